@@ -1,0 +1,39 @@
+// partnerpolicy can ACTION --state FIXTURE [--as USER] name=value...: one decision.
+#include <cstdio>
+
+#include "commands.h"
+#include "json_output.h"
+#include "text_output.h"
+
+namespace partnerpolicy::cli {
+
+int RunCan(const CommonOptions& common, const CanOptions& options) {
+  Format format = *ParseFormat(common.format);
+  Result<Setup> setup = Prepare(common);
+  if (!setup.ok()) return ReportErrors(setup.errors(), format);
+
+  Result<std::vector<std::pair<std::string, std::string>>> arguments =
+      ParseArguments(options.arguments);
+  if (!arguments.ok()) return ReportErrors(arguments.errors(), format);
+  Result<PartnerState> state = setup.value().loader.Load(options.state);
+  if (!state.ok()) return ReportErrors(state.errors(), format);
+
+  CanReport report;
+  report.state_path = options.state;
+  report.request = ActionRequest{options.action, options.actor, arguments.take()};
+  report.date = ChooseEvaluationDate(setup.value().as_of_flag, state.value().as_of);
+  Evaluator evaluator(setup.value().policies);
+  Result<Decision> decision = evaluator.Decide(state.value(), report.request, report.date.date);
+  if (!decision.ok()) return ReportErrors(decision.errors(), format);
+  report.decision = decision.take();
+
+  const PolicySet& policies = setup.value().policies;
+  if (format == Format::kJson) {
+    std::fputs(CanReportJson(report, policies).c_str(), stdout);
+  } else {
+    std::fputs(CanReportText(report, policies, Style(UseColour())).c_str(), stdout);
+  }
+  return report.decision.allowed ? kExitOk : kExitFindings;
+}
+
+}  // namespace partnerpolicy::cli

@@ -1,0 +1,16 @@
+// Machine-readable reports (--format json), documented by schemas/report.schema.json.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "text_output.h"
+
+namespace partnerpolicy::cli {
+
+std::string CheckReportJson(const std::vector<FixtureResult>& results, const PolicySet& policies);
+std::string CanReportJson(const CanReport& report, const PolicySet& policies);
+// {"errors": [...]} for a run that could not evaluate anything.
+std::string ErrorsJson(const Errors& errors);
+
+}  // namespace partnerpolicy::cli

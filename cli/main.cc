@@ -1,0 +1,82 @@
+// partnerpolicy: checks Microsoft AI Cloud Partner Program partner states against Lua policies
+// and answers "can I do X?". This file only parses the command line and dispatches.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "commands.h"
+
+namespace pc = partnerpolicy::cli;
+
+namespace {
+
+void AddCommonOptions(CLI::App* command, pc::CommonOptions* common) {
+  command->add_option("--as-of", common->as_of,
+                      "Evaluation date YYYY-MM-DD (default: the fixture's as_of, else today UTC)");
+  command->add_option("--policies", common->policies,
+                      "Policy directory (default: ./policies, else the bundled policies)");
+  command->add_option("--schema", common->schema, "Partner-state JSON Schema file");
+  command->add_option("--format", common->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  command->add_option("--max-instructions", common->max_instructions,
+                      "Instruction budget per policy call")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--max-memory-mb", common->max_memory_mb, "Memory budget of the Lua sandbox")
+      ->check(CLI::PositiveNumber);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"partnerpolicy: Microsoft AI Cloud Partner Program rules as code.\n"
+               "Checks partner states (JSON) against Lua policies and answers \"can I do X?\"."};
+  app.set_version_flag("--version", std::string("partnerpolicy ") + PARTNERPOLICY_VERSION);
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  partnerpolicy check fixtures/examples/contoso.json\n"
+      "  partnerpolicy can credit.reassign --state fixtures/examples/contoso.json "
+      "credit=MC-1 user=carol --as alice\n"
+      "Exit codes: 0 ok/allowed, 1 error findings/denied, 2 bad input, policy or usage.");
+
+  pc::CommonOptions common;
+  pc::CheckOptions check;
+  CLI::App* check_command = app.add_subcommand(
+      "check", "Evaluate every rule's state check on fixtures; exit 1 if any error is found");
+  check_command->add_option("fixtures", check.fixtures, "Partner state JSON files")
+      ->required();
+  AddCommonOptions(check_command, &common);
+  check_command->footer("Example:\n  partnerpolicy check fixtures/examples/contoso.json --format json");
+
+  pc::CanOptions can;
+  CLI::App* can_command = app.add_subcommand(
+      "can", "Decide whether an action is allowed; exit 0 allowed, 1 denied");
+  can_command->add_option("action", can.action, "Action, e.g. credit.reassign")->required();
+  can_command->add_option("arguments", can.arguments, "Action parameters as name=value");
+  can_command->add_option("--state", can.state, "Partner state JSON file")->required();
+  can_command->add_option("--as", can.actor, "The user who acts (id or e-mail)");
+  AddCommonOptions(can_command, &common);
+  can_command->footer(
+      "Examples:\n"
+      "  partnerpolicy can credit.reassign --state fixtures/examples/contoso.json "
+      "credit=MC-2 user=carol\n"
+      "  partnerpolicy can subscription.extend --state fixtures/examples/contoso.json "
+      "subscription=S-INTUNE key-licenses=150\n"
+      "  partnerpolicy can benefit.redeem --state fixtures/examples/contoso.json benefit=B-COP "
+      "--as carol");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "error: %s\nRun with --help for usage.\n", e.what());
+    return pc::kExitError;
+  }
+  if (check_command->parsed()) return pc::RunCheck(common, check);
+  if (can_command->parsed()) return pc::RunCan(common, can);
+  return pc::kExitError;
+}

@@ -1,0 +1,81 @@
+// Locating the bundled data and choosing the evaluation date.
+#include "options.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+
+namespace partnerpolicy::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path BundledDir(const char* name) { return fs::path(PARTNERPOLICY_SOURCE_DIR) / name; }
+
+fs::path PolicyDir(const CommonOptions& options) {
+  if (!options.policies.empty()) return options.policies;
+  std::error_code ec;
+  if (fs::is_directory("policies", ec) && fs::exists("policies/actions.toml", ec)) {
+    return "policies";
+  }
+  return BundledDir("policies");
+}
+
+fs::path SchemaFile(const CommonOptions& options, const fs::path& policy_dir) {
+  if (!options.schema.empty()) return options.schema;
+  std::error_code ec;
+  fs::path beside = policy_dir.parent_path() / "schemas" / "partner-state.schema.json";
+  if (policy_dir.has_parent_path() && fs::exists(beside, ec)) return beside;
+  if (fs::exists("schemas/partner-state.schema.json", ec)) {
+    return "schemas/partner-state.schema.json";
+  }
+  return BundledDir("schemas") / "partner-state.schema.json";
+}
+
+}  // namespace
+
+std::optional<Format> ParseFormat(const std::string& name) {
+  if (name == "text") return Format::kText;
+  if (name == "json") return Format::kJson;
+  return std::nullopt;
+}
+
+Result<Setup> Prepare(const CommonOptions& options) {
+  std::optional<Date> as_of;
+  if (!options.as_of.empty()) {
+    as_of = ParseDate(options.as_of);
+    if (!as_of) {
+      return Error{ErrorCode::kUsage,
+                   "--as-of " + options.as_of + ": expected a date YYYY-MM-DD", {}, ""};
+    }
+  }
+  Budgets budgets;
+  budgets.max_instructions = options.max_instructions;
+  budgets.max_memory_bytes = options.max_memory_mb << 20;
+  fs::path policy_dir = PolicyDir(options);
+  Result<PolicySet> policies = PolicySet::Load(policy_dir, budgets);
+  if (!policies.ok()) return policies.take_errors();
+  Result<StateLoader> loader = StateLoader::Create(SchemaFile(options, policy_dir));
+  if (!loader.ok()) return loader.take_errors();
+  return Setup{policies.take(), loader.take(), as_of};
+}
+
+EvaluationDate ChooseEvaluationDate(const std::optional<Date>& flag,
+                                    const std::optional<Date>& fixture) {
+  if (flag) return EvaluationDate{*flag, "--as-of"};
+  if (fixture) return EvaluationDate{*fixture, "the fixture's as_of"};
+  auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return EvaluationDate{Date{today.time_since_epoch().count()}, "today (UTC)"};
+}
+
+bool UseColour() {
+  const char* no_colour = std::getenv("NO_COLOR");
+  if (no_colour != nullptr && no_colour[0] != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string(term) == "dumb") return false;
+  return isatty(STDOUT_FILENO) == 1;
+}
+
+}  // namespace partnerpolicy::cli

@@ -1,0 +1,46 @@
+// Flags shared by the subcommands, and the decisions the CLI makes for the library: where the
+// policies and the schema are, which date an evaluation uses, whether to print in colour.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine.h"
+#include "status.h"
+
+namespace partnerpolicy::cli {
+
+enum class Format { kText, kJson };
+
+struct CommonOptions {
+  std::string as_of;     // --as-of YYYY-MM-DD; empty = fixture's as_of, else today (UTC)
+  std::string policies;  // --policies DIR; empty = ./policies, else the bundled policies
+  std::string schema;    // --schema FILE; empty = next to the policies, else bundled
+  std::string format = "text";
+  uint64_t max_instructions = Budgets{}.max_instructions;
+  uint64_t max_memory_mb = Budgets{}.max_memory_bytes >> 20;
+};
+
+// Exit codes shared by every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;  // check: an error-severity finding; can: denied
+inline constexpr int kExitError = 2;     // bad input, bad policy, bad usage
+
+std::optional<Format> ParseFormat(const std::string& name);
+
+// Everything a command needs before evaluating: the policy set and the state loader.
+struct Setup {
+  PolicySet policies;
+  StateLoader loader;
+  std::optional<Date> as_of_flag;
+};
+Result<Setup> Prepare(const CommonOptions& options);
+
+// --as-of, else the fixture's as_of, else today in UTC: the only place the clock is read.
+EvaluationDate ChooseEvaluationDate(const std::optional<Date>& flag,
+                                    const std::optional<Date>& fixture);
+
+// Colour only on a terminal and only when NO_COLOR is unset (https://no-color.org).
+bool UseColour();
+
+}  // namespace partnerpolicy::cli

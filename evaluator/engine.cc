@@ -1,0 +1,211 @@
+// Loading a policy directory (Lua files + TOML settings) and running evaluations.
+#include "engine.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "policy_config.h"
+
+namespace partnerpolicy {
+namespace {
+
+Result<std::vector<PolicyText>> ReadPolicyTexts(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return Error{ErrorCode::kIo, "not a policy directory", {dir.string(), 0, 0, ""}, ""};
+  }
+  std::vector<std::filesystem::path> files;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file() && it->path().extension() == ".lua") files.push_back(it->path());
+  }
+  if (ec) return Error{ErrorCode::kIo, "cannot list: " + ec.message(), {dir.string(), 0, 0, ""}, ""};
+  std::sort(files.begin(), files.end());
+  std::vector<PolicyText> texts;
+  for (const std::filesystem::path& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in && !in.eof()) {
+      return Error{ErrorCode::kIo, "cannot read", {file.string(), 0, 0, ""}, ""};
+    }
+    texts.push_back(PolicyText{file.lexically_normal().string(), text.str()});
+  }
+  if (texts.empty()) {
+    return Error{ErrorCode::kInvalidPolicy, "no policies (*.lua) in this directory",
+                 {dir.string(), 0, 0, ""}, ""};
+  }
+  return texts;
+}
+
+bool SameType(const ParamValue& declared, const ParamValue& given) {
+  if (declared.index() == given.index()) return true;
+  // A whole number may set a parameter declared with a fractional default.
+  return std::holds_alternative<double>(declared) && std::holds_alternative<int64_t>(given);
+}
+
+std::string KnownNames(const PolicyInfo& info) {
+  std::string names;
+  for (const Parameter& p : info.params) names += (names.empty() ? "" : ", ") + p.name;
+  return names.empty() ? "none; only severity can be set" : names;
+}
+
+// Applies policies.toml to the declared metadata; every problem is reported with its position.
+Errors ApplySettings(const PolicyConfig& config, std::vector<PolicyInfo>& policies) {
+  Errors errors;
+  for (const RuleSettings& settings : config.rules) {
+    auto policy = std::find_if(policies.begin(), policies.end(),
+                               [&](const PolicyInfo& p) { return p.id == settings.rule_id; });
+    if (policy == policies.end()) {
+      std::string ids;
+      for (const PolicyInfo& p : policies) ids += (ids.empty() ? "" : ", ") + p.id;
+      errors.push_back(Error{ErrorCode::kInvalidConfig,
+                             "unknown rule id '" + settings.rule_id + "'; rules: " + ids,
+                             settings.where, ""});
+      continue;
+    }
+    if (settings.severity) policy->severity = *settings.severity;
+    for (const auto& [name, setting] : settings.params) {
+      auto param = std::find_if(policy->params.begin(), policy->params.end(),
+                                [&](const Parameter& p) { return p.name == name; });
+      if (param == policy->params.end()) {
+        errors.push_back(Error{ErrorCode::kInvalidConfig,
+                               "rule '" + policy->id + "' has no parameter '" + name +
+                                   "'; parameters: " + KnownNames(*policy),
+                               setting.where, ""});
+        continue;
+      }
+      if (!SameType(param->value, setting.value)) {
+        errors.push_back(Error{ErrorCode::kInvalidConfig,
+                               "parameter '" + name + "' of rule '" + policy->id + "' is a " +
+                                   ParamTypeName(param->value) + ", got a " +
+                                   ParamTypeName(setting.value),
+                               setting.where, ""});
+        continue;
+      }
+      param->value = std::holds_alternative<double>(param->value) &&
+                             std::holds_alternative<int64_t>(setting.value)
+                         ? ParamValue{static_cast<double>(std::get<int64_t>(setting.value))}
+                         : setting.value;
+      param->origin = setting.where.file + ":" + std::to_string(setting.where.line);
+    }
+  }
+  return errors;
+}
+
+}  // namespace
+
+Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budgets& budgets) {
+  Result<std::vector<PolicyText>> texts = ReadPolicyTexts(dir);
+  if (!texts.ok()) return texts.take_errors();
+  Result<std::unique_ptr<PolicyRuntime>> runtime = PolicyRuntime::Create(texts.value(), budgets);
+  if (!runtime.ok()) return runtime.take_errors();
+
+  // Order by rule id so every report and every evaluation walks the rules the same way.
+  std::vector<PolicyInfo> declared = runtime.value()->declared();
+  std::vector<size_t> order(declared.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return declared[a].id < declared[b].id; });
+  PolicySet set;
+  set.budgets_ = budgets;
+  Errors errors;
+  for (size_t k = 0; k < order.size(); ++k) {
+    const PolicyInfo& info = declared[order[k]];
+    if (k > 0 && set.policies_.back().id == info.id) {
+      errors.push_back(Error{ErrorCode::kInvalidPolicy,
+                             "rule id '" + info.id + "' is already declared by " +
+                                 set.policies_.back().file,
+                             {info.file, 0, 0, ""}, ""});
+      continue;
+    }
+    set.policies_.push_back(info);
+    set.texts_.push_back(texts.value()[order[k]]);
+  }
+
+  Result<PolicyConfig> config = ReadPolicyConfig(dir / "policies.toml");
+  if (!config.ok()) return config.take_errors();
+  Errors settings_errors = ApplySettings(config.value(), set.policies_);
+  errors.insert(errors.end(), settings_errors.begin(), settings_errors.end());
+
+  Result<ActionCatalog> actions = ReadActionCatalog(dir / "actions.toml");
+  if (!actions.ok()) return actions.take_errors();
+  set.actions_ = actions.take();
+  for (const PolicyInfo& info : set.policies_) {
+    for (const std::string& action : info.actions) {
+      if (set.actions_.Find(action) == nullptr) {
+        errors.push_back(Error{ErrorCode::kInvalidPolicy,
+                               "rule '" + info.id + "' decides '" + action +
+                                   "', which actions.toml does not declare",
+                               {info.file, 0, 0, ""}, ""});
+      }
+    }
+  }
+  if (!errors.empty()) return errors;
+  return set;
+}
+
+const PolicyInfo* PolicySet::Find(std::string_view rule_id) const {
+  for (const PolicyInfo& info : policies_) {
+    if (info.id == rule_id) return &info;
+  }
+  return nullptr;
+}
+
+Result<std::unique_ptr<PolicyRuntime>> Evaluator::NewRuntime() const {
+  return PolicyRuntime::Create(policies_->texts(), policies_->budgets());
+}
+
+Result<std::vector<Finding>> Evaluator::Check(const PartnerState& state, Date as_of) const {
+  Result<std::unique_ptr<PolicyRuntime>> runtime = NewRuntime();
+  if (!runtime.ok()) return runtime.take_errors();
+  std::vector<Finding> all;
+  const std::vector<PolicyInfo>& policies = policies_->policies();
+  for (size_t i = 0; i < policies.size(); ++i) {
+    if (!policies[i].has_check) continue;
+    Result<std::vector<Finding>> found =
+        runtime.value()->RunCheck(i, policies[i], state.document, as_of);
+    if (!found.ok()) return found.take_errors();
+    for (Finding& f : found.value()) all.push_back(std::move(f));
+  }
+  std::stable_sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) {
+    return std::make_tuple(-static_cast<int>(a.severity), std::cref(a.rule_id), a.line, a.column,
+                           std::cref(a.message)) <
+           std::make_tuple(-static_cast<int>(b.severity), std::cref(b.rule_id), b.line, b.column,
+                           std::cref(b.message));
+  });
+  return all;
+}
+
+Result<Decision> Evaluator::Decide(const PartnerState& state, const ActionRequest& request,
+                                   Date as_of) const {
+  Result<ResolvedRequest> resolved =
+      ResolveRequest(request, policies_->actions(), state.document);
+  if (!resolved.ok()) return resolved.take_errors();
+  Result<std::unique_ptr<PolicyRuntime>> runtime = NewRuntime();
+  if (!runtime.ok()) return runtime.take_errors();
+  Decision decision;
+  decision.action = resolved.value().action;
+  const std::vector<PolicyInfo>& policies = policies_->policies();
+  for (size_t i = 0; i < policies.size(); ++i) {
+    if (!policies[i].Governs(decision.action)) continue;
+    Result<std::optional<RuleDecision>> said =
+        runtime.value()->RunDecide(i, policies[i], resolved.value(), state.document, as_of);
+    if (!said.ok()) return said.take_errors();
+    if (!said.value()) {
+      decision.silent.push_back(policies[i].id);
+      continue;
+    }
+    if (said.value()->verdict == Verdict::kDeny) decision.allowed = false;
+    decision.rules.push_back(std::move(*said.value()));
+  }
+  std::stable_sort(decision.rules.begin(), decision.rules.end(),
+                   [](const RuleDecision& a, const RuleDecision& b) {
+                     return std::make_tuple(a.verdict != Verdict::kDeny, std::cref(a.rule_id)) <
+                            std::make_tuple(b.verdict != Verdict::kDeny, std::cref(b.rule_id));
+                   });
+  return decision;
+}
+
+}  // namespace partnerpolicy

@@ -1,0 +1,79 @@
+// The evaluator's front door: a policy set loaded from a directory, and evaluations of partner
+// states against it (state checks and action decisions).
+//
+// Typical use:
+//   Result<PolicySet> set = PolicySet::Load("policies");
+//   Result<StateLoader> loader = StateLoader::Create("schemas/partner-state.schema.json");
+//   Result<PartnerState> state = loader.value().Load("fixtures/examples/contoso.json");
+//   Evaluator evaluator(set.value());
+//   Result<std::vector<Finding>> findings = evaluator.Check(state.value(), as_of);
+//
+// The library never prints, exits or reads the clock; the evaluation date is always given.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "action_catalog.h"
+#include "date.h"
+#include "finding.h"
+#include "lua/policy_runtime.h"
+#include "partner_state.h"
+#include "policy.h"
+#include "request.h"
+#include "status.h"
+
+namespace partnerpolicy {
+
+// Which date an evaluation uses, and where it came from (reports always say both).
+struct EvaluationDate {
+  Date date;
+  std::string source;  // e.g. "--as-of", "fixture as_of", "today (UTC)"
+};
+
+// The policies of one directory with their settings in effect. Immutable once loaded; may be
+// shared by evaluators on several threads.
+class PolicySet {
+ public:
+  // Loads DIR/**/*.lua (in path order), DIR/policies.toml (optional) and DIR/actions.toml.
+  // Errors: any policy that does not load (file:line), duplicate rule ids, settings naming an
+  // unknown rule or parameter or of the wrong type (policies.toml:line:col), a policy deciding
+  // an action that actions.toml does not declare.
+  static Result<PolicySet> Load(const std::filesystem::path& dir, const Budgets& budgets = {});
+
+  const std::vector<PolicyInfo>& policies() const { return policies_; }  // sorted by id
+  const ActionCatalog& actions() const { return actions_; }
+  const PolicyInfo* Find(std::string_view rule_id) const;
+  const Budgets& budgets() const { return budgets_; }
+  const std::vector<PolicyText>& texts() const { return texts_; }
+
+ private:
+  std::vector<PolicyText> texts_;       // same order as policies_
+  std::vector<PolicyInfo> policies_;
+  ActionCatalog actions_;
+  Budgets budgets_;
+};
+
+// Evaluates states against a policy set. Each call runs in a fresh sandbox, so nothing a policy
+// does in one evaluation can influence another. Not thread-safe; use one per thread.
+class Evaluator {
+ public:
+  explicit Evaluator(const PolicySet& policies) : policies_(&policies) {}
+
+  // All findings of every rule's state check, ordered by severity (errors first), rule id,
+  // then position in the fixture. Errors: a policy failed or ran out of budget.
+  Result<std::vector<Finding>> Check(const PartnerState& state, Date as_of) const;
+
+  // The decision on a request: every governing rule is asked; denied when any denies.
+  // Errors: the request does not resolve (kUsage, listing valid choices), a policy failed.
+  Result<Decision> Decide(const PartnerState& state, const ActionRequest& request,
+                          Date as_of) const;
+
+ private:
+  Result<std::unique_ptr<PolicyRuntime>> NewRuntime() const;
+  const PolicySet* policies_;
+};
+
+}  // namespace partnerpolicy

@@ -1,0 +1,278 @@
+// SAX adapter from nlohmann_json to DocumentBuilder, with a position-tracking input iterator.
+#include "json_reader.h"
+
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+namespace partnerpolicy {
+namespace {
+
+struct Position {
+  int line = 1;
+  int column = 1;
+};
+
+// Watches the characters the parser consumes and remembers where the current token started.
+// nlohmann's SAX events carry no positions; the parser reads a token completely before it fires
+// the event (and one character past a number), so the start of the latest token, or the one
+// before it for numbers, is the start of the value the event is about.
+class PositionTracker {
+ public:
+  void Consume(char c) {
+    if (c == '\n') {
+      ++line_;
+      column_ = 0;
+    } else {
+      ++column_;
+    }
+    if (in_string_) {
+      if (escape_) escape_ = false;
+      else if (c == '\\') escape_ = true;
+      else if (c == '"') in_string_ = false;
+      previous_ = c;
+      return;
+    }
+    switch (c) {
+      case ' ': case '\t': case '\r': case '\n':
+        break;
+      case '{': case '}': case '[': case ']': case ',': case ':':
+        StartToken(true);
+        break;
+      case '"':
+        StartToken(false);
+        in_string_ = true;
+        break;
+      default:
+        if (IsSeparator(previous_)) StartToken(false);
+    }
+    previous_ = c;
+  }
+
+  Position token() const { return token_; }
+  // A number event fires after the character following the number was read.
+  Position number_start() const { return token_is_structural_ ? previous_token_ : token_; }
+  Position last_read() const { return Position{line_, column_ == 0 ? 1 : column_}; }
+
+ private:
+  static bool IsSeparator(char c) {
+    switch (c) {
+      case ' ': case '\t': case '\r': case '\n':
+      case '{': case '}': case '[': case ']': case ',': case ':':
+        return true;
+      default:
+        return false;
+    }
+  }
+  void StartToken(bool structural) {
+    previous_token_ = token_;
+    token_ = Position{line_, column_};
+    token_is_structural_ = structural;
+  }
+
+  int line_ = 1;
+  int column_ = 0;
+  bool in_string_ = false;
+  bool escape_ = false;
+  char previous_ = ' ';
+  bool token_is_structural_ = false;
+  Position token_;
+  Position previous_token_;
+};
+
+// An input iterator over the text that reports each character to the tracker.
+class TrackingIterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  TrackingIterator() = default;
+  TrackingIterator(const char* at, PositionTracker* tracker) : at_(at), tracker_(tracker) {}
+
+  reference operator*() const { return *at_; }
+  TrackingIterator& operator++() {
+    tracker_->Consume(*at_);
+    ++at_;
+    return *this;
+  }
+  TrackingIterator operator++(int) {
+    TrackingIterator before = *this;
+    ++*this;
+    return before;
+  }
+  bool operator==(const TrackingIterator& other) const { return at_ == other.at_; }
+  bool operator!=(const TrackingIterator& other) const { return at_ != other.at_; }
+
+ private:
+  const char* at_ = nullptr;
+  PositionTracker* tracker_ = nullptr;
+};
+
+using Json = nlohmann::json;
+
+class SaxToDocument : public nlohmann::json_sax<Json> {
+ public:
+  SaxToDocument(const std::string& source_name, const PositionTracker& tracker, int max_depth)
+      : source_name_(source_name), tracker_(tracker), max_depth_(max_depth),
+        builder_(source_name) {}
+
+  bool null() override {
+    Position p = tracker_.token();
+    builder_.Null(p.line, p.column);
+    return true;
+  }
+  bool boolean(bool value) override {
+    Position p = tracker_.token();
+    builder_.Bool(value, p.line, p.column);
+    return true;
+  }
+  bool number_integer(number_integer_t value) override {
+    Position p = tracker_.number_start();
+    builder_.Integer(value, p.line, p.column);
+    return true;
+  }
+  bool number_unsigned(number_unsigned_t value) override {
+    Position p = tracker_.number_start();
+    if (value <= static_cast<number_unsigned_t>(INT64_MAX)) {
+      builder_.Integer(static_cast<int64_t>(value), p.line, p.column);
+    } else {
+      builder_.Float(static_cast<double>(value), p.line, p.column);
+    }
+    return true;
+  }
+  bool number_float(number_float_t value, const string_t&) override {
+    Position p = tracker_.number_start();
+    builder_.Float(value, p.line, p.column);
+    return true;
+  }
+  bool string(string_t& value) override {
+    Position p = tracker_.token();
+    builder_.String(value, p.line, p.column);
+    return true;
+  }
+  bool binary(binary_t&) override { return Fail("binary values are not JSON"); }
+  bool start_object(std::size_t) override {
+    if (!CheckDepth()) return false;
+    Position p = tracker_.token();
+    builder_.StartObject(p.line, p.column);
+    return true;
+  }
+  bool key(string_t& name) override {
+    if (!builder_.Key(name)) return Fail("duplicate member name \"" + name + "\" in one object");
+    return true;
+  }
+  bool end_object() override {
+    builder_.EndContainer();
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    if (!CheckDepth()) return false;
+    Position p = tracker_.token();
+    builder_.StartArray(p.line, p.column);
+    return true;
+  }
+  bool end_array() override {
+    builder_.EndContainer();
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) override {
+    // nlohmann's text is "[json.exception.parse_error.101] parse error at line 1, column 5:
+    // syntax error while parsing value - ..."; keep only the part after the position, ours
+    // is given in the location.
+    std::string what = ex.what();
+    size_t column = what.find("column ");
+    size_t colon = column == std::string::npos ? std::string::npos : what.find(": ", column);
+    std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
+    return Fail("invalid JSON: " + reason);
+  }
+
+  bool failed() const { return failed_; }
+  Error& error() { return error_; }
+  Document Finish() { return builder_.Finish(); }
+
+ private:
+  bool CheckDepth() {
+    if (builder_.depth() >= max_depth_) {
+      return Fail("nesting deeper than " + std::to_string(max_depth_) +
+                  " levels; a partner state needs far fewer");
+    }
+    return true;
+  }
+  bool Fail(std::string message) {
+    if (!failed_) {
+      Position p = tracker_.last_read();
+      error_ = Error{ErrorCode::kInvalidInput, std::move(message),
+                     SourceLocation{source_name_, p.line, p.column, ""}, ""};
+      failed_ = true;
+    }
+    return false;
+  }
+
+  const std::string& source_name_;
+  const PositionTracker& tracker_;
+  int max_depth_;
+  DocumentBuilder builder_;
+  bool failed_ = false;
+  Error error_;
+};
+
+}  // namespace
+
+Result<Document> ParseJson(std::string_view text, const std::string& source_name,
+                           const JsonLimits& limits) {
+  if (text.size() > limits.max_bytes) {
+    return Error{ErrorCode::kInvalidInput,
+                 "file is " + std::to_string(text.size()) + " bytes; the limit is " +
+                     std::to_string(limits.max_bytes),
+                 SourceLocation{source_name, 0, 0, ""}, ""};
+  }
+  PositionTracker tracker;
+  SaxToDocument sax(source_name, tracker, limits.max_depth);
+  TrackingIterator first(text.data(), &tracker);
+  TrackingIterator last(text.data() + text.size(), &tracker);
+  bool ok = false;
+  try {
+    ok = Json::sax_parse(first, last, &sax, nlohmann::json::input_format_t::json, true, false);
+  } catch (const std::exception& ex) {  // defensive: sax_parse reports through parse_error
+    return Error{ErrorCode::kInvalidInput, std::string("invalid JSON: ") + ex.what(),
+                 SourceLocation{source_name, 0, 0, ""}, ""};
+  }
+  if (!ok || sax.failed()) {
+    if (sax.failed()) return std::move(sax.error());
+    return Error{ErrorCode::kInvalidInput, "invalid JSON", SourceLocation{source_name, 0, 0, ""},
+                 ""};
+  }
+  return sax.Finish();
+}
+
+Result<Document> ReadJsonFile(const std::filesystem::path& path, const JsonLimits& limits) {
+  const std::string name = path.string();
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Error{ErrorCode::kIo, "is a directory, expected a JSON file", {name, 0, 0, ""}, ""};
+  }
+  uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    return Error{ErrorCode::kIo, "cannot read: " + ec.message(), {name, 0, 0, ""}, ""};
+  }
+  if (size > limits.max_bytes) {
+    return Error{ErrorCode::kInvalidInput,
+                 "file is " + std::to_string(size) + " bytes; the limit is " +
+                     std::to_string(limits.max_bytes) + " (see --max-input-bytes)",
+                 {name, 0, 0, ""}, ""};
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{ErrorCode::kIo, "cannot open for reading", {name, 0, 0, ""}, ""};
+  std::string text(size, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  if (static_cast<uint64_t>(in.gcount()) != size) {
+    return Error{ErrorCode::kIo, "read fewer bytes than the file holds", {name, 0, 0, ""}, ""};
+  }
+  return ParseJson(text, name, limits);
+}
+
+}  // namespace partnerpolicy

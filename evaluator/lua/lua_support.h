@@ -1,0 +1,63 @@
+// Internal to evaluator/lua/: the host context every C function reaches through the Lua state,
+// and the pieces the runtime, the state view and the pp library share.
+//
+// Debian's liblua is built as C: a Lua error unwinds with longjmp and skips C++ destructors.
+// So every lua_CFunction here is a thin trampoline: it holds no C++ object with a destructor
+// while it calls anything that can raise, and does its C++ work in helpers that return first.
+#pragma once
+
+#include <lua.hpp>
+
+#include <cstdint>
+#include <vector>
+
+#include "document.h"
+#include "finding.h"
+#include "policy.h"
+
+namespace partnerpolicy::lua {
+
+// Everything the C functions need, reachable from any lua_State through its extra space.
+struct HostContext {
+  // Budgets. The count hook adds kHookInterval per firing.
+  uint64_t instruction_limit = 0;
+  uint64_t instructions_used = 0;
+  bool instructions_exceeded = false;
+  uint64_t memory_limit = 0;
+  uint64_t memory_used = 0;
+  bool memory_exceeded = false;
+
+  // The evaluation in progress. State nodes carry the generation they were made in; a node kept
+  // (in an upvalue) past its evaluation no longer matches and cannot be read.
+  const Document* state = nullptr;
+  uint64_t generation = 1;
+
+  // Where ctx.report puts findings during a state check.
+  std::vector<Finding>* findings = nullptr;
+  Severity default_severity = Severity::kError;
+  const char* rule_id = "";
+};
+
+inline constexpr int kHookInterval = 1000;
+
+inline HostContext* Host(lua_State* L) {
+  return *static_cast<HostContext**>(lua_getextraspace(L));
+}
+
+// The registry name of the state view's metatable; also the type name in Lua's messages.
+inline constexpr const char* kStateNodeType = "partner state";
+
+// Creates the state view's metatable. Called once while building the sandbox.
+void RegisterStateView(lua_State* L);
+// Pushes the value of `node`: scalars as Lua values (JSON null as nil), containers as read-only
+// state nodes. REQUIRES: Host(L)->state is the document node belongs to.
+void PushStateValue(lua_State* L, NodeId node);
+// The node at stack index `arg`, or raises a Lua error naming `function_name`.
+NodeId CheckStateNode(lua_State* L, int arg, const char* function_name);
+// The node at index, or kNoNode when the value is not a live state node (never raises).
+NodeId ToStateNode(lua_State* L, int index);
+
+// Pushes the `pp` library table (plain, not yet read-only).
+void PushPolicyLibrary(lua_State* L);
+
+}  // namespace partnerpolicy::lua

@@ -1,0 +1,301 @@
+// The `pp` library: what policies call for dates, e-mail domains, entity lookups, credit history
+// and decisions. Host helpers replace Lua patterns where a rule needs text handling, so no rule
+// depends on the pattern matcher (which the instruction budget cannot interrupt).
+#include <cstring>
+#include <string>
+
+#include "date.h"
+#include "email_address.h"
+#include "lua_support.h"
+
+namespace partnerpolicy::lua {
+namespace {
+
+// --- Dates: day numbers (integers), so comparison and subtraction are plain arithmetic. ---
+
+lua_Integer CheckDay(lua_State* L, int arg) {
+  lua_Integer day = luaL_checkinteger(L, arg);
+  luaL_argcheck(L, day >= kFirstDay && day <= kLastDay, arg,
+                "not a day number between 0001-01-01 and 9999-12-31");
+  return day;
+}
+
+int PushDay(lua_State* L, int64_t day) {
+  if (day < kFirstDay || day > kLastDay) {
+    return luaL_error(L, "date arithmetic left the years 0001-9999");
+  }
+  lua_pushinteger(L, static_cast<lua_Integer>(day));
+  return 1;
+}
+
+int DateFromText(lua_State* L) {
+  size_t length = 0;
+  const char* text = luaL_checklstring(L, 1, &length);
+  std::optional<Date> date = ParseDate(std::string_view(text, length));
+  if (!date) return luaL_error(L, "pp.date: expected a date YYYY-MM-DD, got \"%s\"", text);
+  return PushDay(L, date->days);
+}
+
+int DateString(lua_State* L) {
+  char buffer[11];
+  FormatDateTo(Date{CheckDay(L, 1)}, buffer);
+  lua_pushstring(L, buffer);
+  return 1;
+}
+
+int AddMonthsL(lua_State* L) {
+  lua_Integer day = CheckDay(L, 1);
+  lua_Integer months = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, months >= -120000 && months <= 120000, 2, "too many months");
+  return PushDay(L, AddMonths(Date{day}, months).days);
+}
+
+int AddBusinessDaysL(lua_State* L) {
+  lua_Integer day = CheckDay(L, 1);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, n >= 0 && n <= 2000000, 2, "expected 0 or more business days");
+  return PushDay(L, AddBusinessDays(Date{day}, n).days);
+}
+
+int BusinessDaysBetweenL(lua_State* L) {
+  lua_Integer from = CheckDay(L, 1);
+  lua_Integer to = CheckDay(L, 2);
+  lua_pushinteger(L, BusinessDaysBetween(Date{from}, Date{to}));
+  return 1;
+}
+
+int MonthEndL(lua_State* L) { return PushDay(L, MonthEnd(Date{CheckDay(L, 1)}).days); }
+
+// --- Text ---
+
+// Fills domain (up to capacity) or problem; C++ objects live only inside this helper.
+bool DomainOf(std::string_view address, char* domain, size_t capacity, size_t* length,
+              char* problem, size_t problem_capacity) {
+  std::string why;
+  std::optional<std::string> result = EmailDomain(address, &why);
+  if (!result || result->size() >= capacity) {
+    if (result) why = "has a domain longer than 255 characters";
+    std::snprintf(problem, problem_capacity, "%s", why.c_str());
+    return false;
+  }
+  std::memcpy(domain, result->data(), result->size());
+  *length = result->size();
+  return true;
+}
+
+int EmailDomainL(lua_State* L) {
+  size_t length = 0;
+  const char* address = luaL_checklstring(L, 1, &length);
+  char domain[256];
+  char problem[128];
+  size_t domain_length = 0;
+  if (!DomainOf(std::string_view(address, length), domain, sizeof domain, &domain_length,
+                problem, sizeof problem)) {
+    return luaL_error(L, "pp.email_domain: e-mail address \"%s\" %s", address, problem);
+  }
+  lua_pushlstring(L, domain, domain_length);
+  return 1;
+}
+
+int Lower(lua_State* L) {
+  size_t length = 0;
+  const char* text = luaL_checklstring(L, 1, &length);
+  luaL_Buffer buffer;
+  char* out = luaL_buffinitsize(L, &buffer, length);
+  for (size_t i = 0; i < length; ++i) {
+    char c = text[i];
+    out[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  luaL_pushresultsize(&buffer, length);
+  return 1;
+}
+
+// --- State lookups ---
+
+int Find(lua_State* L) {
+  NodeId array = CheckStateNode(L, 1, "pp.find");
+  size_t length = 0;
+  const char* id = luaL_checklstring(L, 2, &length);
+  const Document& doc = *Host(L)->state;
+  if (doc.kind(array) != NodeKind::kArray) {
+    return luaL_error(L, "pp.find: argument #1 must be an array of the partner state");
+  }
+  NodeId found = doc.find_by_id(array, std::string_view(id, length));
+  if (found == kNoNode) {
+    lua_pushnil(L);
+  } else {
+    PushStateValue(L, found);
+  }
+  return 1;
+}
+
+int Contains(lua_State* L) {
+  luaL_checkany(L, 2);
+  if (lua_type(L, 1) == LUA_TTABLE) {
+    lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, 1));
+    for (lua_Integer i = 1; i <= n; ++i) {
+      lua_rawgeti(L, 1, i);
+      bool same = lua_rawequal(L, -1, 2);
+      lua_pop(L, 1);
+      if (same) {
+        lua_pushboolean(L, 1);
+        return 1;
+      }
+    }
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  NodeId array = CheckStateNode(L, 1, "pp.contains");
+  const Document& doc = *Host(L)->state;
+  for (uint32_t i = 0; i < doc.size(array); ++i) {
+    PushStateValue(L, doc.child(array, i));
+    bool same = lua_rawequal(L, -1, 2);
+    lua_pop(L, 1);
+    if (same) {
+      lua_pushboolean(L, 1);
+      return 1;
+    }
+  }
+  lua_pushboolean(L, 0);
+  return 1;
+}
+
+// Builds the pointer in a fixed buffer: no C++ string is alive when Lua may raise.
+int Pointer(lua_State* L) {
+  NodeId node = CheckStateNode(L, 1, "pp.pointer");
+  const Document& doc = *Host(L)->state;
+  luaL_Buffer buffer;
+  luaL_buffinit(L, &buffer);
+  NodeId path[128];
+  int depth = 0;
+  for (NodeId n = node; n != kNoNode && doc.parent(n) != kNoNode && depth < 128;
+       n = doc.parent(n)) {
+    path[depth++] = n;
+  }
+  for (int i = depth - 1; i >= 0; --i) {
+    luaL_addchar(&buffer, '/');
+    if (doc.kind(doc.parent(path[i])) == NodeKind::kArray) {
+      lua_pushinteger(L, doc.index_in_parent(path[i]));
+      luaL_addvalue(&buffer);
+    } else {
+      for (char c : doc.key(path[i])) {
+        if (c == '~') luaL_addstring(&buffer, "~0");
+        else if (c == '/') luaL_addstring(&buffer, "~1");
+        else luaL_addchar(&buffer, c);
+      }
+    }
+  }
+  luaL_pushresult(&buffer);
+  return 1;
+}
+
+// --- Credit history (see docs/state-format.md, credits[].assignments) ---
+
+// Walks a credit's assignment events: the number of reassignments and the current user.
+struct History {
+  int64_t reassignments = 0;
+  NodeId current_user = kNoNode;  // string node of the assigned user, or none
+};
+
+History ReadHistory(const Document& doc, NodeId credit) {
+  History history;
+  NodeId events = doc.member(credit, "assignments");
+  NodeId previous_user = kNoNode;
+  for (uint32_t i = 0; i < doc.size(events); ++i) {
+    NodeId event = doc.child(events, i);
+    std::string_view kind = doc.string_member(event, "event");
+    NodeId user = doc.member(event, "user");
+    if (user == kNoNode || doc.kind(user) != NodeKind::kString) continue;
+    if (kind == "assigned") {
+      if (previous_user != kNoNode && doc.string(previous_user) != doc.string(user)) {
+        ++history.reassignments;
+      }
+      previous_user = user;
+      history.current_user = user;
+    } else if (kind == "removed") {
+      if (history.current_user != kNoNode && doc.string(history.current_user) == doc.string(user)) {
+        history.current_user = kNoNode;
+      }
+    }
+  }
+  return history;
+}
+
+int Reassignments(lua_State* L) {
+  NodeId credit = CheckStateNode(L, 1, "pp.reassignments");
+  lua_pushinteger(L, ReadHistory(*Host(L)->state, credit).reassignments);
+  return 1;
+}
+
+int AssignedUser(lua_State* L) {
+  NodeId credit = CheckStateNode(L, 1, "pp.assigned_user");
+  History history = ReadHistory(*Host(L)->state, credit);
+  if (history.current_user == kNoNode) {
+    lua_pushnil(L);
+  } else {
+    PushStateValue(L, history.current_user);
+  }
+  return 1;
+}
+
+// --- Decisions ---
+
+int Allow(lua_State* L) {
+  luaL_checkstring(L, 1);
+  if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
+  lua_createtable(L, 0, 3);
+  lua_pushliteral(L, "allow");
+  lua_setfield(L, -2, "verdict");
+  lua_pushvalue(L, 1);
+  lua_setfield(L, -2, "message");
+  if (!lua_isnoneornil(L, 2)) {
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, "facts");
+  }
+  return 1;
+}
+
+int Deny(lua_State* L) {
+  luaL_checkstring(L, 1);
+  luaL_argexpected(L, lua_type(L, 2) == LUA_TSTRING, 2,
+                   "string (a denial must say what would allow the action)");
+  if (!lua_isnoneornil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
+  lua_createtable(L, 0, 4);
+  lua_pushliteral(L, "deny");
+  lua_setfield(L, -2, "verdict");
+  lua_pushvalue(L, 1);
+  lua_setfield(L, -2, "message");
+  lua_pushvalue(L, 2);
+  lua_setfield(L, -2, "remedy");
+  if (!lua_isnoneornil(L, 3)) {
+    lua_pushvalue(L, 3);
+    lua_setfield(L, -2, "facts");
+  }
+  return 1;
+}
+
+}  // namespace
+
+void PushPolicyLibrary(lua_State* L) {
+  const luaL_Reg functions[] = {
+      {"allow", Allow},
+      {"deny", Deny},
+      {"date", DateFromText},
+      {"date_string", DateString},
+      {"add_months", AddMonthsL},
+      {"add_business_days", AddBusinessDaysL},
+      {"business_days_between", BusinessDaysBetweenL},
+      {"month_end", MonthEndL},
+      {"email_domain", EmailDomainL},
+      {"lower", Lower},
+      {"find", Find},
+      {"contains", Contains},
+      {"pointer", Pointer},
+      {"reassignments", Reassignments},
+      {"assigned_user", AssignedUser},
+      {nullptr, nullptr},
+  };
+  luaL_newlib(L, functions);
+}
+
+}  // namespace partnerpolicy::lua

@@ -1,0 +1,806 @@
+// The sandboxed Lua state: allocator with a memory budget, count hook with an instruction
+// budget, the read-only base environment, policy loading and every protected call into Lua.
+//
+// Pattern (as lua.c's docall): each entry into Lua pushes a message handler and a C trampoline,
+// then lua_pcall. The trampoline does all Lua work, including reading results back, so nothing
+// that can raise ever runs unprotected, and results reach C++ through a Call struct.
+#include "policy_runtime.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+
+#include "lua_support.h"
+
+namespace partnerpolicy {
+
+using lua::HostContext;
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Budgets
+
+void* Allocate(void* ud, void* ptr, size_t old_size, size_t new_size) {
+  auto* host = static_cast<HostContext*>(ud);
+  if (ptr == nullptr) old_size = 0;  // then old_size encodes the object type, not a size
+  if (new_size == 0) {
+    host->memory_used -= old_size;
+    std::free(ptr);
+    return nullptr;
+  }
+  if (new_size > old_size && host->memory_used + (new_size - old_size) > host->memory_limit) {
+    host->memory_exceeded = true;
+    return nullptr;  // Lua raises "not enough memory"
+  }
+  void* grown = std::realloc(ptr, new_size);
+  if (grown == nullptr) return nullptr;
+  host->memory_used = host->memory_used - old_size + new_size;
+  return grown;
+}
+
+// Fires every kHookInterval instructions. Once a budget is spent it re-arms itself to fire on
+// every instruction, so a policy's pcall cannot swallow the stop: the next instruction raises.
+void CountHook(lua_State* L, lua_Debug*) {
+  HostContext* host = lua::Host(L);
+  host->instructions_used += lua::kHookInterval;
+  if (host->instructions_used > host->instruction_limit) host->instructions_exceeded = true;
+  if (host->instructions_exceeded || host->memory_exceeded) {
+    lua_sethook(L, CountHook, LUA_MASKCOUNT, 1);
+    if (host->instructions_exceeded) {
+      luaL_error(L, "instruction budget of %I instructions exceeded",
+                 static_cast<lua_Integer>(host->instruction_limit));
+    }
+    luaL_error(L, "memory budget of %I bytes exceeded",
+               static_cast<lua_Integer>(host->memory_limit));
+  }
+}
+
+int Panic(lua_State* L) {
+  // Only reachable by a bug in this file (an unprotected call that raised). Crashing loudly is
+  // the only safe thing: the Lua state is unusable.
+  const char* message = lua_tostring(L, -1);
+  std::fprintf(stderr, "partnerpolicy: internal error: unprotected Lua error: %s\n",
+               message != nullptr ? message : "?");
+  std::abort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sandbox
+
+int ReadOnlyLibraryWrite(lua_State* L) {
+  return luaL_error(L, "the library '%s' is read-only", lua_tostring(L, lua_upvalueindex(1)));
+}
+
+// Replaces the table on top of the stack by a read-only proxy of it named `name`.
+void MakeReadOnly(lua_State* L, const char* name) {
+  lua_newtable(L);                // proxy
+  lua_createtable(L, 0, 3);       // its metatable
+  lua_pushvalue(L, -3);
+  lua_setfield(L, -2, "__index");
+  lua_pushstring(L, name);
+  lua_pushcclosure(L, ReadOnlyLibraryWrite, 1);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_remove(L, -2);
+}
+
+// tostring without addresses: "table", "function" instead of "table: 0x55d0...", so nothing
+// that differs between processes can reach a report.
+int SafeToString(lua_State* L) {
+  luaL_checkany(L, 1);
+  if (luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 1);
+    if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "'__tostring' must return a string");
+    return 1;
+  }
+  switch (lua_type(L, 1)) {
+    case LUA_TNUMBER:
+    case LUA_TSTRING:
+    case LUA_TBOOLEAN:
+    case LUA_TNIL:
+      luaL_tolstring(L, 1, nullptr);
+      return 1;
+    default:
+      lua_pushstring(L, luaL_typename(L, 1));
+      return 1;
+  }
+}
+
+int EnvIndex(lua_State* L) {
+  lua_pushvalue(L, 2);
+  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    return luaL_error(L, "undefined global '%s' (policies see only the names in "
+                         "docs/policy-api.md; declare your own with local)",
+                      lua_tostring(L, 2));
+  }
+  return luaL_error(L, "undefined global");
+}
+
+int EnvNewIndex(lua_State* L) {
+  const char* name = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?";
+  return luaL_error(L, "cannot assign global '%s': use local (policies may not create globals)",
+                    name);
+}
+
+constexpr const char* kBaseKey = "partnerpolicy.base";
+constexpr const char* kEnvMetaKey = "partnerpolicy.env_meta";
+
+// Builds the shared read-only base and the metatable of every policy environment.
+int SetupSandbox(lua_State* L) {
+  luaL_requiref(L, LUA_GNAME, luaopen_base, 0);  // base functions into the hidden real _G
+  int real_globals = lua_gettop(L);
+  luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 0);
+  int string_lib = lua_gettop(L);
+  luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 0);
+  int table_lib = lua_gettop(L);
+  luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 0);
+  int math_lib = lua_gettop(L);
+  luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 0);
+  int utf8_lib = lua_gettop(L);
+
+  // No bytecode out, no randomness in.
+  lua_pushnil(L);
+  lua_setfield(L, string_lib, "dump");
+  lua_pushnil(L);
+  lua_setfield(L, math_lib, "random");
+  lua_pushnil(L);
+  lua_setfield(L, math_lib, "randomseed");
+
+  // getmetatable("") must not hand out the shared string metatable (its __index is the real
+  // string table, which every policy uses).
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 2);
+
+  lua::RegisterStateView(L);
+
+  lua_newtable(L);  // the base
+  int base = lua_gettop(L);
+  const char* const kSafe[] = {"assert",   "error",    "ipairs",       "next",
+                               "pairs",    "pcall",    "xpcall",       "select",
+                               "tonumber", "type",     "rawequal",     "rawlen",
+                               "rawget",   "setmetatable", "getmetatable", "_VERSION"};
+  for (const char* name : kSafe) {
+    lua_getfield(L, real_globals, name);
+    lua_setfield(L, base, name);
+  }
+  lua_pushcfunction(L, SafeToString);
+  lua_setfield(L, base, "tostring");
+  struct Library {
+    int index;
+    const char* name;
+  };
+  for (Library lib : {Library{string_lib, "string"}, Library{table_lib, "table"},
+                      Library{math_lib, "math"}, Library{utf8_lib, "utf8"}}) {
+    lua_pushvalue(L, lib.index);
+    MakeReadOnly(L, lib.name);
+    lua_setfield(L, base, lib.name);
+  }
+  lua::PushPolicyLibrary(L);
+  MakeReadOnly(L, "pp");
+  lua_setfield(L, base, "pp");
+  lua_pushvalue(L, base);
+  lua_setfield(L, LUA_REGISTRYINDEX, kBaseKey);
+
+  lua_createtable(L, 0, 3);  // metatable of each policy's _ENV
+  lua_pushvalue(L, base);
+  lua_pushcclosure(L, EnvIndex, 1);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, EnvNewIndex);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setfield(L, LUA_REGISTRYINDEX, kEnvMetaKey);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Protected calls
+
+int MessageHandler(lua_State* L) {
+  const char* message = lua_tostring(L, 1);
+  if (message == nullptr) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
+      message = lua_tostring(L, -1);
+    } else {
+      message = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+  }
+  luaL_traceback(L, L, message, 1);
+  return 1;
+}
+
+struct CallOutcome {
+  bool ok = true;
+  std::string message;    // first line(s) of the error, "policies/x.lua:3: ..."
+  std::string traceback;  // "stack traceback:\n..." when known
+};
+
+// Calls the C function `trampoline` with one light userdata argument, protected.
+CallOutcome ProtectedCall(lua_State* L, lua_CFunction trampoline, void* call) {
+  int top = lua_gettop(L);
+  lua_pushcfunction(L, MessageHandler);
+  lua_pushcfunction(L, trampoline);
+  lua_pushlightuserdata(L, call);
+  int status = lua_pcall(L, 1, 0, top + 1);
+  CallOutcome outcome;
+  if (status != LUA_OK) {
+    outcome.ok = false;
+    size_t length = 0;
+    const char* text = lua_tolstring(L, -1, &length);
+    std::string all = text != nullptr ? std::string(text, length)
+                      : status == LUA_ERRMEM ? "not enough memory"
+                                             : "unknown Lua error";
+    if (status == LUA_ERRMEM) all = "not enough memory";
+    size_t split = all.find("\nstack traceback:");
+    outcome.message = all.substr(0, split);
+    if (split != std::string::npos) outcome.traceback = all.substr(split + 1);
+  }
+  lua_settop(L, top);
+  return outcome;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading Lua values into C++ (only ever inside a trampoline).
+
+// A string field of the table at `table`, or nullptr when absent; raises when of another type.
+const char* OptionalStringField(lua_State* L, int table, const char* field, size_t* length,
+                                const char* what) {
+  lua_getfield(L, table, field);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return nullptr;
+  }
+  if (lua_type(L, -1) != LUA_TSTRING) {
+    luaL_error(L, "%s: '%s' must be a string, got %s", what, field, luaL_typename(L, -1));
+  }
+  const char* value = lua_tolstring(L, -1, length);
+  lua_pop(L, 1);  // the table still holds the string, so the pointer stays valid
+  return value;
+}
+
+const char* RequiredStringField(lua_State* L, int table, const char* field, size_t* length,
+                                const char* what) {
+  const char* value = OptionalStringField(L, table, field, length, what);
+  if (value == nullptr || *length == 0) {
+    luaL_error(L, "%s: '%s' is required and must be a non-empty string", what, field);
+  }
+  return value;
+}
+
+bool IsRuleId(std::string_view id) {
+  if (id.empty() || id.find('.') == std::string_view::npos || id.front() == '.' ||
+      id.back() == '.') {
+    return false;
+  }
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+  });
+}
+
+struct LoadCall {
+  const PolicyText* text;
+  PolicyInfo* info;
+  int reference = LUA_NOREF;
+  std::vector<std::string> unknown_fields;
+};
+
+// Reads `params` (table at index) into info->params.
+void ReadParams(lua_State* L, int index, LoadCall* call) {
+  const char* file = call->text->display_path.c_str();
+  lua_pushnil(L);
+  while (lua_next(L, index) != 0) {
+    if (lua_type(L, -2) != LUA_TSTRING) {
+      luaL_error(L, "%s: params: names must be strings", file);
+    }
+    const char* name = lua_tostring(L, -2);
+    Parameter& param = call->info->params.emplace_back();
+    param.name = name;
+    param.origin = "default";
+    switch (lua_type(L, -1)) {
+      case LUA_TBOOLEAN:
+        param.value = static_cast<bool>(lua_toboolean(L, -1));
+        break;
+      case LUA_TNUMBER:
+        if (lua_isinteger(L, -1)) param.value = static_cast<int64_t>(lua_tointeger(L, -1));
+        else param.value = static_cast<double>(lua_tonumber(L, -1));
+        break;
+      case LUA_TSTRING:
+        param.value = std::string(lua_tostring(L, -1));
+        break;
+      case LUA_TTABLE: {
+        param.value = std::vector<std::string>{};
+        auto& list = std::get<std::vector<std::string>>(param.value);
+        lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, -1));
+        for (lua_Integer i = 1; i <= n; ++i) {
+          if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
+            luaL_error(L, "%s: params.%s must be a list of strings", file, name);
+          }
+          list.emplace_back(lua_tostring(L, -1));
+          lua_pop(L, 1);
+        }
+        break;
+      }
+      default:
+        luaL_error(L, "%s: params.%s must be a boolean, number, string or list of strings",
+                   file, name);
+    }
+    lua_pop(L, 1);
+  }
+  std::sort(call->info->params.begin(), call->info->params.end(),
+            [](const Parameter& a, const Parameter& b) { return a.name < b.name; });
+}
+
+// Loads one policy chunk into its own environment, runs it, and reads the returned rule table.
+int LoadPolicyTrampoline(lua_State* L) {
+  auto* call = static_cast<LoadCall*>(lua_touserdata(L, 1));
+  const PolicyText& text = *call->text;
+  const char* file = text.display_path.c_str();
+  lua_pushliteral(L, "@");
+  lua_pushstring(L, file);
+  lua_concat(L, 2);
+  // Mode "t": text only. Bytecode can crash the interpreter and is never accepted.
+  if (luaL_loadbufferx(L, text.text.data(), text.text.size(), lua_tostring(L, -1), "t") !=
+      LUA_OK) {
+    return lua_error(L);
+  }
+  lua_newtable(L);  // the policy's _ENV
+  lua_getfield(L, LUA_REGISTRYINDEX, kEnvMetaKey);
+  lua_setmetatable(L, -2);
+  lua_setupvalue(L, -2, 1);
+  lua_call(L, 0, 1);
+  int rule = lua_gettop(L);
+  if (lua_type(L, rule) != LUA_TTABLE) {
+    return luaL_error(L, "%s: a policy must return a table describing its rule, got %s", file,
+                      luaL_typename(L, rule));
+  }
+
+  static const char* const kFields[] = {"id",          "title",  "severity", "source",
+                                        "description", "params", "check",    "decide"};
+  lua_pushnil(L);
+  while (lua_next(L, rule) != 0) {
+    lua_pop(L, 1);
+    bool known = false;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      for (const char* field : kFields) known = known || std::strcmp(field, lua_tostring(L, -1)) == 0;
+    }
+    if (!known) {
+      call->unknown_fields.emplace_back(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                                                      : "(not a name)");
+    }
+  }
+  if (!call->unknown_fields.empty()) return 0;  // reported by the caller, sorted
+
+  PolicyInfo& info = *call->info;
+  info.file = text.display_path;
+  size_t length = 0;
+  const char* id = RequiredStringField(L, rule, "id", &length, file);
+  if (!IsRuleId(std::string_view(id, length))) {
+    return luaL_error(L, "%s: id '%s' must be dotted lower-case words, e.g. "
+                         "\"credits.free-domain-ban\"", file, id);
+  }
+  info.id.assign(id, length);
+  const char* title = RequiredStringField(L, rule, "title", &length, file);
+  info.title.assign(title, length);
+  const char* description = RequiredStringField(L, rule, "description", &length, file);
+  info.description.assign(description, length);
+  const char* severity = RequiredStringField(L, rule, "severity", &length, file);
+  std::optional<Severity> parsed = ParseSeverity(std::string_view(severity, length));
+  if (!parsed) {
+    return luaL_error(L, "%s: severity must be \"error\", \"warning\" or \"info\", got \"%s\"",
+                      file, severity);
+  }
+  info.severity = info.declared_severity = *parsed;
+
+  if (lua_getfield(L, rule, "source") != LUA_TTABLE) {
+    return luaL_error(L, "%s: 'source' must be a table { seed = \"...\", section = \"...\" }",
+                      file);
+  }
+  const char* seed = RequiredStringField(L, -1, "seed", &length, "source");
+  info.source.seed.assign(seed, length);
+  const char* section = RequiredStringField(L, -1, "section", &length, "source");
+  info.source.section.assign(section, length);
+  lua_pop(L, 1);
+
+  int params_type = lua_getfield(L, rule, "params");
+  if (params_type == LUA_TTABLE) {
+    ReadParams(L, lua_gettop(L), call);
+  } else if (params_type != LUA_TNIL) {
+    return luaL_error(L, "%s: 'params' must be a table", file);
+  }
+  lua_pop(L, 1);
+
+  int check_type = lua_getfield(L, rule, "check");
+  if (check_type != LUA_TNIL && check_type != LUA_TFUNCTION) {
+    return luaL_error(L, "%s: 'check' must be a function(state, ctx)", file);
+  }
+  info.has_check = check_type == LUA_TFUNCTION;
+  lua_pop(L, 1);
+
+  int decide_type = lua_getfield(L, rule, "decide");
+  if (decide_type == LUA_TTABLE) {
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+      if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TFUNCTION) {
+        return luaL_error(L, "%s: 'decide' maps action names to functions(req, state, ctx)",
+                          file);
+      }
+      info.actions.emplace_back(lua_tostring(L, -2));
+      lua_pop(L, 1);
+    }
+    std::sort(info.actions.begin(), info.actions.end());
+  } else if (decide_type != LUA_TNIL) {
+    return luaL_error(L, "%s: 'decide' must be a table of functions", file);
+  }
+  lua_pop(L, 1);
+  if (!info.has_check && info.actions.empty()) {
+    return luaL_error(L, "%s: a policy needs a 'check' function, a 'decide' table, or both", file);
+  }
+
+  lua_pushvalue(L, rule);
+  call->reference = luaL_ref(L, LUA_REGISTRYINDEX);
+  return 0;
+}
+
+// Pushes ctx = { params = {...}, as_of = day } for a call.
+void PushContext(lua_State* L, const PolicyInfo& info, Date as_of) {
+  lua_createtable(L, 0, 3);
+  lua_createtable(L, 0, static_cast<int>(info.params.size()));
+  for (const Parameter& param : info.params) {
+    const ParamValue& v = param.value;
+    if (const bool* b = std::get_if<bool>(&v)) lua_pushboolean(L, *b);
+    else if (const int64_t* i = std::get_if<int64_t>(&v)) lua_pushinteger(L, *i);
+    else if (const double* d = std::get_if<double>(&v)) lua_pushnumber(L, *d);
+    else if (const std::string* s = std::get_if<std::string>(&v)) lua_pushlstring(L, s->data(), s->size());
+    else {
+      const auto& list = std::get<std::vector<std::string>>(v);
+      lua_createtable(L, static_cast<int>(list.size()), 0);
+      for (size_t k = 0; k < list.size(); ++k) {
+        lua_pushlstring(L, list[k].data(), list[k].size());
+        lua_rawseti(L, -2, static_cast<lua_Integer>(k + 1));
+      }
+    }
+    lua_setfield(L, -2, param.name.c_str());
+  }
+  lua_setfield(L, -2, "params");
+  lua_pushinteger(L, as_of.days);
+  lua_setfield(L, -2, "as_of");
+}
+
+struct CheckCall {
+  int reference;
+  const PolicyInfo* info;
+  Date as_of;
+};
+
+// ctx.report{ at = node, message = "...", remedy = "...", severity = "warning" }
+int Report(lua_State* L) {
+  HostContext* host = lua::Host(L);
+  if (host->findings == nullptr) return luaL_error(L, "ctx.report is only for state checks");
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_getfield(L, 1, "at");
+  NodeId at = lua::ToStateNode(L, -1);
+  if (at == kNoNode) {
+    return luaL_error(L, "ctx.report: 'at' must be the entity from the partner state the "
+                         "finding is about, got %s", luaL_typename(L, -1));
+  }
+  lua_pop(L, 1);
+  size_t message_length = 0, remedy_length = 0, severity_length = 0;
+  const char* message = RequiredStringField(L, 1, "message", &message_length, "ctx.report");
+  const char* remedy = OptionalStringField(L, 1, "remedy", &remedy_length, "ctx.report");
+  const char* severity = OptionalStringField(L, 1, "severity", &severity_length, "ctx.report");
+  Severity level = host->default_severity;
+  if (severity != nullptr) {
+    std::optional<Severity> parsed = ParseSeverity(std::string_view(severity, severity_length));
+    if (!parsed) {
+      return luaL_error(L, "ctx.report: severity must be \"error\", \"warning\" or \"info\"");
+    }
+    level = *parsed;
+  }
+  const Document& doc = *host->state;
+  Finding& finding = host->findings->emplace_back();
+  finding.rule_id = host->rule_id;
+  finding.severity = level;
+  finding.message.assign(message, message_length);
+  if (remedy != nullptr) finding.remedy.assign(remedy, remedy_length);
+  finding.entity_id = std::string(doc.string_member(at, "id"));
+  finding.pointer = doc.pointer(at);
+  finding.line = doc.line(at);
+  finding.column = doc.column(at);
+  return 0;
+}
+
+int CheckTrampoline(lua_State* L) {
+  auto* call = static_cast<CheckCall*>(lua_touserdata(L, 1));
+  lua_rawgeti(L, LUA_REGISTRYINDEX, call->reference);
+  lua_getfield(L, -1, "check");
+  lua::PushStateValue(L, lua::Host(L)->state->root());
+  PushContext(L, *call->info, call->as_of);
+  lua_pushcfunction(L, Report);
+  lua_setfield(L, -2, "report");
+  lua_call(L, 2, 0);
+  return 0;
+}
+
+struct DecideCall {
+  int reference;
+  const PolicyInfo* info;
+  const ResolvedRequest* request;
+  Date as_of;
+  std::optional<RuleDecision> decision;
+};
+
+void PushRequest(lua_State* L, const ResolvedRequest& request) {
+  lua_createtable(L, 0, static_cast<int>(request.params.size()) + 2);
+  lua_pushstring(L, request.action.c_str());
+  lua_setfield(L, -2, "action");
+  if (request.actor != kNoNode) {
+    lua::PushStateValue(L, request.actor);
+    lua_setfield(L, -2, "actor");
+  }
+  for (const auto& [name, value] : request.params) {
+    switch (value.kind) {
+      case RequestValue::Kind::kEntity: lua::PushStateValue(L, value.node); break;
+      case RequestValue::Kind::kNewUser:
+        lua_createtable(L, 0, 2);
+        lua_pushlstring(L, value.text.data(), value.text.size());
+        lua_setfield(L, -2, "email");
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "is_new");
+        break;
+      case RequestValue::Kind::kInteger: lua_pushinteger(L, value.integer); break;
+      case RequestValue::Kind::kDate: lua_pushinteger(L, value.date.days); break;
+      case RequestValue::Kind::kString:
+        lua_pushlstring(L, value.text.data(), value.text.size());
+        break;
+    }
+    lua_setfield(L, -2, name.c_str());
+  }
+}
+
+// Reads result facts (table at index) into decision->facts, sorted by name.
+void ReadFacts(lua_State* L, int index, RuleDecision* decision, const char* file) {
+  lua_pushnil(L);
+  while (lua_next(L, index) != 0) {
+    if (lua_type(L, -2) != LUA_TSTRING) luaL_error(L, "%s: fact names must be strings", file);
+    Fact& fact = decision->facts.emplace_back();
+    fact.name = lua_tostring(L, -2);
+    switch (lua_type(L, -1)) {
+      case LUA_TNUMBER: {
+        fact.numeric = true;
+        lua_pushvalue(L, -1);
+        fact.value = lua_tostring(L, -1);  // converts the copy, not the key's neighbour
+        lua_pop(L, 1);
+        break;
+      }
+      case LUA_TSTRING: fact.value = lua_tostring(L, -1); break;
+      case LUA_TBOOLEAN: fact.value = lua_toboolean(L, -1) ? "true" : "false"; break;
+      default:
+        luaL_error(L, "%s: fact '%s' must be a number, string or boolean", file,
+                   lua_tostring(L, -2));
+    }
+    lua_pop(L, 1);
+  }
+  std::sort(decision->facts.begin(), decision->facts.end(),
+            [](const Fact& a, const Fact& b) { return a.name < b.name; });
+}
+
+int DecideTrampoline(lua_State* L) {
+  auto* call = static_cast<DecideCall*>(lua_touserdata(L, 1));
+  const char* file = call->info->file.c_str();
+  lua_rawgeti(L, LUA_REGISTRYINDEX, call->reference);
+  lua_getfield(L, -1, "decide");
+  lua_getfield(L, -1, call->request->action.c_str());
+  PushRequest(L, *call->request);
+  lua::PushStateValue(L, lua::Host(L)->state->root());
+  PushContext(L, *call->info, call->as_of);
+  lua_call(L, 3, 1);
+  int result = lua_gettop(L);
+  if (lua_isnil(L, result)) return 0;  // no say
+  if (lua_type(L, result) != LUA_TTABLE) {
+    return luaL_error(L, "%s: decide[\"%s\"] must return nil, pp.allow(...) or pp.deny(...), "
+                         "got %s", file, call->request->action.c_str(), luaL_typename(L, result));
+  }
+  size_t length = 0;
+  const char* verdict = RequiredStringField(L, result, "verdict", &length, file);
+  RuleDecision& decision = call->decision.emplace();
+  decision.rule_id = call->info->id;
+  if (std::strcmp(verdict, "allow") == 0) {
+    decision.verdict = Verdict::kAllow;
+  } else if (std::strcmp(verdict, "deny") == 0) {
+    decision.verdict = Verdict::kDeny;
+  } else {
+    return luaL_error(L, "%s: verdict must be \"allow\" or \"deny\"", file);
+  }
+  const char* message = RequiredStringField(L, result, "message", &length, file);
+  decision.message.assign(message, length);
+  const char* remedy = OptionalStringField(L, result, "remedy", &length, file);
+  if (remedy != nullptr) decision.remedy.assign(remedy, length);
+  if (decision.verdict == Verdict::kDeny && decision.remedy.empty()) {
+    return luaL_error(L, "%s: a denial must say what would allow the action (remedy)", file);
+  }
+  if (lua_getfield(L, result, "facts") == LUA_TTABLE) {
+    ReadFacts(L, lua_gettop(L), &decision, file);
+  }
+  return 0;
+}
+
+// Splits "policies/x.lua:12: message" into a location and the message.
+Error LuaError(ErrorCode code, const CallOutcome& outcome) {
+  Error error{code, outcome.message, {}, outcome.traceback};
+  const std::string& m = outcome.message;
+  size_t first = m.find(':');
+  if (first != std::string::npos && first > 0) {
+    size_t second = m.find(':', first + 1);
+    std::string_view digits = std::string_view(m).substr(first + 1, second - first - 1);
+    bool numeric = second != std::string::npos && !digits.empty() &&
+                   std::all_of(digits.begin(), digits.end(),
+                               [](char c) { return c >= '0' && c <= '9'; });
+    if (numeric && m.find(' ') > first) {
+      error.where.file = m.substr(0, first);
+      error.where.line = std::stoi(std::string(digits));
+      error.message = m.substr(second + 1);
+      if (!error.message.empty() && error.message.front() == ' ') error.message.erase(0, 1);
+    }
+  }
+  return error;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+struct PolicyRuntime::Impl {
+  HostContext host;
+  lua_State* L = nullptr;
+  std::vector<PolicyInfo> declared;
+  std::vector<int> references;
+
+  ~Impl() {
+    if (L != nullptr) lua_close(L);
+  }
+
+  void StartCall(const Document* state) {
+    host.instructions_used = 0;
+    host.instructions_exceeded = false;
+    host.state = state;
+    ++host.generation;
+    lua_sethook(L, CountHook, LUA_MASKCOUNT, lua::kHookInterval);
+  }
+
+  void EndCall() {
+    lua_sethook(L, nullptr, 0, 0);
+    host.state = nullptr;
+    ++host.generation;  // nodes kept by a policy stop working now
+    host.findings = nullptr;
+    lua_gc(L, LUA_GCCOLLECT);
+  }
+
+  // The error for a failed call, a budget stop taking precedence: a policy may have caught the
+  // budget error and raised another one, or returned normally after catching it.
+  std::optional<Error> Failure(const CallOutcome& outcome, const PolicyInfo& info) {
+    if (host.instructions_exceeded || host.memory_exceeded) {
+      bool memory = host.memory_exceeded && !host.instructions_exceeded;
+      Error error = outcome.ok ? Error{ErrorCode::kBudgetExceeded, "", {}, ""}
+                               : LuaError(ErrorCode::kBudgetExceeded, outcome);
+      if (error.where.file.empty()) error.where.file = info.file;
+      error.message = "policy " + info.id + " stopped: " +
+                      (memory ? "memory budget of " + std::to_string(host.memory_limit) +
+                                    " bytes exceeded"
+                              : "instruction budget of " + std::to_string(host.instruction_limit) +
+                                    " instructions exceeded");
+      host.memory_exceeded = false;
+      return error;
+    }
+    if (outcome.ok) return std::nullopt;
+    Error error = LuaError(ErrorCode::kInvalidPolicy, outcome);
+    error.message = "policy " + info.id + " failed: " + error.message;
+    if (error.where.file.empty()) error.where.file = info.file;
+    return error;
+  }
+};
+
+PolicyRuntime::PolicyRuntime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PolicyRuntime::~PolicyRuntime() = default;
+
+const std::vector<PolicyInfo>& PolicyRuntime::declared() const { return impl_->declared; }
+
+Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Create(
+    const std::vector<PolicyText>& policies, const Budgets& budgets) {
+  auto impl = std::make_unique<Impl>();
+  impl->host.instruction_limit = budgets.max_instructions;
+  impl->host.memory_limit = budgets.max_memory_bytes;
+  impl->L = lua_newstate(Allocate, &impl->host);
+  if (impl->L == nullptr) {
+    return Error{ErrorCode::kBudgetExceeded, "cannot create a Lua state within the memory budget",
+                 {}, ""};
+  }
+  lua_State* L = impl->L;
+  *static_cast<HostContext**>(lua_getextraspace(L)) = &impl->host;
+  lua_atpanic(L, Panic);
+
+  impl->StartCall(nullptr);
+  CallOutcome sandbox = ProtectedCall(L, [](lua_State* S) { return SetupSandbox(S); }, nullptr);
+  impl->EndCall();
+  if (!sandbox.ok) {
+    return Error{ErrorCode::kBudgetExceeded, "cannot build the policy sandbox: " + sandbox.message,
+                 {}, ""};
+  }
+
+  Errors errors;
+  for (const PolicyText& text : policies) {
+    PolicyInfo info;
+    LoadCall call{&text, &info, LUA_NOREF, {}};
+    impl->StartCall(nullptr);
+    CallOutcome outcome = ProtectedCall(L, LoadPolicyTrampoline, &call);
+    impl->EndCall();
+    PolicyInfo named;
+    named.id = "(loading)";
+    named.file = text.display_path;
+    if (std::optional<Error> failure = impl->Failure(outcome, named)) {
+      if (failure->code == ErrorCode::kInvalidPolicy) {
+        // Loading errors read better without the "policy (loading) failed:" prefix.
+        Error plain = LuaError(ErrorCode::kInvalidPolicy, outcome);
+        if (plain.where.file.empty()) plain.where.file = text.display_path;
+        const std::string prefix = text.display_path + ": ";
+        if (plain.message.rfind(prefix, 0) == 0) plain.message.erase(0, prefix.size());
+        errors.push_back(std::move(plain));
+      } else {
+        errors.push_back(std::move(*failure));
+      }
+      continue;
+    }
+    if (!call.unknown_fields.empty()) {
+      std::sort(call.unknown_fields.begin(), call.unknown_fields.end());
+      std::string names;
+      for (const std::string& name : call.unknown_fields) names += (names.empty() ? "" : ", ") + name;
+      errors.push_back(Error{ErrorCode::kInvalidPolicy,
+                             "unknown field(s) in the rule table: " + names +
+                                 " (known: id, title, severity, source, description, params, "
+                                 "check, decide)",
+                             {text.display_path, 0, 0, ""}, ""});
+      continue;
+    }
+    impl->declared.push_back(std::move(info));
+    impl->references.push_back(call.reference);
+  }
+  if (!errors.empty()) return errors;
+  return std::unique_ptr<PolicyRuntime>(new PolicyRuntime(std::move(impl)));
+}
+
+Result<std::vector<Finding>> PolicyRuntime::RunCheck(size_t index, const PolicyInfo& info,
+                                                     const Document& state, Date as_of) {
+  std::vector<Finding> findings;
+  Impl& impl = *impl_;
+  impl.StartCall(&state);
+  impl.host.findings = &findings;
+  impl.host.default_severity = info.severity;
+  impl.host.rule_id = info.id.c_str();
+  CheckCall call{impl.references[index], &info, as_of};
+  CallOutcome outcome = ProtectedCall(impl.L, CheckTrampoline, &call);
+  impl.EndCall();
+  if (std::optional<Error> failure = impl.Failure(outcome, info)) return *failure;
+  return findings;
+}
+
+Result<std::optional<RuleDecision>> PolicyRuntime::RunDecide(size_t index, const PolicyInfo& info,
+                                                             const ResolvedRequest& request,
+                                                             const Document& state, Date as_of) {
+  Impl& impl = *impl_;
+  impl.StartCall(&state);
+  DecideCall call{impl.references[index], &info, &request, as_of, std::nullopt};
+  CallOutcome outcome = ProtectedCall(impl.L, DecideTrampoline, &call);
+  impl.EndCall();
+  if (std::optional<Error> failure = impl.Failure(outcome, info)) return *failure;
+  return std::move(call.decision);
+}
+
+}  // namespace partnerpolicy

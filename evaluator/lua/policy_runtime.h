@@ -1,0 +1,72 @@
+// The Lua policy runtime: one sandboxed Lua state holding a set of loaded policies.
+//
+// This module (evaluator/lua/) is the only code that calls the Lua C API. Policies are loaded as
+// text only, each into its own environment over a read-only base (safe base functions, string,
+// table, math without random, utf8, and the `pp` host library). Every call into Lua runs
+// protected, under an instruction budget (count hook) and a memory budget (allocator); when a
+// budget runs out the call fails even if the policy tried to catch the error with pcall.
+//
+// A PolicyRuntime is single-threaded; create one per thread. The partner state reaches Lua as a
+// read-only view of the Document (userdata, no copy), valid only during the call it is passed to.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "date.h"
+#include "document.h"
+#include "finding.h"
+#include "policy.h"
+#include "request.h"
+#include "status.h"
+
+namespace partnerpolicy {
+
+struct Budgets {
+  uint64_t max_instructions = 100'000'000;  // per call into a policy (about a second)
+  uint64_t max_memory_bytes = 256ull << 20;  // for the whole Lua state
+};
+
+// A policy file's text and the name used in messages ("policies/credits/x.lua").
+struct PolicyText {
+  std::string display_path;
+  std::string text;
+};
+
+class PolicyRuntime {
+ public:
+  // Loads every policy (in the given order) and reads its metadata. Errors (kInvalidPolicy)
+  // name the file and line: syntax errors, a chunk that does not return a table, missing or
+  // malformed metadata, unknown fields, a Lua error while loading, an exceeded budget.
+  static Result<std::unique_ptr<PolicyRuntime>> Create(const std::vector<PolicyText>& policies,
+                                                       const Budgets& budgets);
+  ~PolicyRuntime();
+  PolicyRuntime(const PolicyRuntime&) = delete;
+  PolicyRuntime& operator=(const PolicyRuntime&) = delete;
+
+  // Metadata as declared by the policies (declared severity and default parameters).
+  const std::vector<PolicyInfo>& declared() const;
+
+  // Runs policy `index`'s state check with the given parameters. Findings come back in the order
+  // reported; severity defaults to `info.severity`. Errors: a Lua error (file:line and
+  // traceback), a budget stop, a malformed report (e.g. `at` is not a state node).
+  // REQUIRES: declared()[index].has_check.
+  Result<std::vector<Finding>> RunCheck(size_t index, const PolicyInfo& info, const Document& state,
+                                        Date as_of);
+
+  // Asks policy `index` about a request. nullopt when the rule has no say.
+  // REQUIRES: declared()[index].Governs(request.action).
+  Result<std::optional<RuleDecision>> RunDecide(size_t index, const PolicyInfo& info,
+                                                const ResolvedRequest& request,
+                                                const Document& state, Date as_of);
+
+ private:
+  struct Impl;
+  explicit PolicyRuntime(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace partnerpolicy

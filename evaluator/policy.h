@@ -1,0 +1,55 @@
+// What a policy declares about itself: id, title, severity, source, parameters, governed actions.
+//
+// Policies are Lua files; the Lua runtime reads this metadata out of each policy's returned
+// table once, and everything outside the Lua module works with these plain structs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace partnerpolicy {
+
+enum class Severity { kInfo = 0, kWarning = 1, kError = 2 };
+
+const char* SeverityName(Severity severity);  // "info", "warning", "error"
+std::optional<Severity> ParseSeverity(std::string_view name);
+
+// A rule parameter: a flag, a count, an amount, a word, or a list of words (e.g. domains).
+using ParamValue = std::variant<bool, int64_t, double, std::string, std::vector<std::string>>;
+
+const char* ParamTypeName(const ParamValue& value);  // "boolean", "integer", ...
+std::string FormatParamValue(const ParamValue& value);  // 5, "gmail.com", ["a", "b"]
+
+struct Parameter {
+  std::string name;
+  ParamValue value;
+  std::string origin;  // "default" or "policies/policies.toml:12" (where the value was set)
+};
+
+// Where in the source documents a rule comes from.
+struct RuleSource {
+  std::string seed;     // file name under shared/seeds, e.g. "001_5c53631e905999a7.txt"
+  std::string section;  // section heading in that file
+};
+
+struct PolicyInfo {
+  std::string id;  // stable, e.g. "credits.monthly.reassignment-cap"
+  std::string title;
+  std::string description;
+  Severity severity = Severity::kError;  // in effect (after policies.toml)
+  Severity declared_severity = Severity::kError;
+  RuleSource source;
+  std::vector<Parameter> params;     // sorted by name, values in effect
+  bool has_check = false;            // has a state check
+  std::vector<std::string> actions;  // actions it decides, sorted
+  std::string file;                  // display path, e.g. "policies/credits/x.lua"
+
+  const Parameter* FindParam(std::string_view name) const;
+  bool Governs(std::string_view action) const;
+};
+
+}  // namespace partnerpolicy

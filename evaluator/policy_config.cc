@@ -1,0 +1,230 @@
+// toml++ stays inside this file: TOML nodes become plain structs with their source positions.
+#include "policy_config.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace partnerpolicy {
+namespace {
+
+constexpr uint64_t kMaxConfigBytes = 4ull << 20;
+
+SourceLocation Where(const std::string& file, const toml::source_region& region) {
+  return SourceLocation{file, static_cast<int>(region.begin.line),
+                        static_cast<int>(region.begin.column), ""};
+}
+
+Error ConfigError(const std::string& file, const toml::node& node, std::string message) {
+  return Error{ErrorCode::kInvalidConfig, std::move(message), Where(file, node.source()), ""};
+}
+
+Result<std::string> ReadText(const std::filesystem::path& path) {
+  std::error_code ec;
+  uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec) return Error{ErrorCode::kIo, "cannot read: " + ec.message(), {path.string(), 0, 0, ""}, ""};
+  if (size > kMaxConfigBytes) {
+    return Error{ErrorCode::kInvalidConfig, "file is larger than 4 MiB", {path.string(), 0, 0, ""},
+                 ""};
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) {
+    return Error{ErrorCode::kIo, "cannot read", {path.string(), 0, 0, ""}, ""};
+  }
+  return text.str();
+}
+
+Result<toml::table> ParseToml(const std::filesystem::path& path) {
+  Result<std::string> text = ReadText(path);
+  if (!text.ok()) return text.take_errors();
+  const std::string file = path.string();
+  try {
+    return toml::parse(text.value(), std::string_view(file));
+  } catch (const toml::parse_error& error) {
+    return Error{ErrorCode::kInvalidConfig, std::string(error.description()),
+                 Where(file, error.source()), ""};
+  }
+}
+
+std::optional<ParamValue> ToParamValue(const toml::node& node) {
+  if (auto b = node.value<bool>(); b && node.is_boolean()) return ParamValue{*b};
+  if (node.is_integer()) return ParamValue{node.as_integer()->get()};
+  if (node.is_floating_point()) return ParamValue{node.as_floating_point()->get()};
+  if (node.is_string()) return ParamValue{node.as_string()->get()};
+  if (const toml::array* array = node.as_array()) {
+    std::vector<std::string> list;
+    for (const toml::node& item : *array) {
+      if (!item.is_string()) return std::nullopt;
+      list.push_back(item.as_string()->get());
+    }
+    return ParamValue{std::move(list)};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return PolicyConfig{};
+  Result<toml::table> parsed = ParseToml(path);
+  if (!parsed.ok()) return parsed.take_errors();
+  const std::string file = path.string();
+  const toml::table& root = parsed.value();
+  Errors errors;
+  PolicyConfig config;
+  for (const auto& [key, node] : root) {
+    if (key.str() != "rules") {
+      errors.push_back(ConfigError(file, node, "unknown key '" + std::string(key.str()) +
+                                                   "'; rule settings go under [rules.\"<rule id>\"]"));
+    }
+  }
+  if (const toml::node* rules_node = root.get("rules")) {
+    const toml::table* rules = rules_node->as_table();
+    if (rules == nullptr) {
+      errors.push_back(ConfigError(file, *rules_node, "'rules' must be a table of rule tables"));
+    } else {
+      for (const auto& [rule_key, rule_node] : *rules) {
+        const toml::table* rule = rule_node.as_table();
+        if (rule == nullptr) {
+          errors.push_back(ConfigError(
+              file, rule_node,
+              "rules.\"" + std::string(rule_key.str()) + "\" must be a table of settings"));
+          continue;
+        }
+        RuleSettings settings;
+        settings.rule_id = std::string(rule_key.str());
+        settings.where = Where(file, rule_key.source());
+        if (settings.where.line == 0) settings.where = Where(file, rule->source());
+        for (const auto& [name, value] : *rule) {
+          if (name.str() == "severity") {
+            std::optional<Severity> severity;
+            if (value.is_string()) severity = ParseSeverity(value.as_string()->get());
+            if (!severity) {
+              errors.push_back(ConfigError(file, value,
+                                           "severity must be \"error\", \"warning\" or \"info\""));
+              continue;
+            }
+            settings.severity = severity;
+            settings.severity_where = Where(file, value.source());
+            continue;
+          }
+          std::optional<ParamValue> param = ToParamValue(value);
+          if (!param) {
+            errors.push_back(ConfigError(
+                file, value,
+                "parameter '" + std::string(name.str()) +
+                    "' must be a boolean, number, string or list of strings"));
+            continue;
+          }
+          settings.params.emplace_back(std::string(name.str()),
+                                       SettingValue{std::move(*param), Where(file, value.source())});
+        }
+        config.rules.push_back(std::move(settings));
+      }
+    }
+  }
+  if (!errors.empty()) return errors;
+  return config;
+}
+
+Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
+  Result<toml::table> parsed = ParseToml(path);
+  if (!parsed.ok()) return parsed.take_errors();
+  const std::string file = path.string();
+  const toml::table& root = parsed.value();
+  Errors errors;
+  ActionCatalog catalog;
+  for (const auto& [key, node] : root) {
+    if (key.str() != "actions") {
+      errors.push_back(ConfigError(file, node, "unknown key '" + std::string(key.str()) +
+                                                   "'; actions go under [actions.\"<name>\"]"));
+    }
+  }
+  const toml::table* actions = root["actions"].as_table();
+  if (actions == nullptr) {
+    errors.push_back(Error{ErrorCode::kInvalidConfig, "no [actions.\"<name>\"] tables",
+                           {file, 1, 1, ""}, ""});
+    return errors;
+  }
+  for (const auto& [action_key, action_node] : *actions) {
+    const toml::table* table = action_node.as_table();
+    if (table == nullptr) {
+      errors.push_back(ConfigError(file, action_node, "an action must be a table"));
+      continue;
+    }
+    ActionSpec spec;
+    spec.name = std::string(action_key.str());
+    for (const auto& [field, value] : *table) {
+      const std::string name(field.str());
+      if (name == "summary" || name == "example") {
+        if (!value.is_string()) {
+          errors.push_back(ConfigError(file, value, "'" + name + "' must be a string"));
+          continue;
+        }
+        (name == "summary" ? spec.summary : spec.example) = value.as_string()->get();
+      } else if (name == "actor") {
+        std::string actor = value.value_or(std::string{});
+        if (actor == "required") spec.actor = ActorRule::kRequired;
+        else if (actor == "optional") spec.actor = ActorRule::kOptional;
+        else errors.push_back(ConfigError(file, value, "actor must be \"required\" or \"optional\""));
+      } else if (name == "params") {
+        const toml::table* params = value.as_table();
+        if (params == nullptr) {
+          errors.push_back(ConfigError(file, value, "'params' must be a table"));
+          continue;
+        }
+        for (const auto& [param_key, param_node] : *params) {
+          ActionParam param;
+          param.name = std::string(param_key.str());
+          const toml::table* p = param_node.as_table();
+          if (p == nullptr) {
+            errors.push_back(ConfigError(file, param_node,
+                                         "parameter '" + param.name + "' must be an inline table"));
+            continue;
+          }
+          for (const auto& [pk, pv] : *p) {
+            const std::string k(pk.str());
+            if (k == "entity" && pv.is_string()) param.entity = pv.as_string()->get();
+            else if (k == "type" && pv.is_string()) param.type = pv.as_string()->get();
+            else if (k == "help" && pv.is_string()) param.help = pv.as_string()->get();
+            else if (k == "new_email" && pv.is_boolean()) param.new_email = pv.as_boolean()->get();
+            else if (k == "optional" && pv.is_boolean()) param.optional = pv.as_boolean()->get();
+            else errors.push_back(ConfigError(file, pv, "unknown or mistyped key '" + k +
+                                                            "' in parameter '" + param.name + "'"));
+          }
+          bool is_entity = !param.entity.empty();
+          bool is_value = param.type == "integer" || param.type == "date" || param.type == "string";
+          if (is_entity == is_value || (!is_entity && !param.type.empty() && !is_value)) {
+            errors.push_back(ConfigError(
+                file, param_node,
+                "parameter '" + param.name +
+                    "' needs either entity = \"<collection>\" or type = \"integer\" | \"date\" | "
+                    "\"string\""));
+          }
+          spec.params.push_back(std::move(param));
+        }
+      } else {
+        errors.push_back(ConfigError(file, value, "unknown key '" + name + "' in action '" +
+                                                      spec.name + "'"));
+      }
+    }
+    catalog.actions.push_back(std::move(spec));
+  }
+  std::sort(catalog.actions.begin(), catalog.actions.end(),
+            [](const ActionSpec& a, const ActionSpec& b) { return a.name < b.name; });
+  if (!errors.empty()) return errors;
+  return catalog;
+}
+
+const ActionSpec* ActionCatalog::Find(std::string_view name) const {
+  for (const ActionSpec& spec : actions) {
+    if (spec.name == name) return &spec;
+  }
+  return nullptr;
+}
+
+}  // namespace partnerpolicy

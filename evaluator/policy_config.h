@@ -1,0 +1,45 @@
+// Reading the two TOML files next to the policies: policies.toml (rule parameter and severity
+// overrides) and actions.toml (the actions `can` decides). The only user of toml++.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "action_catalog.h"
+#include "policy.h"
+#include "status.h"
+
+namespace partnerpolicy {
+
+struct SettingValue {
+  ParamValue value;
+  SourceLocation where;  // file:line:column of the value
+};
+
+// The settings of one `[rules."<id>"]` table, before they are checked against the policies.
+struct RuleSettings {
+  std::string rule_id;
+  SourceLocation where;  // of the table header
+  std::optional<Severity> severity;
+  SourceLocation severity_where;
+  std::vector<std::pair<std::string, SettingValue>> params;  // in file order
+};
+
+struct PolicyConfig {
+  std::vector<RuleSettings> rules;  // in file order
+};
+
+// Parses policies.toml. A missing file is an empty configuration. Errors with file:line:col:
+// TOML syntax, a top-level key other than [rules], a rule that is not a table, a severity that
+// is not error/warning/info, a value that is not a boolean, number, string or list of strings.
+// Whether rule ids and parameters exist is checked by the caller against the loaded policies.
+Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path);
+
+// Parses actions.toml (required). Errors with file:line:col for syntax, unknown keys, a
+// parameter that is neither an entity nor a value of a known type.
+Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path);
+
+}  // namespace partnerpolicy

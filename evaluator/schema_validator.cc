@@ -1,0 +1,146 @@
+// Schema validation through valijson over an nlohmann copy of the document. The copy is bounded:
+// the JSON reader already refused deep nesting, so the recursive conversion cannot overflow.
+#include "schema_validator.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include "json_reader.h"
+
+namespace partnerpolicy {
+
+struct SchemaValidator::Compiled {
+  nlohmann::json schema_json;
+  valijson::Schema schema;
+};
+
+namespace {
+
+nlohmann::json ToJson(const Document& doc, NodeId id) {
+  switch (doc.kind(id)) {
+    case NodeKind::kNull: return nullptr;
+    case NodeKind::kBool: return doc.boolean(id);
+    case NodeKind::kInteger: return doc.integer(id);
+    case NodeKind::kFloat: return doc.number(id);
+    case NodeKind::kString: {
+      // valijson checks "format" with std::regex before "maxLength", and std::regex recurses
+      // per character: a 50,000-character date crashes it. No field of the schema allows more
+      // than kLongString bytes, so a longer string is replaced by one that still fails
+      // maxLength (and is reported as too long) but is short enough for the regex.
+      constexpr size_t kLongString = 1024;
+      if (doc.string(id).size() > kLongString) return std::string(kLongString + 1, 'x');
+      return std::string(doc.string(id));
+    }
+    case NodeKind::kArray: {
+      nlohmann::json out = nlohmann::json::array();
+      for (uint32_t i = 0; i < doc.size(id); ++i) out.push_back(ToJson(doc, doc.child(id, i)));
+      return out;
+    }
+    case NodeKind::kObject: {
+      nlohmann::json out = nlohmann::json::object();
+      for (uint32_t i = 0; i < doc.size(id); ++i) {
+        NodeId c = doc.child(id, i);
+        out[std::string(doc.key(c))] = ToJson(doc, c);
+      }
+      return out;
+    }
+  }
+  return nullptr;
+}
+
+// valijson's context is {"<root>", "[users]", "[1]", "[email]"}; make it "/users/1/email".
+std::string ContextToPointer(const std::vector<std::string>& context) {
+  std::string out;
+  for (const std::string& part : context) {
+    if (part == "<root>") continue;
+    std::string token = part;
+    if (token.size() >= 2 && token.front() == '[' && token.back() == ']') {
+      token = token.substr(1, token.size() - 2);
+    }
+    out += '/';
+    for (char c : token) {
+      if (c == '~') out += "~0";
+      else if (c == '/') out += "~1";
+      else out += c;
+    }
+  }
+  return out;
+}
+
+// valijson reports each failure once per enclosing schema ("Failed to validate item #1 in
+// array", ...). Those wrappers repeat the leaf error with less information, so drop them.
+bool IsWrapper(const std::string& description) {
+  return description.rfind("Failed to validate", 0) == 0;
+}
+
+}  // namespace
+
+SchemaValidator::SchemaValidator(std::unique_ptr<Compiled> compiled)
+    : compiled_(std::move(compiled)) {}
+SchemaValidator::SchemaValidator(SchemaValidator&&) noexcept = default;
+SchemaValidator& SchemaValidator::operator=(SchemaValidator&&) noexcept = default;
+SchemaValidator::~SchemaValidator() = default;
+
+Result<SchemaValidator> SchemaValidator::Load(const std::filesystem::path& schema_path) {
+  Result<Document> doc = ReadJsonFile(schema_path);
+  if (!doc.ok()) return doc.take_errors();
+  auto compiled = std::make_unique<Compiled>();
+  compiled->schema_json = ToJson(doc.value(), doc.value().root());
+  try {
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter adapter(compiled->schema_json);
+    parser.populateSchema(adapter, compiled->schema);
+  } catch (const std::exception& ex) {
+    return Error{ErrorCode::kInvalidConfig, std::string("invalid JSON Schema: ") + ex.what(),
+                 SourceLocation{schema_path.string(), 0, 0, ""}, ""};
+  }
+  return SchemaValidator(std::move(compiled));
+}
+
+Errors SchemaValidator::Validate(const Document& doc) const {
+  nlohmann::json target = ToJson(doc, doc.root());
+  valijson::adapters::NlohmannJsonAdapter adapter(target);
+  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  valijson::ValidationResults results;
+  validator.validate(compiled_->schema, adapter, &results);
+
+  std::vector<valijson::ValidationResults::Error> raw(results.begin(), results.end());
+  bool any_leaf = std::any_of(raw.begin(), raw.end(),
+                              [](const auto& e) { return !IsWrapper(e.description); });
+  struct Located {
+    NodeId node;
+    Error error;
+  };
+  std::vector<Located> located;
+  for (const auto& e : raw) {
+    if (any_leaf && IsWrapper(e.description)) continue;
+    std::string pointer = ContextToPointer(e.context);
+    NodeId node = doc.resolve(pointer);
+    SourceLocation where{doc.source_name(), 0, 0, pointer.empty() ? "/" : pointer};
+    if (node != kNoNode) {
+      where.line = doc.line(node);
+      where.column = doc.column(node);
+    }
+    std::string message = e.description;
+    if (!message.empty() && message.back() == '.') message.pop_back();
+    located.push_back({node, Error{ErrorCode::kInvalidInput, message, where, ""}});
+  }
+  std::stable_sort(located.begin(), located.end(), [](const Located& a, const Located& b) {
+    return std::tie(a.error.where.line, a.error.where.column) <
+           std::tie(b.error.where.line, b.error.where.column);
+  });
+  Errors out;
+  for (auto& l : located) {
+    bool duplicate = !out.empty() && out.back().message == l.error.message &&
+                     out.back().where.pointer == l.error.where.pointer;
+    if (!duplicate) out.push_back(std::move(l.error));
+  }
+  return out;
+}
+
+}  // namespace partnerpolicy

@@ -1,0 +1,106 @@
+-- policies/credits/bulk_no_reassignment.lua
+--
+-- An Azure bulk (yearly) credit keeps the user it was first given for its whole benefit year.
+-- A different user can only get the next year's bulk credit, awarded after the membership is
+-- renewed.
+
+-- User id of the last "assigned" event in the credit's history (even if it was later
+-- removed), or nil when the credit has never been assigned.
+local function last_assigned_user(credit)
+  local last = nil
+  for _, event in ipairs(credit.assignments) do
+    if event.event == "assigned" then
+      last = event.user
+    end
+  end
+  return last
+end
+
+local function label(state, user_id)
+  local user = pp.find(state.users, user_id)
+  if user ~= nil and user.email ~= nil then
+    return user.email
+  end
+  return tostring(user_id)
+end
+
+-- "it ends on 2026-06-30" when the credit records its end date, else a description.
+local function credit_end(credit)
+  local last_day = credit["end"]
+  if last_day ~= nil then
+    return "it ends on " .. last_day
+  end
+  return "the end of its benefit year (no end date is recorded)"
+end
+
+-- The renewal path, naming the credit's end date and the membership end date.
+local function renewal_path(state, credit, who)
+  return ("keep the current user on bulk credit %s until %s; renew the membership (the current term ends on %s) "
+    .. "and assign %s to the bulk credit awarded for the next benefit year"):format(
+      credit.id, credit_end(credit), state.partner.membership["end"], who)
+end
+
+-- Shared by credit.assign and credit.reassign.
+local function judge(req, state, ctx)
+  local credit = req.credit
+  if credit.kind ~= "bulk" then
+    return nil
+  end
+  local previous = last_assigned_user(credit)
+  if previous == nil then
+    return nil -- initial assignment: not a reassignment
+  end
+  local new_user = req.user
+  if not new_user.is_new and new_user.id == previous then
+    return nil -- the same user again: not a change of user
+  end
+  local holder = pp.assigned_user(credit)
+  local was
+  if holder ~= nil then
+    was = "is assigned to " .. label(state, holder)
+  else
+    was = "was assigned to " .. label(state, previous)
+  end
+  return pp.deny(
+    ("bulk (yearly) credit %s %s, and a bulk credit cannot be reassigned to another user during its benefit year"):format(
+      credit.id, was),
+    renewal_path(state, credit, new_user.email))
+end
+
+return {
+  id = "credits.bulk.no-reassignment",
+  title = "A bulk (yearly) Azure credit cannot be reassigned",
+  severity = "error",
+  source = { seed = "001_5c53631e905999a7.txt", section = "View and remove assigned users" },
+  description = "An Azure bulk (yearly) credit keeps its user for the benefit year: reassignment is not "
+    .. "supported, and a new user can only be given the bulk credit of the next year, after the "
+    .. "membership is renewed (seed 001, 'View and remove assigned users'). A bulk credit record covers "
+    .. "one benefit year, so check reports any bulk credit with at least one reassignment in its history "
+    .. "(pp.reassignments). decide denies credit.reassign and credit.assign on a bulk credit that was "
+    .. "assigned before when the new user differs from its last user; the remedy gives the credit's end "
+    .. "date and the membership end date. Monthly credits, first assignments and giving the credit back "
+    .. "to its last user are not this rule's concern.",
+  params = {},
+
+  check = function(state, ctx)
+    for _, credit in ipairs(state.credits) do
+      if credit.kind == "bulk" then
+        local changes = pp.reassignments(credit)
+        if changes > 0 then
+          ctx.report{
+            at = credit,
+            message = ("bulk (yearly) credit %s changed user %d time%s within its benefit year; bulk credits cannot be reassigned"):format(
+              credit.id, changes, changes == 1 and "" or "s"),
+            remedy = ("check the assignment history of %s for wrongly recorded events; from now on, "):format(credit.id)
+              .. renewal_path(state, credit, "any other user"),
+          }
+        end
+      end
+    end
+  end,
+
+  decide = {
+    ["credit.reassign"] = judge,
+    ["credit.assign"] = judge,
+  },
+}

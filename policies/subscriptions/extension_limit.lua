@@ -1,0 +1,144 @@
+-- policies/subscriptions/extension_limit.lua
+--
+-- Extending a product-key subscription's end date with a key of K licenses while A licenses
+-- are active adds 12 × K / A months, and an extension may add at most three years: a key of
+-- more than 3 × A licenses is refused.
+
+-- Months added, split into whole months and the remaining fraction (exact while K and A are
+-- integers): 12K/A = whole + rest/A.
+local function months(key_licenses, active)
+  local num = 12 * key_licenses
+  local whole = num // active
+  local rest = num - whole * active
+  return math.tointeger(whole) or whole, rest
+end
+
+-- Months as shown to the user: "3", "1.71".
+local function show(value)
+  local as_int = math.tointeger(value)
+  if as_int ~= nil then
+    return tostring(as_int)
+  end
+  local rounded = math.floor(value * 100 + 0.5) / 100
+  return ("%g"):format(rounded)
+end
+
+-- The number of months for facts: an integer when whole, else rounded to 2 decimals.
+local function months_fact(whole, rest, active)
+  if rest == 0 then
+    return whole
+  end
+  return math.floor((whole + rest / active) * 100 + 0.5) / 100
+end
+
+-- "1 license", "25 licenses".
+local function licenses(n)
+  return ("%d license%s"):format(n, n == 1 and "" or "s")
+end
+
+-- The largest key (licenses) whose extension stays within max_months.
+local function largest_key(active, max_months)
+  local n = (max_months * active) // 12
+  return math.tointeger(n) or n
+end
+
+return {
+  id = "subscriptions.extension-limit",
+  title = "A product key extends a subscription by at most three years",
+  severity = "error",
+  source = { seed = "002_013589e162925edb.txt", section = "Licensing scenarios" },
+  description = "Redeeming a product key of K licenses to extend the end date of a subscription with A "
+    .. "active licenses adds 12 x K / A months, and one extension adds at most max_extension_months (36, "
+    .. "three years), so a key of more than 3 x A licenses is refused (seed 002, 'Licensing scenarios' "
+    .. "scenarios 1-4, and 'Extend the end date of an existing subscription'). decide subscription.extend: "
+    .. "no say on modernized subscriptions (cloud.modernized-no-extension covers them); denied when A is 0 or "
+    .. "the key is too large; otherwise allowed with months_added and new_end_date. When 12K/A is not a "
+    .. "whole number, the new end date is the end date plus the whole months (pp.add_months, clamped to the "
+    .. "month's last day) plus the fraction of a month as days, fraction x 365/12 rounded to the nearest "
+    .. "day (A=7, K=1: 1 month and 22 days); this is our reading, the documentation only gives whole-month "
+    .. "examples. For a disabled or expired subscription the answer adds that the admin center may not "
+    .. "offer Extend end date. check reports a recorded extension whose key had more than 3 x the licenses "
+    .. "active before it.",
+  params = { max_extension_months = 36 },
+
+  check = function(state, ctx)
+    local max_months = ctx.params.max_extension_months
+    for _, sub in ipairs(state.subscriptions) do
+      if sub.key_redemptions ~= nil then
+        for _, r in ipairs(sub.key_redemptions) do
+          if r.use == "extend" and 12 * r.licenses > max_months * r.active_licenses_before then
+            local what
+            if r.active_licenses_before == 0 then
+              what = "while no licenses were active"
+            else
+              local whole, rest = months(r.licenses, r.active_licenses_before)
+              what = ("against %s active, which would add %s months"):format(
+                licenses(r.active_licenses_before), show(whole + rest / r.active_licenses_before))
+            end
+            ctx.report{
+              at = sub,
+              message = ("subscription %s records an extension on %s with a key of %s %s; an extension adds at most %d months"):format(
+                sub.id, r.on, licenses(r.licenses), what, max_months),
+              remedy = ("the service refuses such a key, so check the key redemption history of %s (an extension key could carry at most %s here)"):format(
+                sub.id, licenses(largest_key(r.active_licenses_before, max_months))),
+            }
+          end
+        end
+      end
+    end
+  end,
+
+  decide = {
+    ["subscription.extend"] = function(req, state, ctx)
+      local sub = req.subscription
+      if sub.model == "modernized" then
+        return nil -- cannot be extended manually at all: cloud.modernized-no-extension
+      end
+      local max_months = ctx.params.max_extension_months
+      local key = math.tointeger(req.key_licenses) or req.key_licenses
+      local active = math.tointeger(sub.active_licenses) or sub.active_licenses
+
+      if key < 1 then
+        return pp.deny(
+          ("a key of %s licenses adds no time to subscription %s"):format(tostring(key), sub.id),
+          "give the number of licenses on the product key (at least 1)")
+      end
+      if active == 0 then
+        return pp.deny(
+          ("subscription %s has no active licenses, so there is nothing for the key to extend (the months added are 12 x key licenses / active licenses)"):format(sub.id),
+          ("redeem the key as a new activation of %s instead of an extension, so that its licenses become active"):format(sub.id))
+      end
+
+      local whole, rest = months(key, active)
+      local added = whole + rest / active
+      if 12 * key > max_months * active then
+        local biggest = largest_key(active, max_months)
+        return pp.deny(
+          ("a key of %s on subscription %s (%s active) would add %s months; one extension adds at most %d months"):format(
+            licenses(key), sub.id, licenses(active), show(added), max_months),
+          ("use a key of at most %s to extend %s, or first add licenses to the subscription so that the key has at most %s x its active licenses, or redeem this key with Add licenses instead of Extend end date"):format(
+            licenses(biggest), sub.id, show(max_months / 12)))
+      end
+
+      local days = 0
+      if rest ~= 0 then
+        days = math.floor(rest * 365 / (12 * active) + 0.5)
+      end
+      local new_end = pp.add_months(pp.date(sub["end"]), whole) + days
+      local gained
+      if days == 0 then
+        gained = ("%s month%s"):format(show(whole), whole == 1 and "" or "s")
+      else
+        gained = ("%s months (%d month%s and %d day%s)"):format(
+          show(added), whole, whole == 1 and "" or "s", days, days == 1 and "" or "s")
+      end
+      local message = ("a key of %s extends subscription %s (%s active) by %s, from %s to %s"):format(
+        licenses(key), sub.id, licenses(active), gained, sub["end"], pp.date_string(new_end))
+      if sub.status == "disabled" or sub.status == "expired" then
+        message = message .. ("; note that %s is %s, so the admin center may not offer Extend end date and the key may have to be redeemed as a reactivation instead"):format(
+          sub.id, sub.status)
+      end
+      return pp.allow(message, { months_added = months_fact(whole, rest, active), new_end_date = pp.date_string(new_end) })
+    end,
+  },
+}
