@@ -241,6 +241,7 @@ int AssignedUser(lua_State* L) {
 // --- Decisions ---
 
 int Allow(lua_State* L) {
+  lua_settop(L, 2);  // fixed slots: the result table goes to 3, never onto an absent argument
   luaL_checkstring(L, 1);
   if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
   lua_createtable(L, 0, 3);
@@ -256,6 +257,7 @@ int Allow(lua_State* L) {
 }
 
 int Deny(lua_State* L) {
+  lua_settop(L, 3);
   luaL_checkstring(L, 1);
   luaL_argexpected(L, lua_type(L, 2) == LUA_TSTRING, 2,
                    "string (a denial must say what would allow the action)");

@@ -702,6 +702,8 @@ struct PolicyRuntime::Impl {
     }
     if (outcome.ok) return std::nullopt;
     Error error = LuaError(ErrorCode::kInvalidPolicy, outcome);
+    const std::string file_prefix = info.file + ": ";
+    if (error.message.rfind(file_prefix, 0) == 0) error.message.erase(0, file_prefix.size());
     error.message = "policy " + info.id + " failed: " + error.message;
     if (error.where.file.empty()) error.where.file = info.file;
     return error;
