@@ -162,7 +162,9 @@ class SaxToDocument : public nlohmann::json_sax<Json> {
     return true;
   }
   bool key(string_t& name) override {
-    if (!builder_.Key(name)) return Fail("duplicate member name \"" + name + "\" in one object");
+    if (!builder_.Key(name)) {
+      return Fail("duplicate member name \"" + name + "\" in one object", tracker_.token());
+    }
     return true;
   }
   bool end_object() override {
@@ -202,9 +204,9 @@ class SaxToDocument : public nlohmann::json_sax<Json> {
     }
     return true;
   }
-  bool Fail(std::string message) {
+  bool Fail(std::string message) { return Fail(std::move(message), tracker_.last_read()); }
+  bool Fail(std::string message, Position p) {
     if (!failed_) {
-      Position p = tracker_.last_read();
       error_ = Error{ErrorCode::kInvalidInput, std::move(message),
                      SourceLocation{source_name_, p.line, p.column, ""}, ""};
       failed_ = true;

@@ -48,12 +48,17 @@ void CountHook(lua_State* L, lua_Debug*) {
   if (host->instructions_used > host->instruction_limit) host->instructions_exceeded = true;
   if (host->instructions_exceeded || host->memory_exceeded) {
     lua_sethook(L, CountHook, LUA_MASKCOUNT, 1);
+    // Level 0 inside a hook is the running policy function, so this names its file:line.
+    luaL_where(L, 0);
     if (host->instructions_exceeded) {
-      luaL_error(L, "instruction budget of %I instructions exceeded",
-                 static_cast<lua_Integer>(host->instruction_limit));
+      lua_pushfstring(L, "instruction budget of %I instructions exceeded",
+                      static_cast<lua_Integer>(host->instruction_limit));
+    } else {
+      lua_pushfstring(L, "memory budget of %I bytes exceeded",
+                      static_cast<lua_Integer>(host->memory_limit));
     }
-    luaL_error(L, "memory budget of %I bytes exceeded",
-               static_cast<lua_Integer>(host->memory_limit));
+    lua_concat(L, 2);
+    lua_error(L);
   }
 }
 

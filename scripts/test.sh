@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds with warnings as errors, and runs the whole test suite.
+# SANITIZE=1 builds with AddressSanitizer + UndefinedBehaviorSanitizer in build/asan instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+dir=build/test
+flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARTNERPOLICY_WERROR=ON)
+if [ "${SANITIZE:-0}" = 1 ]; then
+  dir=build/asan
+  flags=(-DCMAKE_BUILD_TYPE=Debug -DPARTNERPOLICY_WERROR=ON -DPARTNERPOLICY_SANITIZE=ON)
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+fi
+cmake -S . -B "$dir" "${flags[@]}" >/dev/null
+cmake --build "$dir" -j"$(nproc)"
+ctest --test-dir "$dir" --output-on-failure -j"$(nproc)"

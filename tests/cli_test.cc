@@ -1,0 +1,157 @@
+// The real partnerpolicy binary: exit codes and the parsed --format json output.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "test_support.h"
+
+namespace partnerpolicy {
+namespace {
+
+struct ProcessRun {
+  int exit_code = -1;
+  std::string out;
+};
+
+// Runs the binary from the repository root with arguments (already shell-quoted).
+ProcessRun Partnerpolicy(const std::string& arguments) {
+  std::string command = "cd '" + testing::SourceDir().string() + "' && NO_COLOR=1 '" +
+                        PARTNERPOLICY_BINARY + "' " + arguments + " 2>/dev/null";
+  ProcessRun run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  std::array<char, 4096> buffer;
+  size_t n = 0;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
+  int status = pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+nlohmann::json Json(const ProcessRun& run) {
+  nlohmann::json j = nlohmann::json::parse(run.out, nullptr, false);
+  EXPECT_FALSE(j.is_discarded()) << run.out;
+  return j;
+}
+
+const char* kExample = "fixtures/examples/contoso.json";
+
+TEST(CliTest, CheckExampleFindsEachCoreRuleAndExitsOne) {
+  ProcessRun run = Partnerpolicy(std::string("check ") + kExample + " --format json");
+  EXPECT_EQ(run.exit_code, 1);
+  nlohmann::json report = Json(run);
+  EXPECT_EQ(report["summary"]["errors"], 5);
+  EXPECT_EQ(report["fixtures"][0]["evaluation_date"]["source"], "the fixture's as_of");
+  std::set<std::string> rules;
+  for (const auto& f : report["fixtures"][0]["findings"]) rules.insert(f["rule_id"]);
+  EXPECT_EQ(rules, (std::set<std::string>{"cloud.checkout-billing-roles",
+                                          "credits.bulk.no-reassignment",
+                                          "credits.free-domain-ban",
+                                          "credits.monthly.reassignment-cap",
+                                          "subscriptions.extension-limit"}));
+  const auto& first = report["fixtures"][0]["findings"][0];
+  EXPECT_GT(first["line"].get<int>(), 0);
+  EXPECT_FALSE(first["pointer"].get<std::string>().empty());
+  EXPECT_FALSE(first["source"]["seed"].get<std::string>().empty());
+}
+
+TEST(CliTest, CheckCleanFixtureExitsZero) {
+  ProcessRun run = Partnerpolicy("check fixtures/valid/minimal.json --format json --as-of 2026-01-01");
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  nlohmann::json report = Json(run);
+  EXPECT_EQ(report["fixtures"][0]["evaluation_date"]["date"], "2026-01-01");
+  EXPECT_EQ(report["fixtures"][0]["evaluation_date"]["source"], "--as-of");
+}
+
+TEST(CliTest, CheckInvalidFixtureExitsTwoWithLocatedErrors) {
+  ProcessRun run = Partnerpolicy("check fixtures/broken/dangling-reference.json --format json");
+  EXPECT_EQ(run.exit_code, 2);
+  nlohmann::json report = Json(run);
+  const auto& error = report["fixtures"][0]["errors"][0];
+  EXPECT_EQ(error["pointer"], "/credits/0/assignments/1/user");
+  EXPECT_GT(error["line"].get<int>(), 0);
+}
+
+TEST(CliTest, CanReassignAllowedSaysHowManyRemain) {
+  ProcessRun run = Partnerpolicy(std::string("can credit.reassign --state ") + kExample +
+                          " credit=MC-1 user=carol --as alice --format json");
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  nlohmann::json j = Json(run);
+  EXPECT_EQ(j["decision"], "allowed");
+  bool found = false;
+  for (const auto& rule : j["rules"]) {
+    if (rule["rule_id"] == "credits.monthly.reassignment-cap") {
+      EXPECT_EQ(rule["facts"]["reassignments_left"], 2);
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found) << run.out;
+}
+
+TEST(CliTest, CanReassignSixthTimeIsDeniedWithRemedy) {
+  ProcessRun run = Partnerpolicy(std::string("can credit.reassign --state ") + kExample +
+                          " credit=MC-2 user=carol --format json");
+  EXPECT_EQ(run.exit_code, 1);
+  nlohmann::json j = Json(run);
+  EXPECT_EQ(j["decision"], "denied");
+  EXPECT_EQ(j["rules"][0]["rule_id"], "credits.monthly.reassignment-cap");
+  EXPECT_EQ(j["rules"][0]["verdict"], "deny");
+  EXPECT_FALSE(j["rules"][0]["remedy"].get<std::string>().empty());
+}
+
+TEST(CliTest, CanExtendPrintsNewEndDate) {
+  ProcessRun run = Partnerpolicy(std::string("can subscription.extend --state ") + kExample +
+                          " subscription=S-INTUNE key-licenses=150 --format json");
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  nlohmann::json j = Json(run);
+  EXPECT_EQ(j["rules"][0]["facts"]["new_end_date"], "2028-06-01");
+  EXPECT_EQ(j["rules"][0]["facts"]["months_added"], 18);
+}
+
+TEST(CliTest, CanRedeemNeedsBothRoles) {
+  ProcessRun ok = Partnerpolicy(std::string("can benefit.redeem --state ") + kExample +
+                         " benefit=B-COP --as alice --format json");
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  ProcessRun denied = Partnerpolicy(std::string("can benefit.redeem --state ") + kExample +
+                             " benefit=B-COP --as carol@contoso.com");
+  EXPECT_EQ(denied.exit_code, 1);
+  EXPECT_NE(denied.out.find("DENIED"), std::string::npos);
+  EXPECT_NE(denied.out.find("cloud.checkout-billing-roles"), std::string::npos);
+}
+
+TEST(CliTest, UnknownActionAndEntityListTheValidOnes) {
+  ProcessRun action = Partnerpolicy(std::string("can frobnicate --state ") + kExample + " --format json");
+  EXPECT_EQ(action.exit_code, 2);
+  std::string message = Json(action)["errors"][0]["message"];
+  EXPECT_EQ(message, "unknown action 'frobnicate'; actions: benefit.redeem, credit.assign, "
+                     "credit.reassign, subscription.extend");
+
+  ProcessRun entity = Partnerpolicy(std::string("can credit.reassign --state ") + kExample +
+                             " credit=NOPE user=carol --format json");
+  EXPECT_EQ(entity.exit_code, 2);
+  std::string entity_message = Json(entity)["errors"][0]["message"];
+  EXPECT_EQ(entity_message,
+            "credit=NOPE names no entry of credits; valid: MC-1, MC-2, MC-3, MC-4, MC-5, "
+            "BULK-1, BULK-2");
+}
+
+TEST(CliTest, BadUsageExitsTwo) {
+  EXPECT_EQ(Partnerpolicy("can credit.reassign credit=MC-1").exit_code, 2);  // no --state
+  EXPECT_EQ(Partnerpolicy("check").exit_code, 2);
+  EXPECT_EQ(Partnerpolicy(std::string("check ") + kExample + " --as-of 2026-02-30").exit_code, 2);
+  EXPECT_EQ(Partnerpolicy("frobnicate").exit_code, 2);
+}
+
+TEST(CliTest, TextReportStatesTheEvaluationDate) {
+  ProcessRun run = Partnerpolicy(std::string("check ") + kExample);
+  EXPECT_NE(run.out.find("evaluation date 2026-11-23 (the fixture's as_of)"), std::string::npos)
+      << run.out;
+  EXPECT_EQ(run.out.find("\x1b["), std::string::npos);  // NO_COLOR and not a terminal
+}
+
+}  // namespace
+}  // namespace partnerpolicy

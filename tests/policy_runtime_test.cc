@@ -1,0 +1,217 @@
+// The Lua sandbox: forbidden capabilities, budgets, read-only state, deterministic iteration.
+#include "lua/policy_runtime.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace partnerpolicy {
+namespace {
+
+using testing::Loader;
+
+// A one-rule policy whose check runs `body` with `state` and `ctx` in scope.
+std::string PolicyWithCheck(const std::string& body) {
+  return "return {\n"
+         "  id = \"test.sandbox\", title = \"t\", severity = \"error\", description = \"d\",\n"
+         "  source = { seed = \"s\", section = \"x\" },\n"
+         "  check = function(state, ctx)\n" +
+         body +
+         "\n  end,\n"
+         "}\n";
+}
+
+const PartnerState& Example() {
+  static PartnerState state = testing::Must(Loader().Load(testing::ExamplePath()));
+  return state;
+}
+
+Result<std::vector<Finding>> RunCheck(const std::string& body, Budgets budgets = {}) {
+  Result<std::unique_ptr<PolicyRuntime>> runtime =
+      PolicyRuntime::Create({PolicyText{"policies/sandbox.lua", PolicyWithCheck(body)}}, budgets);
+  if (!runtime.ok()) return runtime.take_errors();
+  PolicyInfo info = runtime.value()->declared()[0];
+  return runtime.value()->RunCheck(0, info, Example().document, Date{20000});
+}
+
+// The single error of a failed run, as printed.
+std::string FailureOf(const std::string& body, Budgets budgets = {}) {
+  Result<std::vector<Finding>> result = RunCheck(body, budgets);
+  EXPECT_FALSE(result.ok()) << "expected the policy to fail: " << body;
+  if (result.ok()) return "";
+  EXPECT_EQ(result.errors().size(), 1u);
+  return result.errors()[0].ToString();
+}
+
+TEST(SandboxTest, NoFileAccess) {
+  EXPECT_EQ(FailureOf("io.open('/etc/passwd')"),
+            "policies/sandbox.lua:5: policy test.sandbox failed: undefined global 'io' (policies "
+            "see only the names in docs/policy-api.md; declare your own with local)");
+}
+
+TEST(SandboxTest, NoProcessesOrEnvironment) {
+  EXPECT_NE(FailureOf("os.execute('true')").find("undefined global 'os'"), std::string::npos);
+  EXPECT_NE(FailureOf("return os.getenv('HOME')").find("undefined global 'os'"), std::string::npos);
+}
+
+TEST(SandboxTest, NoModulesOrLoaders) {
+  EXPECT_NE(FailureOf("require('io')").find("undefined global 'require'"), std::string::npos);
+  EXPECT_NE(FailureOf("dofile('/etc/passwd')").find("undefined global 'dofile'"),
+            std::string::npos);
+  EXPECT_NE(FailureOf("load('\\27Lua\\84\\0')()").find("undefined global 'load'"),
+            std::string::npos);
+  EXPECT_NE(FailureOf("local f = string.dump(print)").find("undefined global 'print'"),
+            std::string::npos);
+  EXPECT_NE(FailureOf("local f = string.dump(function() end)").find("field 'dump'"),
+            std::string::npos);
+  EXPECT_NE(FailureOf("collectgarbage()").find("undefined global 'collectgarbage'"),
+            std::string::npos);
+  EXPECT_NE(FailureOf("debug.getinfo(1)").find("undefined global 'debug'"), std::string::npos);
+}
+
+TEST(SandboxTest, BytecodePolicyFileIsRefused) {
+  Result<std::unique_ptr<PolicyRuntime>> runtime =
+      PolicyRuntime::Create({PolicyText{"policies/binary.lua", std::string("\x1bLua\x54\x00", 6)}},
+                            Budgets{});
+  ASSERT_FALSE(runtime.ok());
+  EXPECT_NE(runtime.errors()[0].ToString().find("attempt to load a binary chunk (mode is 't')"),
+            std::string::npos)
+      << runtime.errors()[0].ToString();
+}
+
+TEST(SandboxTest, InfiniteLoopStopsWithInstructionBudget) {
+  Budgets budgets;
+  budgets.max_instructions = 1'000'000;
+  Result<std::vector<Finding>> result = RunCheck("while true do end", budgets);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.errors()[0].code, ErrorCode::kBudgetExceeded);
+  EXPECT_EQ(result.errors()[0].ToString(),
+            "policies/sandbox.lua:5: policy test.sandbox stopped: instruction budget of 1000000 "
+            "instructions exceeded");
+}
+
+TEST(SandboxTest, PcallCannotSwallowTheInstructionBudget) {
+  Budgets budgets;
+  budgets.max_instructions = 1'000'000;
+  Result<std::vector<Finding>> result =
+      RunCheck("for i = 1, 10 do pcall(function() while true do end end) end", budgets);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.errors()[0].code, ErrorCode::kBudgetExceeded);
+}
+
+TEST(SandboxTest, UnboundedAllocationStopsWithMemoryBudget) {
+  Budgets budgets;
+  budgets.max_memory_bytes = 16 << 20;
+  budgets.max_instructions = 10'000'000'000;
+  Result<std::vector<Finding>> result =
+      RunCheck("local t = {} local i = 0 while true do i = i + 1 t[i] = ('x'):rep(100) .. i end",
+               budgets);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.errors()[0].code, ErrorCode::kBudgetExceeded);
+  EXPECT_NE(result.errors()[0].message.find("memory budget of 16777216 bytes exceeded"),
+            std::string::npos)
+      << result.errors()[0].ToString();
+}
+
+TEST(SandboxTest, HugeStringRepIsRefused) {
+  // Lua itself refuses strings past INT_MAX bytes; below that the memory budget does.
+  EXPECT_NE(FailureOf("local s = string.rep('x', 2^31)").find("resulting string too large"),
+            std::string::npos);
+  Result<std::vector<Finding>> result = RunCheck("local s = string.rep('x', 2^30)");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.errors()[0].code, ErrorCode::kBudgetExceeded);
+  EXPECT_NE(result.errors()[0].message.find("memory budget"), std::string::npos);
+}
+
+TEST(SandboxTest, StateIsReadOnly) {
+  EXPECT_NE(FailureOf("state.partner = nil").find("the partner state is read-only"),
+            std::string::npos);
+  EXPECT_NE(FailureOf("state.credits[1].kind = 'bulk'").find("read-only"), std::string::npos);
+  EXPECT_NE(FailureOf("setmetatable(state, {})").find("table expected"), std::string::npos);
+  EXPECT_NE(FailureOf("rawset(state, 'x', 1)").find("undefined global 'rawset'"),
+            std::string::npos);
+  EXPECT_NE(FailureOf("table.insert(state.users, 1)").find("read-only"), std::string::npos);
+}
+
+TEST(SandboxTest, GlobalsCannotBeCreated) {
+  EXPECT_NE(FailureOf("counter = 1").find("cannot assign global 'counter'"), std::string::npos);
+}
+
+TEST(SandboxTest, SharedLibrariesAreReadOnly) {
+  EXPECT_NE(FailureOf("string.upper = nil").find("the library 'string' is read-only"),
+            std::string::npos);
+  EXPECT_NE(FailureOf("pp.allow = nil").find("the library 'pp' is read-only"), std::string::npos);
+  // getmetatable("") must not hand out the real string metatable.
+  Result<std::vector<Finding>> ok = RunCheck(
+      "if getmetatable('') ~= false then error('string metatable exposed') end\n"
+      "if getmetatable(state) ~= 'read-only partner state' then error('state metatable') end");
+  EXPECT_TRUE(ok.ok()) << testing::Describe(ok.errors());
+}
+
+TEST(SandboxTest, MathRandomIsRemovedAndTostringHasNoAddresses) {
+  EXPECT_NE(FailureOf("math.random()").find("field 'random'"), std::string::npos);
+  Result<std::vector<Finding>> ok = RunCheck(
+      "ctx.report{ at = state.partner, message = tostring({}) .. ' ' .. tostring(pairs) "
+      ".. ' ' .. tostring(state.partner) }");
+  ASSERT_TRUE(ok.ok()) << testing::Describe(ok.errors());
+  ASSERT_EQ(ok.value().size(), 1u);
+  EXPECT_EQ(ok.value()[0].message, "table function entity 1234567");
+}
+
+TEST(SandboxTest, PairsFollowsDocumentOrder) {
+  Result<std::vector<Finding>> ok = RunCheck(
+      "local ids = {}\n"
+      "for _, user in pairs(state.users) do ids[#ids + 1] = user.id end\n"
+      "local keys = {}\n"
+      "for k in pairs(state.partner) do keys[#keys + 1] = k end\n"
+      "ctx.report{ at = state.partner, message = table.concat(ids, ',') .. ';' .. "
+      "table.concat(keys, ',') }");
+  ASSERT_TRUE(ok.ok()) << testing::Describe(ok.errors());
+  std::string message = ok.value()[0].message;
+  EXPECT_EQ(message.substr(0, message.find(';')),
+            "alice,carol,dave,emma,bob,frank,gina,hank,ivan,judy,sp-automation");
+  EXPECT_EQ(message.substr(message.find(';') + 1, 3), "id,");
+}
+
+TEST(SandboxTest, LuaErrorNamesFileLineAndTraceback) {
+  Result<std::vector<Finding>> result = RunCheck("local x = nil\nreturn x.field");
+  ASSERT_FALSE(result.ok());
+  const Error& error = result.errors()[0];
+  EXPECT_EQ(error.where.file, "policies/sandbox.lua");
+  EXPECT_EQ(error.where.line, 6);
+  EXPECT_NE(error.message.find("attempt to index a nil value (local 'x')"), std::string::npos);
+  EXPECT_NE(error.detail.find("stack traceback:"), std::string::npos);
+}
+
+TEST(SandboxTest, DeepRecursionIsAnError) {
+  Result<std::vector<Finding>> result =
+      RunCheck("local function f(n) return 1 + f(n + 1) end\nf(1)");
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.errors()[0].message.find("stack overflow"), std::string::npos)
+      << result.errors()[0].ToString();
+}
+
+TEST(SandboxTest, ReportNeedsAStateEntity) {
+  EXPECT_NE(FailureOf("ctx.report{ at = {}, message = 'x' }")
+                .find("'at' must be the entity from the partner state"),
+            std::string::npos);
+}
+
+TEST(PolicyLoadTest, MetadataErrorsNameTheFile) {
+  Result<std::unique_ptr<PolicyRuntime>> runtime = PolicyRuntime::Create(
+      {PolicyText{"policies/bad.lua", "return { id = 'x.y', title = 't', severty = 'error' }"}},
+      Budgets{});
+  ASSERT_FALSE(runtime.ok());
+  EXPECT_EQ(runtime.errors()[0].ToString(),
+            "policies/bad.lua: unknown field(s) in the rule table: severty (known: id, title, "
+            "severity, source, description, params, check, decide)");
+
+  runtime = PolicyRuntime::Create({PolicyText{"policies/syntax.lua", "return {\n  id = \n}"}},
+                                  Budgets{});
+  ASSERT_FALSE(runtime.ok());
+  EXPECT_EQ(runtime.errors()[0].where.file, "policies/syntax.lua");
+  EXPECT_EQ(runtime.errors()[0].where.line, 3);
+}
+
+}  // namespace
+}  // namespace partnerpolicy
