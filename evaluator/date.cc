@@ -50,8 +50,20 @@ void FormatDateTo(Date date, char (&out)[11]) {
   year_month_day ymd = ToCivil(date);
   int y = static_cast<int>(ymd.year());
   if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999;  // outside the supported range; keep 4 digits
-  std::snprintf(out, sizeof out, "%04d-%02u-%02u", y, static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
+  unsigned m = static_cast<unsigned>(ymd.month());
+  unsigned d = static_cast<unsigned>(ymd.day());
+  // Digits by hand: every field is bounded, so the 10 characters always fit.
+  out[0] = static_cast<char>('0' + y / 1000);
+  out[1] = static_cast<char>('0' + y / 100 % 10);
+  out[2] = static_cast<char>('0' + y / 10 % 10);
+  out[3] = static_cast<char>('0' + y % 10);
+  out[4] = '-';
+  out[5] = static_cast<char>('0' + m / 10 % 10);
+  out[6] = static_cast<char>('0' + m % 10);
+  out[7] = '-';
+  out[8] = static_cast<char>('0' + d / 10 % 10);
+  out[9] = static_cast<char>('0' + d % 10);
+  out[10] = '\0';
 }
 
 std::string FormatDate(Date date) {

@@ -72,6 +72,63 @@ std::string ContextToPointer(const std::vector<std::string>& context) {
   return out;
 }
 
+// Follows "$ref": "#/$defs/x" (the only reference form the schema uses).
+const nlohmann::json* Deref(const nlohmann::json& root, const nlohmann::json* schema) {
+  for (int hops = 0; schema != nullptr && hops < 16; ++hops) {
+    if (!schema->is_object() || !schema->contains("$ref")) return schema;
+    const nlohmann::json& ref = (*schema)["$ref"];
+    if (!ref.is_string() || ref.get<std::string>().rfind("#/", 0) != 0) return schema;
+    try {
+      schema = &root.at(nlohmann::json::json_pointer(ref.get<std::string>().substr(1)));
+    } catch (const std::exception&) {
+      return nullptr;
+    }
+  }
+  return schema;
+}
+
+// The subschema that governs the value at `pointer`, or nullptr.
+const nlohmann::json* SchemaAt(const nlohmann::json& root, const std::string& pointer) {
+  const nlohmann::json* schema = Deref(root, &root);
+  size_t start = 1;
+  while (schema != nullptr && start <= pointer.size() && !pointer.empty()) {
+    size_t end = pointer.find('/', start);
+    std::string token = pointer.substr(start, end == std::string::npos ? end : end - start);
+    start = end == std::string::npos ? pointer.size() + 1 : end + 1;
+    if (schema->contains("properties") && (*schema)["properties"].contains(token)) {
+      schema = &(*schema)["properties"][token];
+    } else if (schema->contains("items") && (*schema)["items"].is_object()) {
+      schema = &(*schema)["items"];
+    } else if (schema->contains("additionalProperties") &&
+               (*schema)["additionalProperties"].is_object()) {
+      schema = &(*schema)["additionalProperties"];
+    } else {
+      return nullptr;
+    }
+    schema = Deref(root, schema);
+  }
+  return schema;
+}
+
+// " (expected one of: a, b)" / " (expected integer)" for the value at pointer, or "".
+std::string Expected(const nlohmann::json& root, const std::string& pointer,
+                     const std::string& description) {
+  const nlohmann::json* schema = SchemaAt(root, pointer);
+  if (schema == nullptr || !schema->is_object()) return "";
+  if (description.find("enum") != std::string::npos && schema->contains("enum")) {
+    std::string values;
+    for (const auto& v : (*schema)["enum"]) values += (values.empty() ? "" : ", ") + v.dump();
+    return "; expected one of: " + values;
+  }
+  if (description.find("'type'") != std::string::npos && schema->contains("type")) {
+    return "; expected " + (*schema)["type"].dump();
+  }
+  if (description.find("valid date") != std::string::npos && schema->contains("format")) {
+    return "; expected a calendar date YYYY-MM-DD";
+  }
+  return "";
+}
+
 // valijson reports each failure once per enclosing schema ("Failed to validate item #1 in
 // array", ...). Those wrappers repeat the leaf error with less information, so drop them.
 bool IsWrapper(const std::string& description) {
@@ -128,6 +185,7 @@ Errors SchemaValidator::Validate(const Document& doc) const {
     }
     std::string message = e.description;
     if (!message.empty() && message.back() == '.') message.pop_back();
+    message += Expected(compiled_->schema_json, pointer, e.description);
     located.push_back({node, Error{ErrorCode::kInvalidInput, message, where, ""}});
   }
   std::stable_sort(located.begin(), located.end(), [](const Located& a, const Located& b) {
