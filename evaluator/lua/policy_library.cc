@@ -194,7 +194,8 @@ int Pointer(lua_State* L) {
 // Walks a credit's assignment events: the number of reassignments and the current user.
 struct History {
   int64_t reassignments = 0;
-  NodeId current_user = kNoNode;  // string node of the assigned user, or none
+  NodeId current_user = kNoNode;        // string node of the assigned user, or none
+  NodeId last_assigned_user = kNoNode;  // user of the last "assigned" event, even if removed
 };
 
 History ReadHistory(const Document& doc, NodeId credit) {
@@ -212,6 +213,7 @@ History ReadHistory(const Document& doc, NodeId credit) {
       }
       previous_user = user;
       history.current_user = user;
+      history.last_assigned_user = user;
     } else if (kind == "removed") {
       if (history.current_user != kNoNode && doc.string(history.current_user) == doc.string(user)) {
         history.current_user = kNoNode;
@@ -234,6 +236,33 @@ int AssignedUser(lua_State* L) {
     lua_pushnil(L);
   } else {
     PushStateValue(L, history.current_user);
+  }
+  return 1;
+}
+
+int LastAssignedUser(lua_State* L) {
+  NodeId credit = CheckStateNode(L, 1, "pp.last_assigned_user");
+  History history = ReadHistory(*Host(L)->state, credit);
+  if (history.last_assigned_user == kNoNode) {
+    lua_pushnil(L);
+  } else {
+    PushStateValue(L, history.last_assigned_user);
+  }
+  return 1;
+}
+
+// How a user is named in messages: the e-mail of the user with that id, else the id itself.
+int UserLabel(lua_State* L) {
+  size_t length = 0;
+  const char* id = luaL_checklstring(L, 1, &length);
+  const Document& doc = *Host(L)->state;
+  NodeId users = doc.member(doc.root(), "users");
+  NodeId user = users == kNoNode ? kNoNode : doc.find_by_id(users, std::string_view(id, length));
+  std::string_view email = user == kNoNode ? std::string_view{} : doc.string_member(user, "email");
+  if (email.empty()) {
+    lua_pushvalue(L, 1);
+  } else {
+    lua_pushlstring(L, email.data(), email.size());
   }
   return 1;
 }
@@ -295,6 +324,8 @@ void PushPolicyLibrary(lua_State* L) {
       {"pointer", Pointer},
       {"reassignments", Reassignments},
       {"assigned_user", AssignedUser},
+      {"last_assigned_user", LastAssignedUser},
+      {"user_label", UserLabel},
       {nullptr, nullptr},
   };
   luaL_newlib(L, functions);

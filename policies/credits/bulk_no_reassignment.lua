@@ -4,26 +4,6 @@
 -- A different user can only get the next year's bulk credit, awarded after the membership is
 -- renewed.
 
--- User id of the last "assigned" event in the credit's history (even if it was later
--- removed), or nil when the credit has never been assigned.
-local function last_assigned_user(credit)
-  local last = nil
-  for _, event in ipairs(credit.assignments) do
-    if event.event == "assigned" then
-      last = event.user
-    end
-  end
-  return last
-end
-
-local function label(state, user_id)
-  local user = pp.find(state.users, user_id)
-  if user ~= nil and user.email ~= nil then
-    return user.email
-  end
-  return tostring(user_id)
-end
-
 -- "it ends on 2026-06-30" when the credit records its end date, else a description.
 local function credit_end(credit)
   local last_day = credit["end"]
@@ -46,7 +26,7 @@ local function judge(req, state, ctx)
   if credit.kind ~= "bulk" then
     return nil
   end
-  local previous = last_assigned_user(credit)
+  local previous = pp.last_assigned_user(credit)
   if previous == nil then
     return nil -- initial assignment: not a reassignment
   end
@@ -57,9 +37,9 @@ local function judge(req, state, ctx)
   local holder = pp.assigned_user(credit)
   local was
   if holder ~= nil then
-    was = "is assigned to " .. label(state, holder)
+    was = "is assigned to " .. pp.user_label(holder)
   else
-    was = "was assigned to " .. label(state, previous)
+    was = "was assigned to " .. pp.user_label(previous)
   end
   return pp.deny(
     ("bulk (yearly) credit %s %s, and a bulk credit cannot be reassigned to another user during its benefit year"):format(

@@ -7,27 +7,6 @@
 -- event whose user differs from the user of the previous "assigned" event. The first
 -- assignment is not one, and giving the credit back to its last user is not one either.
 
--- User id of the last "assigned" event in the credit's history (even if it was later
--- removed), or nil when the credit has never been assigned.
-local function last_assigned_user(credit)
-  local last = nil
-  for _, event in ipairs(credit.assignments) do
-    if event.event == "assigned" then
-      last = event.user
-    end
-  end
-  return last
-end
-
--- How a user is named in messages: the e-mail when known, otherwise the id.
-local function label(state, user_id)
-  local user = pp.find(state.users, user_id)
-  if user ~= nil and user.email ~= nil then
-    return user.email
-  end
-  return tostring(user_id)
-end
-
 -- First other monthly credit (document order) that is not expired and still has
 -- reassignments left, or nil.
 local function other_monthly_credit(state, credit, cap)
@@ -47,7 +26,7 @@ local function judge(req, state, ctx)
   if credit.kind ~= "monthly" then
     return nil
   end
-  local previous = last_assigned_user(credit)
+  local previous = pp.last_assigned_user(credit)
   if previous == nil then
     return nil -- initial assignment: the cap does not apply
   end
@@ -61,7 +40,7 @@ local function judge(req, state, ctx)
     local still = left > 0 and left or 0
     return pp.allow(
       ("%s was the last user of credit %s, so assigning them again is not a reassignment; %d of %d reassignments remain"):format(
-        label(state, previous), credit.id, still, cap),
+        pp.user_label(previous), credit.id, still, cap),
       { reassignments_left = still, reassignments_used = used })
   end
 
@@ -69,10 +48,10 @@ local function judge(req, state, ctx)
     local current = pp.assigned_user(credit)
     local keep
     if current ~= nil then
-      keep = ("keep %s on credit %s"):format(label(state, current), credit.id)
+      keep = ("keep %s on credit %s"):format(pp.user_label(current), credit.id)
     else
       keep = ("give credit %s back to %s (that does not count as a reassignment)"):format(
-        credit.id, label(state, previous))
+        credit.id, pp.user_label(previous))
     end
     local other = other_monthly_credit(state, credit, cap)
     local elsewhere
@@ -90,7 +69,7 @@ local function judge(req, state, ctx)
 
   return pp.allow(
     ("%d of %d reassignments left after this one (monthly credit %s moves from %s to %s)"):format(
-      left - 1, cap, credit.id, label(state, previous), new_user.email),
+      left - 1, cap, credit.id, pp.user_label(previous), new_user.email),
     { reassignments_left = left - 1, reassignments_used = used + 1 })
 end
 
