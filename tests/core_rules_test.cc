@@ -37,10 +37,9 @@ json User(const std::string& id, const std::string& email, json roles = json::ar
               {"partner_center_roles", roles}, {"billing_roles", billing}};
 }
 
+// Consecutive days of February 2026 for assignment events (n = 1..28).
 std::string fmt_day(int n) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "2026-02-%02d", n);
-  return buffer;
+  return std::string("2026-02-") + static_cast<char>('0' + n / 10) + static_cast<char>('0' + n % 10);
 }
 
 // A credit assigned to users[0], then to each next user in turn.
