@@ -220,11 +220,5 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
   return catalog;
 }
 
-const ActionSpec* ActionCatalog::Find(std::string_view name) const {
-  for (const ActionSpec& spec : actions) {
-    if (spec.name == name) return &spec;
-  }
-  return nullptr;
-}
 
 }  // namespace partnerpolicy
