@@ -73,8 +73,10 @@ std::string CheckReportJson(const std::vector<FixtureResult>& results, const Pol
   report["report_version"] = kReportVersion;
   report["kind"] = "check";
   report["fixtures"] = fixtures;
-  report["summary"] = Json{{"fixtures", results.size()}, {"errors", t.errors},
-                           {"warnings", t.warnings},     {"infos", t.infos},
+  report["summary"] = Json{{"fixtures", results.size()},
+                           {"errors", t.errors},
+                           {"warnings", t.warnings},
+                           {"infos", t.infos},
                            {"invalid_fixtures", t.invalid}};
   return Dump(report);
 }

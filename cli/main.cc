@@ -17,8 +17,9 @@ void AddCommonOptions(CLI::App* command, pc::CommonOptions* common) {
   command->add_option("--schema", common->schema, "Partner-state JSON Schema file");
   command->add_option("--format", common->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
-  command->add_option("--max-instructions", common->max_instructions,
-                      "Instruction budget per policy call")
+  command
+      ->add_option("--max-instructions", common->max_instructions,
+                   "Instruction budget per policy call")
       ->check(CLI::PositiveNumber);
   command->add_option("--max-memory-mb", common->max_memory_mb, "Memory budget of the Lua sandbox")
       ->check(CLI::PositiveNumber);
@@ -27,8 +28,9 @@ void AddCommonOptions(CLI::App* command, pc::CommonOptions* common) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"partnerpolicy: Microsoft AI Cloud Partner Program rules as code.\n"
-               "Checks partner states (JSON) against Lua policies and answers \"can I do X?\"."};
+  CLI::App app{
+      "partnerpolicy: Microsoft AI Cloud Partner Program rules as code.\n"
+      "Checks partner states (JSON) against Lua policies and answers \"can I do X?\"."};
   app.set_version_flag("--version", std::string("partnerpolicy ") + PARTNERPOLICY_VERSION);
   app.require_subcommand(1);
   app.footer(
@@ -42,14 +44,14 @@ int main(int argc, char** argv) {
   pc::CheckOptions check;
   CLI::App* check_command = app.add_subcommand(
       "check", "Evaluate every rule's state check on fixtures; exit 1 if any error is found");
-  check_command->add_option("fixtures", check.fixtures, "Partner state JSON files")
-      ->required();
+  check_command->add_option("fixtures", check.fixtures, "Partner state JSON files")->required();
   AddCommonOptions(check_command, &common);
-  check_command->footer("Example:\n  partnerpolicy check fixtures/examples/contoso.json --format json");
+  check_command->footer(
+      "Example:\n  partnerpolicy check fixtures/examples/contoso.json --format json");
 
   pc::CanOptions can;
-  CLI::App* can_command = app.add_subcommand(
-      "can", "Decide whether an action is allowed; exit 0 allowed, 1 denied");
+  CLI::App* can_command =
+      app.add_subcommand("can", "Decide whether an action is allowed; exit 0 allowed, 1 denied");
   can_command->add_option("action", can.action, "Action, e.g. credit.reassign")->required();
   can_command->add_option("arguments", can.arguments, "Action parameters as name=value");
   can_command->add_option("--state", can.state, "Partner state JSON file")->required();

@@ -47,8 +47,8 @@ Result<Setup> Prepare(const CommonOptions& options) {
   if (!options.as_of.empty()) {
     as_of = ParseDate(options.as_of);
     if (!as_of) {
-      return Error{ErrorCode::kUsage,
-                   "--as-of " + options.as_of + ": expected a date YYYY-MM-DD", {}, ""};
+      return Error{
+          ErrorCode::kUsage, "--as-of " + options.as_of + ": expected a date YYYY-MM-DD", {}, ""};
     }
   }
   Budgets budgets;

@@ -7,9 +7,12 @@ namespace partnerpolicy::cli {
 
 std::string Style::ForSeverity(Severity severity, const std::string& s) const {
   switch (severity) {
-    case Severity::kError: return Red(s);
-    case Severity::kWarning: return Yellow(s);
-    case Severity::kInfo: return Dim(s);
+    case Severity::kError:
+      return Red(s);
+    case Severity::kWarning:
+      return Yellow(s);
+    case Severity::kInfo:
+      return Dim(s);
   }
   return s;
 }
@@ -50,9 +53,12 @@ CheckTotals Count(const std::vector<FixtureResult>& results) {
   for (const FixtureResult& r : results) {
     if (!r.errors.empty()) ++totals.invalid;
     for (const Finding& f : r.findings) {
-      if (f.severity == Severity::kError) ++totals.errors;
-      else if (f.severity == Severity::kWarning) ++totals.warnings;
-      else ++totals.infos;
+      if (f.severity == Severity::kError)
+        ++totals.errors;
+      else if (f.severity == Severity::kWarning)
+        ++totals.warnings;
+      else
+        ++totals.infos;
     }
   }
   return totals;
@@ -70,9 +76,9 @@ std::string CheckReportText(const std::vector<FixtureResult>& results, const Pol
                             const Style& style) {
   std::string out;
   for (const FixtureResult& r : results) {
-    out += fmt::format("{}  {}\n", style.Bold(Printable(r.path)),
-                       style.Dim(fmt::format("evaluation date {} ({})", FormatDate(r.date.date),
-                                             r.date.source)));
+    out += fmt::format(
+        "{}  {}\n", style.Bold(Printable(r.path)),
+        style.Dim(fmt::format("evaluation date {} ({})", FormatDate(r.date.date), r.date.source)));
     if (!r.errors.empty()) {
       out += fmt::format("  {} the fixture was not evaluated:\n", style.Red("invalid input:"));
       for (const Error& e : r.errors) out += "    " + Printable(e.ToString()) + "\n";
@@ -84,12 +90,11 @@ std::string CheckReportText(const std::vector<FixtureResult>& results, const Pol
     }
     for (const Finding& f : r.findings) {
       const PolicyInfo* info = policies.Find(f.rule_id);
-      out += fmt::format("  {:<8} {}  {}\n",
-                         style.ForSeverity(f.severity, SeverityName(f.severity)),
-                         style.Bold(f.rule_id),
-                         style.Dim(fmt::format("{}{}:{}:{} {}",
-                                               f.entity_id.empty() ? "" : f.entity_id + " at ",
-                                               Printable(r.path), f.line, f.column, f.pointer)));
+      out += fmt::format(
+          "  {:<8} {}  {}\n", style.ForSeverity(f.severity, SeverityName(f.severity)),
+          style.Bold(f.rule_id),
+          style.Dim(fmt::format("{}{}:{}:{} {}", f.entity_id.empty() ? "" : f.entity_id + " at ",
+                                Printable(r.path), f.line, f.column, f.pointer)));
       out += "           " + Printable(f.message) + "\n";
       if (!f.remedy.empty()) out += "           fix: " + Printable(f.remedy) + "\n";
       if (info != nullptr) {
@@ -100,11 +105,11 @@ std::string CheckReportText(const std::vector<FixtureResult>& results, const Pol
     }
   }
   CheckTotals t = Count(results);
-  out += fmt::format("\n{}: {}, {}, {}{}\n", Plural(static_cast<int>(results.size()), "fixture", "fixtures"),
-                     Plural(t.errors, "error", "errors"), Plural(t.warnings, "warning", "warnings"),
-                     Plural(t.infos, "info", "infos"),
-                     t.invalid > 0 ? fmt::format(", {} not evaluated (invalid input)", t.invalid)
-                                   : std::string());
+  out += fmt::format(
+      "\n{}: {}, {}, {}{}\n", Plural(static_cast<int>(results.size()), "fixture", "fixtures"),
+      Plural(t.errors, "error", "errors"), Plural(t.warnings, "warning", "warnings"),
+      Plural(t.infos, "info", "infos"),
+      t.invalid > 0 ? fmt::format(", {} not evaluated (invalid input)", t.invalid) : std::string());
   return out;
 }
 
@@ -113,8 +118,9 @@ std::string CanReportText(const CanReport& report, const PolicySet& policies, co
   std::string request = d.action;
   for (const auto& [name, value] : report.request.arguments) request += " " + name + "=" + value;
   if (!report.request.actor.empty()) request += " (as " + report.request.actor + ")";
-  std::string out = fmt::format("{}  {}\n", d.allowed ? style.Green("ALLOWED") : style.Red("DENIED"),
-                                style.Bold(Printable(request)));
+  std::string out =
+      fmt::format("{}  {}\n", d.allowed ? style.Green("ALLOWED") : style.Red("DENIED"),
+                  style.Bold(Printable(request)));
   out += style.Dim(fmt::format("evaluation date {} ({}); state {}", FormatDate(report.date.date),
                                report.date.source, Printable(report.state_path))) +
          "\n";
@@ -133,8 +139,8 @@ std::string CanReportText(const CanReport& report, const PolicySet& policies, co
       out += fmt::format("    {}: {}\n", fact.name, Printable(fact.value));
     }
     if (info != nullptr) {
-      out += style.Dim(fmt::format("    source: {}, \"{}\"", info->source.seed,
-                                   info->source.section)) +
+      out += style.Dim(
+                 fmt::format("    source: {}, \"{}\"", info->source.seed, info->source.section)) +
              "\n";
     }
   }

@@ -18,9 +18,7 @@ using std::chrono::year_month_day_last;
 
 year_month_day ToCivil(Date date) { return year_month_day{sys_days{days{date.days}}}; }
 
-Date FromCivil(const year_month_day& ymd) {
-  return Date{sys_days{ymd}.time_since_epoch().count()};
-}
+Date FromCivil(const year_month_day& ymd) { return Date{sys_days{ymd}.time_since_epoch().count()}; }
 
 bool ParseDigits(std::string_view text, int& out) {
   out = 0;
@@ -86,8 +84,8 @@ Date AddMonths(Date date, int64_t months) {
 
 Date MonthEnd(Date date) {
   year_month_day ymd = ToCivil(date);
-  return FromCivil(year_month_day{year_month_day_last{
-      ymd.year(), std::chrono::month_day_last{ymd.month()}}});
+  return FromCivil(
+      year_month_day{year_month_day_last{ymd.year(), std::chrono::month_day_last{ymd.month()}}});
 }
 
 bool IsBusinessDay(Date date) {

@@ -7,13 +7,20 @@ namespace partnerpolicy {
 
 const char* NodeKindName(NodeKind kind) {
   switch (kind) {
-    case NodeKind::kNull: return "null";
-    case NodeKind::kBool: return "boolean";
-    case NodeKind::kInteger: return "integer";
-    case NodeKind::kFloat: return "number";
-    case NodeKind::kString: return "string";
-    case NodeKind::kArray: return "array";
-    case NodeKind::kObject: return "object";
+    case NodeKind::kNull:
+      return "null";
+    case NodeKind::kBool:
+      return "boolean";
+    case NodeKind::kInteger:
+      return "integer";
+    case NodeKind::kFloat:
+      return "number";
+    case NodeKind::kString:
+      return "string";
+    case NodeKind::kArray:
+      return "array";
+    case NodeKind::kObject:
+      return "object";
   }
   return "unknown";
 }
@@ -84,9 +91,12 @@ std::string Document::pointer(NodeId id) const {
       out += std::to_string(nodes_[*it].index_in_parent);
     } else {
       for (char c : key(*it)) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
+        if (c == '~')
+          out += "~0";
+        else if (c == '/')
+          out += "~1";
+        else
+          out += c;
       }
     }
   }

@@ -134,7 +134,7 @@ class DocumentBuilder {
   struct Open {
     NodeId node;
     std::vector<NodeId> children;
-    std::vector<Document::Span> keys;                 // member names, for duplicate detection
+    std::vector<Document::Span> keys;               // member names, for duplicate detection
     std::unordered_set<std::string> large_key_set;  // used once an object has many members
   };
   std::vector<Open> open_;

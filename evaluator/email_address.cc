@@ -28,8 +28,8 @@ std::optional<std::string> EmailDomain(std::string_view address, std::string* pr
       lower += c;
       continue;
     }
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-';
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
     if (!ok) return fail("has a character in its domain that is not a letter, digit, '-' or '.'");
     lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     ++label_length;

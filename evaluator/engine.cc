@@ -20,7 +20,8 @@ Result<std::vector<PolicyText>> ReadPolicyTexts(const std::filesystem::path& dir
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
     if (it->is_regular_file() && it->path().extension() == ".lua") files.push_back(it->path());
   }
-  if (ec) return Error{ErrorCode::kIo, "cannot list: " + ec.message(), {dir.string(), 0, 0, ""}, ""};
+  if (ec)
+    return Error{ErrorCode::kIo, "cannot list: " + ec.message(), {dir.string(), 0, 0, ""}, ""};
   std::sort(files.begin(), files.end());
   std::vector<PolicyText> texts;
   for (const std::filesystem::path& file : files) {
@@ -33,8 +34,10 @@ Result<std::vector<PolicyText>> ReadPolicyTexts(const std::filesystem::path& dir
     texts.push_back(PolicyText{file.lexically_normal().string(), text.str()});
   }
   if (texts.empty()) {
-    return Error{ErrorCode::kInvalidPolicy, "no policies (*.lua) in this directory",
-                 {dir.string(), 0, 0, ""}, ""};
+    return Error{ErrorCode::kInvalidPolicy,
+                 "no policies (*.lua) in this directory",
+                 {dir.string(), 0, 0, ""},
+                 ""};
   }
   return texts;
 }
@@ -114,10 +117,11 @@ Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budget
   for (size_t k = 0; k < order.size(); ++k) {
     const PolicyInfo& info = declared[order[k]];
     if (k > 0 && set.policies_.back().id == info.id) {
-      errors.push_back(Error{ErrorCode::kInvalidPolicy,
-                             "rule id '" + info.id + "' is already declared by " +
-                                 set.policies_.back().file,
-                             {info.file, 0, 0, ""}, ""});
+      errors.push_back(
+          Error{ErrorCode::kInvalidPolicy,
+                "rule id '" + info.id + "' is already declared by " + set.policies_.back().file,
+                {info.file, 0, 0, ""},
+                ""});
       continue;
     }
     set.policies_.push_back(info);
@@ -135,10 +139,11 @@ Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budget
   for (const PolicyInfo& info : set.policies_) {
     for (const std::string& action : info.actions) {
       if (set.actions_.Find(action) == nullptr) {
-        errors.push_back(Error{ErrorCode::kInvalidPolicy,
-                               "rule '" + info.id + "' decides '" + action +
-                                   "', which actions.toml does not declare",
-                               {info.file, 0, 0, ""}, ""});
+        errors.push_back(Error{
+            ErrorCode::kInvalidPolicy,
+            "rule '" + info.id + "' decides '" + action + "', which actions.toml does not declare",
+            {info.file, 0, 0, ""},
+            ""});
       }
     }
   }
@@ -171,17 +176,16 @@ Result<std::vector<Finding>> Evaluator::Check(const PartnerState& state, Date as
   }
   std::stable_sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) {
     return std::make_tuple(-static_cast<int>(a.severity), std::cref(a.rule_id), a.line, a.column,
-                           std::cref(a.message)) <
-           std::make_tuple(-static_cast<int>(b.severity), std::cref(b.rule_id), b.line, b.column,
-                           std::cref(b.message));
+                           std::cref(a.message)) < std::make_tuple(-static_cast<int>(b.severity),
+                                                                   std::cref(b.rule_id), b.line,
+                                                                   b.column, std::cref(b.message));
   });
   return all;
 }
 
 Result<Decision> Evaluator::Decide(const PartnerState& state, const ActionRequest& request,
                                    Date as_of) const {
-  Result<ResolvedRequest> resolved =
-      ResolveRequest(request, policies_->actions(), state.document);
+  Result<ResolvedRequest> resolved = ResolveRequest(request, policies_->actions(), state.document);
   if (!resolved.ok()) return resolved.take_errors();
   Result<std::unique_ptr<PolicyRuntime>> runtime = NewRuntime();
   if (!runtime.ok()) return runtime.take_errors();

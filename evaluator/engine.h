@@ -50,7 +50,7 @@ class PolicySet {
   const std::vector<PolicyText>& texts() const { return texts_; }
 
  private:
-  std::vector<PolicyText> texts_;       // same order as policies_
+  std::vector<PolicyText> texts_;  // same order as policies_
   std::vector<PolicyInfo> policies_;
   ActionCatalog actions_;
   Budgets budgets_;

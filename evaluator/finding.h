@@ -12,8 +12,8 @@ namespace partnerpolicy {
 struct Finding {
   std::string rule_id;
   Severity severity = Severity::kError;
-  std::string message;  // what is wrong, in domain words
-  std::string remedy;   // what would fix it; may be empty
+  std::string message;    // what is wrong, in domain words
+  std::string remedy;     // what would fix it; may be empty
   std::string entity_id;  // the "id" of the entity, when it has one
   std::string pointer;    // JSON pointer of the entity in the fixture
   int line = 0;           // position of the entity in the fixture (1-based)
@@ -34,7 +34,7 @@ struct RuleDecision {
   std::string rule_id;
   Verdict verdict = Verdict::kAllow;
   std::string message;
-  std::string remedy;  // for a denial: the smallest change that would allow the action
+  std::string remedy;       // for a denial: the smallest change that would allow the action
   std::vector<Fact> facts;  // sorted by name
 };
 
@@ -42,8 +42,8 @@ struct RuleDecision {
 struct Decision {
   std::string action;
   bool allowed = true;
-  std::vector<RuleDecision> rules;   // rules that had a say, denials first, then by rule id
-  std::vector<std::string> silent;   // rules that govern the action but had no say here
+  std::vector<RuleDecision> rules;  // rules that had a say, denials first, then by rule id
+  std::vector<std::string> silent;  // rules that govern the action but had no say here
 };
 
 }  // namespace partnerpolicy

@@ -28,16 +28,27 @@ class PositionTracker {
       ++column_;
     }
     if (in_string_) {
-      if (escape_) escape_ = false;
-      else if (c == '\\') escape_ = true;
-      else if (c == '"') in_string_ = false;
+      if (escape_)
+        escape_ = false;
+      else if (c == '\\')
+        escape_ = true;
+      else if (c == '"')
+        in_string_ = false;
       previous_ = c;
       return;
     }
     switch (c) {
-      case ' ': case '\t': case '\r': case '\n':
+      case ' ':
+      case '\t':
+      case '\r':
+      case '\n':
         break;
-      case '{': case '}': case '[': case ']': case ',': case ':':
+      case '{':
+      case '}':
+      case '[':
+      case ']':
+      case ',':
+      case ':':
         StartToken(true);
         break;
       case '"':
@@ -58,8 +69,16 @@ class PositionTracker {
  private:
   static bool IsSeparator(char c) {
     switch (c) {
-      case ' ': case '\t': case '\r': case '\n':
-      case '{': case '}': case '[': case ']': case ',': case ':':
+      case ' ':
+      case '\t':
+      case '\r':
+      case '\n':
+      case '{':
+      case '}':
+      case '[':
+      case ']':
+      case ',':
+      case ':':
         return true;
       default:
         return false;
@@ -117,7 +136,9 @@ using Json = nlohmann::json;
 class SaxToDocument : public nlohmann::json_sax<Json> {
  public:
   SaxToDocument(const std::string& source_name, const PositionTracker& tracker, int max_depth)
-      : source_name_(source_name), tracker_(tracker), max_depth_(max_depth),
+      : source_name_(source_name),
+        tracker_(tracker),
+        max_depth_(max_depth),
         builder_(source_name) {}
 
   bool null() override {
@@ -181,7 +202,8 @@ class SaxToDocument : public nlohmann::json_sax<Json> {
     builder_.EndContainer();
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) override {
+  bool parse_error(std::size_t, const std::string&,
+                   const nlohmann::detail::exception& ex) override {
     // nlohmann's text is "[json.exception.parse_error.101] parse error at line 1, column 5:
     // syntax error while parsing value - ..."; keep only the part after the position, ours
     // is given in the location.
@@ -265,7 +287,8 @@ Result<Document> ReadJsonFile(const std::filesystem::path& path, const JsonLimit
     return Error{ErrorCode::kInvalidInput,
                  "file is " + std::to_string(size) + " bytes; the limit is " +
                      std::to_string(limits.max_bytes) + " (see --max-input-bytes)",
-                 {name, 0, 0, ""}, ""};
+                 {name, 0, 0, ""},
+                 ""};
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{ErrorCode::kIo, "cannot open for reading", {name, 0, 0, ""}, ""};

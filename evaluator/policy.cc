@@ -8,9 +8,12 @@ namespace partnerpolicy {
 
 const char* SeverityName(Severity severity) {
   switch (severity) {
-    case Severity::kInfo: return "info";
-    case Severity::kWarning: return "warning";
-    case Severity::kError: return "error";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
   }
   return "error";
 }
@@ -24,11 +27,16 @@ std::optional<Severity> ParseSeverity(std::string_view name) {
 
 const char* ParamTypeName(const ParamValue& value) {
   switch (value.index()) {
-    case 0: return "boolean";
-    case 1: return "integer";
-    case 2: return "number";
-    case 3: return "string";
-    default: return "list of strings";
+    case 0:
+      return "boolean";
+    case 1:
+      return "integer";
+    case 2:
+      return "number";
+    case 3:
+      return "string";
+    default:
+      return "list of strings";
   }
 }
 

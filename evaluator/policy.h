@@ -21,7 +21,7 @@ std::optional<Severity> ParseSeverity(std::string_view name);
 // A rule parameter: a flag, a count, an amount, a word, or a list of words (e.g. domains).
 using ParamValue = std::variant<bool, int64_t, double, std::string, std::vector<std::string>>;
 
-const char* ParamTypeName(const ParamValue& value);  // "boolean", "integer", ...
+const char* ParamTypeName(const ParamValue& value);     // "boolean", "integer", ...
 std::string FormatParamValue(const ParamValue& value);  // 5, "gmail.com", ["a", "b"]
 
 struct Parameter {

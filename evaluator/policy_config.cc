@@ -1,10 +1,11 @@
 // toml++ stays inside this file: TOML nodes become plain structs with their source positions.
 #include "policy_config.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace partnerpolicy {
 namespace {
@@ -23,10 +24,11 @@ Error ConfigError(const std::string& file, const toml::node& node, std::string m
 Result<std::string> ReadText(const std::filesystem::path& path) {
   std::error_code ec;
   uint64_t size = std::filesystem::file_size(path, ec);
-  if (ec) return Error{ErrorCode::kIo, "cannot read: " + ec.message(), {path.string(), 0, 0, ""}, ""};
+  if (ec)
+    return Error{ErrorCode::kIo, "cannot read: " + ec.message(), {path.string(), 0, 0, ""}, ""};
   if (size > kMaxConfigBytes) {
-    return Error{ErrorCode::kInvalidConfig, "file is larger than 4 MiB", {path.string(), 0, 0, ""},
-                 ""};
+    return Error{
+        ErrorCode::kInvalidConfig, "file is larger than 4 MiB", {path.string(), 0, 0, ""}, ""};
   }
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
@@ -78,8 +80,9 @@ Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path) {
   PolicyConfig config;
   for (const auto& [key, node] : root) {
     if (key.str() != "rules") {
-      errors.push_back(ConfigError(file, node, "unknown key '" + std::string(key.str()) +
-                                                   "'; rule settings go under [rules.\"<rule id>\"]"));
+      errors.push_back(ConfigError(file, node,
+                                   "unknown key '" + std::string(key.str()) +
+                                       "'; rule settings go under [rules.\"<rule id>\"]"));
     }
   }
   if (const toml::node* rules_node = root.get("rules")) {
@@ -104,8 +107,8 @@ Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path) {
             std::optional<Severity> severity;
             if (value.is_string()) severity = ParseSeverity(value.as_string()->get());
             if (!severity) {
-              errors.push_back(ConfigError(file, value,
-                                           "severity must be \"error\", \"warning\" or \"info\""));
+              errors.push_back(
+                  ConfigError(file, value, "severity must be \"error\", \"warning\" or \"info\""));
               continue;
             }
             settings.severity = severity;
@@ -114,14 +117,15 @@ Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path) {
           }
           std::optional<ParamValue> param = ToParamValue(value);
           if (!param) {
-            errors.push_back(ConfigError(
-                file, value,
-                "parameter '" + std::string(name.str()) +
-                    "' must be a boolean, number, string or list of strings"));
+            errors.push_back(
+                ConfigError(file, value,
+                            "parameter '" + std::string(name.str()) +
+                                "' must be a boolean, number, string or list of strings"));
             continue;
           }
-          settings.params.emplace_back(std::string(name.str()),
-                                       SettingValue{std::move(*param), Where(file, value.source())});
+          settings.params.emplace_back(
+              std::string(name.str()),
+              SettingValue{std::move(*param), Where(file, value.source())});
         }
         config.rules.push_back(std::move(settings));
       }
@@ -140,14 +144,15 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
   ActionCatalog catalog;
   for (const auto& [key, node] : root) {
     if (key.str() != "actions") {
-      errors.push_back(ConfigError(file, node, "unknown key '" + std::string(key.str()) +
-                                                   "'; actions go under [actions.\"<name>\"]"));
+      errors.push_back(ConfigError(
+          file, node,
+          "unknown key '" + std::string(key.str()) + "'; actions go under [actions.\"<name>\"]"));
     }
   }
   const toml::table* actions = root["actions"].as_table();
   if (actions == nullptr) {
-    errors.push_back(Error{ErrorCode::kInvalidConfig, "no [actions.\"<name>\"] tables",
-                           {file, 1, 1, ""}, ""});
+    errors.push_back(
+        Error{ErrorCode::kInvalidConfig, "no [actions.\"<name>\"] tables", {file, 1, 1, ""}, ""});
     return errors;
   }
   for (const auto& [action_key, action_node] : *actions) {
@@ -168,9 +173,12 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
         (name == "summary" ? spec.summary : spec.example) = value.as_string()->get();
       } else if (name == "actor") {
         std::string actor = value.value_or(std::string{});
-        if (actor == "required") spec.actor = ActorRule::kRequired;
-        else if (actor == "optional") spec.actor = ActorRule::kOptional;
-        else errors.push_back(ConfigError(file, value, "actor must be \"required\" or \"optional\""));
+        if (actor == "required")
+          spec.actor = ActorRule::kRequired;
+        else if (actor == "optional")
+          spec.actor = ActorRule::kOptional;
+        else
+          errors.push_back(ConfigError(file, value, "actor must be \"required\" or \"optional\""));
       } else if (name == "params") {
         const toml::table* params = value.as_table();
         if (params == nullptr) {
@@ -188,13 +196,20 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
           }
           for (const auto& [pk, pv] : *p) {
             const std::string k(pk.str());
-            if (k == "entity" && pv.is_string()) param.entity = pv.as_string()->get();
-            else if (k == "type" && pv.is_string()) param.type = pv.as_string()->get();
-            else if (k == "help" && pv.is_string()) param.help = pv.as_string()->get();
-            else if (k == "new_email" && pv.is_boolean()) param.new_email = pv.as_boolean()->get();
-            else if (k == "optional" && pv.is_boolean()) param.optional = pv.as_boolean()->get();
-            else errors.push_back(ConfigError(file, pv, "unknown or mistyped key '" + k +
-                                                            "' in parameter '" + param.name + "'"));
+            if (k == "entity" && pv.is_string())
+              param.entity = pv.as_string()->get();
+            else if (k == "type" && pv.is_string())
+              param.type = pv.as_string()->get();
+            else if (k == "help" && pv.is_string())
+              param.help = pv.as_string()->get();
+            else if (k == "new_email" && pv.is_boolean())
+              param.new_email = pv.as_boolean()->get();
+            else if (k == "optional" && pv.is_boolean())
+              param.optional = pv.as_boolean()->get();
+            else
+              errors.push_back(ConfigError(
+                  file, pv,
+                  "unknown or mistyped key '" + k + "' in parameter '" + param.name + "'"));
           }
           bool is_entity = !param.entity.empty();
           bool is_value = param.type == "integer" || param.type == "date" || param.type == "string";
@@ -208,8 +223,8 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
           spec.params.push_back(std::move(param));
         }
       } else {
-        errors.push_back(ConfigError(file, value, "unknown key '" + name + "' in action '" +
-                                                      spec.name + "'"));
+        errors.push_back(
+            ConfigError(file, value, "unknown key '" + name + "' in action '" + spec.name + "'"));
       }
     }
     catalog.actions.push_back(std::move(spec));
@@ -219,6 +234,5 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
   if (!errors.empty()) return errors;
   return catalog;
 }
-
 
 }  // namespace partnerpolicy

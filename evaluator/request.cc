@@ -77,13 +77,13 @@ Result<ResolvedRequest> ResolveRequest(const ActionRequest& request, const Actio
   if (!request.actor.empty()) {
     resolved.actor = users == kNoNode ? kNoNode : FindEntity(state, users, request.actor);
     if (resolved.actor == kNoNode) {
-      errors.push_back(UsageError("--as '" + request.actor +
-                                  "' is not a user of this state; users: " +
-                                  ValidIds(state, users)));
+      errors.push_back(
+          UsageError("--as '" + request.actor +
+                     "' is not a user of this state; users: " + ValidIds(state, users)));
     }
   } else if (spec->actor == ActorRule::kRequired) {
-    errors.push_back(UsageError("'" + spec->name +
-                                "' depends on who does it: say --as USER (id or e-mail)"));
+    errors.push_back(
+        UsageError("'" + spec->name + "' depends on who does it: say --as USER (id or e-mail)"));
   }
 
   for (const auto& [name, value] : request.arguments) {
@@ -92,8 +92,8 @@ Result<ResolvedRequest> ResolveRequest(const ActionRequest& request, const Actio
     if (!known) {
       std::string names;
       for (const ActionParam& p : spec->params) names += (names.empty() ? "" : ", ") + p.name;
-      errors.push_back(UsageError("'" + spec->name + "' has no parameter '" + name +
-                                  "'; parameters: " + names));
+      errors.push_back(
+          UsageError("'" + spec->name + "' has no parameter '" + name + "'; parameters: " + names));
     }
   }
 

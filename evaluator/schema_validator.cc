@@ -23,10 +23,14 @@ namespace {
 
 nlohmann::json ToJson(const Document& doc, NodeId id) {
   switch (doc.kind(id)) {
-    case NodeKind::kNull: return nullptr;
-    case NodeKind::kBool: return doc.boolean(id);
-    case NodeKind::kInteger: return doc.integer(id);
-    case NodeKind::kFloat: return doc.number(id);
+    case NodeKind::kNull:
+      return nullptr;
+    case NodeKind::kBool:
+      return doc.boolean(id);
+    case NodeKind::kInteger:
+      return doc.integer(id);
+    case NodeKind::kFloat:
+      return doc.number(id);
     case NodeKind::kString: {
       // valijson checks "format" with std::regex before "maxLength", and std::regex recurses
       // per character: a 50,000-character date crashes it. No field of the schema allows more
@@ -64,9 +68,12 @@ std::string ContextToPointer(const std::vector<std::string>& context) {
     }
     out += '/';
     for (char c : token) {
-      if (c == '~') out += "~0";
-      else if (c == '/') out += "~1";
-      else out += c;
+      if (c == '~')
+        out += "~0";
+      else if (c == '/')
+        out += "~1";
+      else
+        out += c;
     }
   }
   return out;
@@ -167,8 +174,8 @@ Errors SchemaValidator::Validate(const Document& doc) const {
   validator.validate(compiled_->schema, adapter, &results);
 
   std::vector<valijson::ValidationResults::Error> raw(results.begin(), results.end());
-  bool any_leaf = std::any_of(raw.begin(), raw.end(),
-                              [](const auto& e) { return !IsWrapper(e.description); });
+  bool any_leaf =
+      std::any_of(raw.begin(), raw.end(), [](const auto& e) { return !IsWrapper(e.description); });
   struct Located {
     NodeId node;
     Error error;

@@ -39,12 +39,15 @@ constexpr std::array kReferences = {
     Reference{"partner_id_links/*/account", "users"},
 };
 
-constexpr std::array kCollections = {
-    std::string_view("billing_accounts"), std::string_view("tenants"),
-    std::string_view("users"), std::string_view("benefit_packages"),
-    std::string_view("credits"), std::string_view("cloud_benefits"),
-    std::string_view("subscriptions"), std::string_view("azure_subscriptions"),
-    std::string_view("partner_id_links")};
+constexpr std::array kCollections = {std::string_view("billing_accounts"),
+                                     std::string_view("tenants"),
+                                     std::string_view("users"),
+                                     std::string_view("benefit_packages"),
+                                     std::string_view("credits"),
+                                     std::string_view("cloud_benefits"),
+                                     std::string_view("subscriptions"),
+                                     std::string_view("azure_subscriptions"),
+                                     std::string_view("partner_id_links")};
 
 std::vector<std::string_view> Split(std::string_view path) {
   std::vector<std::string_view> parts;
@@ -75,21 +78,25 @@ void Walk(const Document& doc, NodeId at, const std::vector<std::string_view>& p
 
 // Members that hold dates (docs/state-format.md).
 bool IsDateField(std::string_view key) {
-  constexpr std::array kDateFields = {
-      std::string_view("as_of"),        std::string_view("vetting_submitted_on"),
-      std::string_view("modernized_redemption_since"), std::string_view("purchased_on"),
-      std::string_view("start"),        std::string_view("end"),
-      std::string_view("awarded_on"),   std::string_view("activated_on"),
-      std::string_view("on"),           std::string_view("activate_by"),
-      std::string_view("redeemed_on"),  std::string_view("created_on")};
+  constexpr std::array kDateFields = {std::string_view("as_of"),
+                                      std::string_view("vetting_submitted_on"),
+                                      std::string_view("modernized_redemption_since"),
+                                      std::string_view("purchased_on"),
+                                      std::string_view("start"),
+                                      std::string_view("end"),
+                                      std::string_view("awarded_on"),
+                                      std::string_view("activated_on"),
+                                      std::string_view("on"),
+                                      std::string_view("activate_by"),
+                                      std::string_view("redeemed_on"),
+                                      std::string_view("created_on")};
   return std::find(kDateFields.begin(), kDateFields.end(), key) != kDateFields.end();
 }
 
 Error At(const Document& doc, NodeId node, std::string message) {
-  return Error{ErrorCode::kInvalidInput, std::move(message),
-               SourceLocation{doc.source_name(), doc.line(node), doc.column(node),
-                              doc.pointer(node)},
-               ""};
+  return Error{
+      ErrorCode::kInvalidInput, std::move(message),
+      SourceLocation{doc.source_name(), doc.line(node), doc.column(node), doc.pointer(node)}, ""};
 }
 
 }  // namespace
@@ -132,8 +139,9 @@ Errors CheckStateIntegrity(const Document& doc) {
     if (doc.kind(n) != NodeKind::kString || doc.parent(n) == kNoNode) continue;
     if (doc.kind(doc.parent(n)) != NodeKind::kObject || !IsDateField(doc.key(n))) continue;
     if (!ParseDate(doc.string(n))) {
-      errors.push_back(At(doc, n, "\"" + std::string(doc.string(n)) +
-                                      "\" is not a calendar date; expected YYYY-MM-DD"));
+      errors.push_back(
+          At(doc, n,
+             "\"" + std::string(doc.string(n)) + "\" is not a calendar date; expected YYYY-MM-DD"));
     }
   }
 
@@ -141,9 +149,9 @@ Errors CheckStateIntegrity(const Document& doc) {
     if (doc.kind(value) != NodeKind::kString) return;
     std::string problem;
     if (!EmailDomain(doc.string(value), &problem)) {
-      errors.push_back(
-          At(doc, value, "e-mail address \"" + std::string(doc.string(value)) + "\" " + problem +
-                             "; expected local@domain"));
+      errors.push_back(At(doc, value,
+                          "e-mail address \"" + std::string(doc.string(value)) + "\" " + problem +
+                              "; expected local@domain"));
     }
   });
 

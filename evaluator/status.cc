@@ -5,12 +5,18 @@ namespace partnerpolicy {
 
 const char* ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidInput: return "invalid-input";
-    case ErrorCode::kInvalidPolicy: return "invalid-policy";
-    case ErrorCode::kInvalidConfig: return "invalid-config";
-    case ErrorCode::kBudgetExceeded: return "budget-exceeded";
-    case ErrorCode::kUsage: return "usage";
-    case ErrorCode::kIo: return "io";
+    case ErrorCode::kInvalidInput:
+      return "invalid-input";
+    case ErrorCode::kInvalidPolicy:
+      return "invalid-policy";
+    case ErrorCode::kInvalidConfig:
+      return "invalid-config";
+    case ErrorCode::kBudgetExceeded:
+      return "budget-exceeded";
+    case ErrorCode::kUsage:
+      return "usage";
+    case ErrorCode::kIo:
+      return "io";
   }
   return "unknown";
 }

@@ -49,9 +49,9 @@ using Errors = std::vector<Error>;
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit on purpose
+  Result(T value) : value_(std::move(value)) {}                 // NOLINT: implicit on purpose
   Result(Error error) { errors_.push_back(std::move(error)); }  // NOLINT
-  Result(Errors errors) : errors_(std::move(errors)) {}          // NOLINT
+  Result(Errors errors) : errors_(std::move(errors)) {}         // NOLINT
 
   bool ok() const { return value_.has_value(); }
   // REQUIRES: ok()

@@ -48,11 +48,10 @@ TEST(CliTest, CheckExampleFindsEachCoreRuleAndExitsOne) {
   EXPECT_EQ(report["fixtures"][0]["evaluation_date"]["source"], "the fixture's as_of");
   std::set<std::string> rules;
   for (const auto& f : report["fixtures"][0]["findings"]) rules.insert(f["rule_id"]);
-  EXPECT_EQ(rules, (std::set<std::string>{"cloud.checkout-billing-roles",
-                                          "credits.bulk.no-reassignment",
-                                          "credits.free-domain-ban",
-                                          "credits.monthly.reassignment-cap",
-                                          "subscriptions.extension-limit"}));
+  EXPECT_EQ(rules,
+            (std::set<std::string>{"cloud.checkout-billing-roles", "credits.bulk.no-reassignment",
+                                   "credits.free-domain-ban", "credits.monthly.reassignment-cap",
+                                   "subscriptions.extension-limit"}));
   const auto& first = report["fixtures"][0]["findings"][0];
   EXPECT_GT(first["line"].get<int>(), 0);
   EXPECT_FALSE(first["pointer"].get<std::string>().empty());
@@ -60,7 +59,8 @@ TEST(CliTest, CheckExampleFindsEachCoreRuleAndExitsOne) {
 }
 
 TEST(CliTest, CheckCleanFixtureExitsZero) {
-  ProcessRun run = Partnerpolicy("check fixtures/valid/minimal.json --format json --as-of 2026-01-01");
+  ProcessRun run =
+      Partnerpolicy("check fixtures/valid/minimal.json --format json --as-of 2026-01-01");
   EXPECT_EQ(run.exit_code, 0) << run.out;
   nlohmann::json report = Json(run);
   EXPECT_EQ(report["fixtures"][0]["evaluation_date"]["date"], "2026-01-01");
@@ -78,7 +78,7 @@ TEST(CliTest, CheckInvalidFixtureExitsTwoWithLocatedErrors) {
 
 TEST(CliTest, CanReassignAllowedSaysHowManyRemain) {
   ProcessRun run = Partnerpolicy(std::string("can credit.reassign --state ") + kExample +
-                          " credit=MC-1 user=carol --as alice --format json");
+                                 " credit=MC-1 user=carol --as alice --format json");
   EXPECT_EQ(run.exit_code, 0) << run.out;
   nlohmann::json j = Json(run);
   EXPECT_EQ(j["decision"], "allowed");
@@ -94,7 +94,7 @@ TEST(CliTest, CanReassignAllowedSaysHowManyRemain) {
 
 TEST(CliTest, CanReassignSixthTimeIsDeniedWithRemedy) {
   ProcessRun run = Partnerpolicy(std::string("can credit.reassign --state ") + kExample +
-                          " credit=MC-2 user=carol --format json");
+                                 " credit=MC-2 user=carol --format json");
   EXPECT_EQ(run.exit_code, 1);
   nlohmann::json j = Json(run);
   EXPECT_EQ(j["decision"], "denied");
@@ -105,7 +105,7 @@ TEST(CliTest, CanReassignSixthTimeIsDeniedWithRemedy) {
 
 TEST(CliTest, CanExtendPrintsNewEndDate) {
   ProcessRun run = Partnerpolicy(std::string("can subscription.extend --state ") + kExample +
-                          " subscription=S-INTUNE key-licenses=150 --format json");
+                                 " subscription=S-INTUNE key-licenses=150 --format json");
   EXPECT_EQ(run.exit_code, 0) << run.out;
   nlohmann::json j = Json(run);
   EXPECT_EQ(j["rules"][0]["facts"]["new_end_date"], "2028-06-01");
@@ -114,24 +114,26 @@ TEST(CliTest, CanExtendPrintsNewEndDate) {
 
 TEST(CliTest, CanRedeemNeedsBothRoles) {
   ProcessRun ok = Partnerpolicy(std::string("can benefit.redeem --state ") + kExample +
-                         " benefit=B-COP --as alice --format json");
+                                " benefit=B-COP --as alice --format json");
   EXPECT_EQ(ok.exit_code, 0) << ok.out;
   ProcessRun denied = Partnerpolicy(std::string("can benefit.redeem --state ") + kExample +
-                             " benefit=B-COP --as carol@contoso.com");
+                                    " benefit=B-COP --as carol@contoso.com");
   EXPECT_EQ(denied.exit_code, 1);
   EXPECT_NE(denied.out.find("DENIED"), std::string::npos);
   EXPECT_NE(denied.out.find("cloud.checkout-billing-roles"), std::string::npos);
 }
 
 TEST(CliTest, UnknownActionAndEntityListTheValidOnes) {
-  ProcessRun action = Partnerpolicy(std::string("can frobnicate --state ") + kExample + " --format json");
+  ProcessRun action =
+      Partnerpolicy(std::string("can frobnicate --state ") + kExample + " --format json");
   EXPECT_EQ(action.exit_code, 2);
   std::string message = Json(action)["errors"][0]["message"];
-  EXPECT_EQ(message, "unknown action 'frobnicate'; actions: benefit.redeem, credit.assign, "
-                     "credit.reassign, subscription.extend");
+  EXPECT_EQ(message,
+            "unknown action 'frobnicate'; actions: benefit.redeem, credit.assign, "
+            "credit.reassign, subscription.extend");
 
   ProcessRun entity = Partnerpolicy(std::string("can credit.reassign --state ") + kExample +
-                             " credit=NOPE user=carol --format json");
+                                    " credit=NOPE user=carol --format json");
   EXPECT_EQ(entity.exit_code, 2);
   std::string entity_message = Json(entity)["errors"][0]["message"];
   EXPECT_EQ(entity_message,

@@ -33,13 +33,17 @@ json BaseState() {
 
 json User(const std::string& id, const std::string& email, json roles = json::array(),
           json billing = json::array()) {
-  return json{{"id", id}, {"email", email}, {"tenant", "T1"},
-              {"partner_center_roles", roles}, {"billing_roles", billing}};
+  return json{{"id", id},
+              {"email", email},
+              {"tenant", "T1"},
+              {"partner_center_roles", roles},
+              {"billing_roles", billing}};
 }
 
 // Consecutive days of February 2026 for assignment events (n = 1..28).
 std::string fmt_day(int n) {
-  return std::string("2026-02-") + static_cast<char>('0' + n / 10) + static_cast<char>('0' + n % 10);
+  return std::string("2026-02-") + static_cast<char>('0' + n / 10) +
+         static_cast<char>('0' + n % 10);
 }
 
 // A credit assigned to users[0], then to each next user in turn.
@@ -49,9 +53,14 @@ json Credit(const std::string& id, const std::string& kind, const std::vector<st
   for (const std::string& u : users) {
     events.push_back({{"event", "assigned"}, {"user", u}, {"on", fmt_day(day++)}});
   }
-  json credit = {{"id", id},         {"kind", kind},          {"package", "P1"},
-                 {"amount", 100},    {"status", "active"},    {"awarded_on", "2026-01-15"},
-                 {"activated_on", "2026-01-20"}, {"assignments", events}};
+  json credit = {{"id", id},
+                 {"kind", kind},
+                 {"package", "P1"},
+                 {"amount", 100},
+                 {"status", "active"},
+                 {"awarded_on", "2026-01-15"},
+                 {"activated_on", "2026-01-20"},
+                 {"assignments", events}};
   if (kind == "bulk") {
     credit["start"] = "2026-01-15";
     credit["end"] = "2027-01-14";
@@ -105,9 +114,13 @@ const PolicySet& Policies() {
 
 json WithSubscription(int active, const std::string& end = "2027-01-31") {
   json state = BaseState();
-  state["subscriptions"].push_back({{"id", "S1"}, {"product", "Microsoft 365 E3"}, {"tenant", "T1"},
-                                    {"model", "product_key"}, {"status", "active"},
-                                    {"active_licenses", active}, {"assigned_licenses", 0},
+  state["subscriptions"].push_back({{"id", "S1"},
+                                    {"product", "Microsoft 365 E3"},
+                                    {"tenant", "T1"},
+                                    {"model", "product_key"},
+                                    {"status", "active"},
+                                    {"active_licenses", active},
+                                    {"assigned_licenses", 0},
                                     {"end", end}});
   return state;
 }
@@ -148,9 +161,11 @@ TEST(CoreRuleExtensionLimit, DocumentScenarios) {
 
 TEST(CoreRuleExtensionLimit, RecordedOversizedExtensionIsAFinding) {
   json state = WithSubscription(10);
-  state["subscriptions"][0]["key_redemptions"] = json::array(
-      {{{"key", "K1"}, {"licenses", 30}, {"use", "extend"}, {"active_licenses_before", 10},
-        {"on", "2025-02-01"}}});
+  state["subscriptions"][0]["key_redemptions"] = json::array({{{"key", "K1"},
+                                                               {"licenses", 30},
+                                                               {"use", "extend"},
+                                                               {"active_licenses_before", 10},
+                                                               {"on", "2025-02-01"}}});
   EXPECT_TRUE(Check(Policies(), state, "subscriptions.extension-limit").empty());
   state["subscriptions"][0]["key_redemptions"][0]["licenses"] = 31;
   std::vector<Finding> found = Check(Policies(), state, "subscriptions.extension-limit");
@@ -190,8 +205,8 @@ TEST(CoreRuleReassignmentCap, FifthReassignmentAllowedSixthDenied) {
 }
 
 TEST(CoreRuleReassignmentCap, StateCheckFlagsOnlyMoreThanFive) {
-  EXPECT_TRUE(Check(Policies(), WithCreditHistory("monthly", 5),
-                    "credits.monthly.reassignment-cap").empty());
+  EXPECT_TRUE(Check(Policies(), WithCreditHistory("monthly", 5), "credits.monthly.reassignment-cap")
+                  .empty());
   std::vector<Finding> found =
       Check(Policies(), WithCreditHistory("monthly", 6), "credits.monthly.reassignment-cap");
   ASSERT_EQ(found.size(), 1u);
@@ -220,7 +235,8 @@ TEST(CoreRuleSettings, EditingTheCapInPoliciesTomlChangesTheDecision) {
   }
   PolicySet edited = testing::Must(PolicySet::Load(dir));
   json state = WithCreditHistory("monthly", 3);
-  EXPECT_TRUE(Decide(Policies(), state, "credit.reassign", {{"credit", "C1"}, {"user", "d"}}).allowed);
+  EXPECT_TRUE(
+      Decide(Policies(), state, "credit.reassign", {{"credit", "C1"}, {"user", "d"}}).allowed);
   EXPECT_FALSE(Decide(edited, state, "credit.reassign", {{"credit", "C1"}, {"user", "d"}}).allowed);
   EXPECT_EQ(edited.Find("credits.monthly.reassignment-cap")->FindParam("max_reassignments")->origin,
             (dir / "policies.toml").string() + ":2");
@@ -264,7 +280,8 @@ TEST(CoreRuleBulkNoReassignment, SilentOnMonthlyCredits) {
 }
 
 TEST(CoreRuleBulkNoReassignment, StateCheckFlagsAChangedUser) {
-  EXPECT_TRUE(Check(Policies(), WithCreditHistory("bulk", 0), "credits.bulk.no-reassignment").empty());
+  EXPECT_TRUE(
+      Check(Policies(), WithCreditHistory("bulk", 0), "credits.bulk.no-reassignment").empty());
   std::vector<Finding> found =
       Check(Policies(), WithCreditHistory("bulk", 1), "credits.bulk.no-reassignment");
   ASSERT_EQ(found.size(), 1u);
@@ -279,9 +296,9 @@ TEST(CoreRuleFreeDomainBan, NamedFreeDomainsDeniedLookAlikesAllowed) {
     const char* email;
     bool banned;
   };
-  for (const Case& c : {Case{"Bob@GMAIL.com", true}, Case{"x@hotmail.com", true},
-                        Case{"y@live.com", true}, Case{"z@gmail.com.contoso.net", false},
-                        Case{"w@notgmail.com", false}}) {
+  for (const Case& c :
+       {Case{"Bob@GMAIL.com", true}, Case{"x@hotmail.com", true}, Case{"y@live.com", true},
+        Case{"z@gmail.com.contoso.net", false}, Case{"w@notgmail.com", false}}) {
     SCOPED_TRACE(c.email);
     for (const char* action : {"credit.assign", "credit.reassign"}) {
       Decision d = Decide(Policies(), state, action, {{"credit", "C1"}, {"user", c.email}});
@@ -315,9 +332,14 @@ TEST(CoreRuleFreeDomainBan, ConfiguredDomainsAddToTheNamedThree) {
   }
   PolicySet edited = testing::Must(PolicySet::Load(dir));
   json state = WithCreditHistory("monthly", 0);
-  EXPECT_FALSE(Decide(edited, state, "credit.reassign", {{"credit", "C1"}, {"user", "o@outlook.com"}}).allowed);
-  EXPECT_FALSE(Decide(edited, state, "credit.reassign", {{"credit", "C1"}, {"user", "b@gmail.com"}}).allowed);
-  EXPECT_TRUE(Decide(Policies(), state, "credit.reassign", {{"credit", "C1"}, {"user", "o@outlook.com"}}).allowed);
+  EXPECT_FALSE(
+      Decide(edited, state, "credit.reassign", {{"credit", "C1"}, {"user", "o@outlook.com"}})
+          .allowed);
+  EXPECT_FALSE(Decide(edited, state, "credit.reassign", {{"credit", "C1"}, {"user", "b@gmail.com"}})
+                   .allowed);
+  EXPECT_TRUE(
+      Decide(Policies(), state, "credit.reassign", {{"credit", "C1"}, {"user", "o@outlook.com"}})
+          .allowed);
   std::filesystem::remove_all(dir);
 }
 
@@ -326,13 +348,18 @@ TEST(CoreRuleFreeDomainBan, ConfiguredDomainsAddToTheNamedThree) {
 json WithBenefitAndUser(bool partner_admin, const char* billing_role, const char* account = "BA1") {
   json state = BaseState();
   json billing = json::array();
-  if (billing_role != nullptr) billing.push_back({{"billing_account", account}, {"role", billing_role}});
+  if (billing_role != nullptr)
+    billing.push_back({{"billing_account", account}, {"role", billing_role}});
   state["users"].push_back(User("u", "u@northwind.de",
                                 partner_admin ? json::array({"partner_admin"}) : json::array(),
                                 billing));
-  state["cloud_benefits"].push_back({{"id", "B1"}, {"product", "Microsoft 365 E3"},
-                                     {"package", "P1"}, {"licenses", 25}, {"redemption", "keyless"},
-                                     {"billing_account", "BA1"}, {"status", "available"}});
+  state["cloud_benefits"].push_back({{"id", "B1"},
+                                     {"product", "Microsoft 365 E3"},
+                                     {"package", "P1"},
+                                     {"licenses", 25},
+                                     {"redemption", "keyless"},
+                                     {"billing_account", "BA1"},
+                                     {"status", "available"}});
   return state;
 }
 
@@ -351,7 +378,8 @@ TEST(CoreRuleCheckoutRoles, BothRolesAreNeeded) {
       {false, nullptr, false, {"billing role", "partner admin"}},
   };
   for (const Case& c : cases) {
-    SCOPED_TRACE(std::string(c.admin ? "admin" : "no admin") + " / " + (c.role ? c.role : "no role"));
+    SCOPED_TRACE(std::string(c.admin ? "admin" : "no admin") + " / " +
+                 (c.role ? c.role : "no role"));
     Decision d = Decide(Policies(), WithBenefitAndUser(c.admin, c.role), "benefit.redeem",
                         {{"benefit", "B1"}}, "u");
     EXPECT_EQ(d.allowed, c.allowed);
@@ -372,10 +400,14 @@ TEST(CoreRuleCheckoutRoles, BillingRoleOnAnotherAccountDoesNotCount) {
 
 TEST(CoreRuleCheckoutRoles, ExamplePartnerAdminsAndStateCheck) {
   const json example = json::parse(std::ifstream(testing::ExamplePath()));
-  EXPECT_TRUE(Decide(Policies(), example, "benefit.redeem", {{"benefit", "B-COP"}}, "alice").allowed);
-  EXPECT_TRUE(Decide(Policies(), example, "benefit.redeem", {{"benefit", "B-COP"}}, "emma").allowed);
-  EXPECT_FALSE(Decide(Policies(), example, "benefit.redeem", {{"benefit", "B-COP"}}, "carol").allowed);
-  EXPECT_FALSE(Decide(Policies(), example, "benefit.redeem", {{"benefit", "B-COP"}}, "dave").allowed);
+  EXPECT_TRUE(
+      Decide(Policies(), example, "benefit.redeem", {{"benefit", "B-COP"}}, "alice").allowed);
+  EXPECT_TRUE(
+      Decide(Policies(), example, "benefit.redeem", {{"benefit", "B-COP"}}, "emma").allowed);
+  EXPECT_FALSE(
+      Decide(Policies(), example, "benefit.redeem", {{"benefit", "B-COP"}}, "carol").allowed);
+  EXPECT_FALSE(
+      Decide(Policies(), example, "benefit.redeem", {{"benefit", "B-COP"}}, "dave").allowed);
   std::vector<Finding> found = Check(Policies(), example, "cloud.checkout-billing-roles");
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].entity_id, "B-D365");

@@ -21,7 +21,9 @@ std::string ReadFile(const std::filesystem::path& path) {
   return text.str();
 }
 
-std::string MinimalState() { return ReadFile(testing::SourceDir() / "fixtures/valid/minimal.json"); }
+std::string MinimalState() {
+  return ReadFile(testing::SourceDir() / "fixtures/valid/minimal.json");
+}
 
 TEST(StateLoaderTest, LoadsTheExampleWithPositions) {
   PartnerState state = testing::Must(Loader().Load(testing::ExamplePath()));
@@ -82,7 +84,8 @@ TEST(StateLoaderTest, InvalidFixturesReportExactlyTheExpectedPointers) {
 }
 
 TEST(StateLoaderTest, MalformedJsonNamesLineAndColumn) {
-  Result<PartnerState> state = Loader().LoadText("{\n  \"partner\": {\n    \"id\": 1,,\n", "t.json");
+  Result<PartnerState> state =
+      Loader().LoadText("{\n  \"partner\": {\n    \"id\": 1,,\n", "t.json");
   ASSERT_FALSE(state.ok());
   EXPECT_EQ(state.errors()[0].ToString(),
             "t.json:3:13: invalid JSON: syntax error while parsing object key - unexpected ','; "
@@ -118,11 +121,12 @@ TEST(StateLoaderTest, BrokenFixturesGiveTheirErrors) {
     const char* message_part;
     const char* pointer;
   };
-  for (const Case& c : {Case{"dangling-reference.json", "\"nobody\" is not the id of any users entry",
-                             "/credits/0/assignments/1/user"},
-                        Case{"duplicate-id.json", "duplicate id \"bob\" in users", "/users/2/id"},
-                        Case{"bad-email.json", "\"no-at-sign\" has no '@'", "/users/1/email"},
-                        Case{"malformed.json", "invalid JSON", ""}}) {
+  for (const Case& c :
+       {Case{"dangling-reference.json", "\"nobody\" is not the id of any users entry",
+             "/credits/0/assignments/1/user"},
+        Case{"duplicate-id.json", "duplicate id \"bob\" in users", "/users/2/id"},
+        Case{"bad-email.json", "\"no-at-sign\" has no '@'", "/users/1/email"},
+        Case{"malformed.json", "invalid JSON", ""}}) {
     Result<PartnerState> state = loader.Load(dir / c.file);
     ASSERT_FALSE(state.ok()) << c.file;
     EXPECT_NE(state.errors()[0].message.find(c.message_part), std::string::npos)

@@ -70,9 +70,8 @@ TEST(SandboxTest, NoModulesOrLoaders) {
 }
 
 TEST(SandboxTest, BytecodePolicyFileIsRefused) {
-  Result<std::unique_ptr<PolicyRuntime>> runtime =
-      PolicyRuntime::Create({PolicyText{"policies/binary.lua", std::string("\x1bLua\x54\x00", 6)}},
-                            Budgets{});
+  Result<std::unique_ptr<PolicyRuntime>> runtime = PolicyRuntime::Create(
+      {PolicyText{"policies/binary.lua", std::string("\x1bLua\x54\x00", 6)}}, Budgets{});
   ASSERT_FALSE(runtime.ok());
   EXPECT_NE(runtime.errors()[0].ToString().find("attempt to load a binary chunk (mode is 't')"),
             std::string::npos)
@@ -103,9 +102,8 @@ TEST(SandboxTest, UnboundedAllocationStopsWithMemoryBudget) {
   Budgets budgets;
   budgets.max_memory_bytes = 16 << 20;
   budgets.max_instructions = 10'000'000'000;
-  Result<std::vector<Finding>> result =
-      RunCheck("local t = {} local i = 0 while true do i = i + 1 t[i] = ('x'):rep(100) .. i end",
-               budgets);
+  Result<std::vector<Finding>> result = RunCheck(
+      "local t = {} local i = 0 while true do i = i + 1 t[i] = ('x'):rep(100) .. i end", budgets);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.errors()[0].code, ErrorCode::kBudgetExceeded);
   EXPECT_NE(result.errors()[0].message.find("memory budget of 16777216 bytes exceeded"),
@@ -206,8 +204,8 @@ TEST(PolicyLoadTest, MetadataErrorsNameTheFile) {
             "policies/bad.lua: unknown field(s) in the rule table: severty (known: id, title, "
             "severity, source, description, params, check, decide)");
 
-  runtime = PolicyRuntime::Create({PolicyText{"policies/syntax.lua", "return {\n  id = \n}"}},
-                                  Budgets{});
+  runtime =
+      PolicyRuntime::Create({PolicyText{"policies/syntax.lua", "return {\n  id = \n}"}}, Budgets{});
   ASSERT_FALSE(runtime.ok());
   EXPECT_EQ(runtime.errors()[0].where.file, "policies/syntax.lua");
   EXPECT_EQ(runtime.errors()[0].where.line, 3);

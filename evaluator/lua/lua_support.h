@@ -6,9 +6,8 @@
 // while it calls anything that can raise, and does its C++ work in helpers that return first.
 #pragma once
 
-#include <lua.hpp>
-
 #include <cstdint>
+#include <lua.hpp>
 #include <vector>
 
 #include "document.h"
@@ -40,9 +39,7 @@ struct HostContext {
 
 inline constexpr int kHookInterval = 1000;
 
-inline HostContext* Host(lua_State* L) {
-  return *static_cast<HostContext**>(lua_getextraspace(L));
-}
+inline HostContext* Host(lua_State* L) { return *static_cast<HostContext**>(lua_getextraspace(L)); }
 
 // The registry name of the state view's metatable; also the type name in Lua's messages.
 inline constexpr const char* kStateNodeType = "partner state";

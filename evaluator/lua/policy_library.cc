@@ -89,8 +89,8 @@ int EmailDomainL(lua_State* L) {
   char domain[256];
   char problem[128];
   size_t domain_length = 0;
-  if (!DomainOf(std::string_view(address, length), domain, sizeof domain, &domain_length,
-                problem, sizeof problem)) {
+  if (!DomainOf(std::string_view(address, length), domain, sizeof domain, &domain_length, problem,
+                sizeof problem)) {
     return luaL_error(L, "pp.email_domain: e-mail address \"%s\" %s", address, problem);
   }
   lua_pushlstring(L, domain, domain_length);
@@ -179,9 +179,12 @@ int Pointer(lua_State* L) {
       luaL_addvalue(&buffer);
     } else {
       for (char c : doc.key(path[i])) {
-        if (c == '~') luaL_addstring(&buffer, "~0");
-        else if (c == '/') luaL_addstring(&buffer, "~1");
-        else luaL_addchar(&buffer, c);
+        if (c == '~')
+          luaL_addstring(&buffer, "~0");
+        else if (c == '/')
+          luaL_addstring(&buffer, "~1");
+        else
+          luaL_addchar(&buffer, c);
       }
     }
   }

@@ -80,8 +80,8 @@ int ReadOnlyLibraryWrite(lua_State* L) {
 
 // Replaces the table on top of the stack by a read-only proxy of it named `name`.
 void MakeReadOnly(lua_State* L, const char* name) {
-  lua_newtable(L);                // proxy
-  lua_createtable(L, 0, 3);       // its metatable
+  lua_newtable(L);           // proxy
+  lua_createtable(L, 0, 3);  // its metatable
   lua_pushvalue(L, -3);
   lua_setfield(L, -2, "__index");
   lua_pushstring(L, name);
@@ -120,8 +120,9 @@ int EnvIndex(lua_State* L) {
   lua_pushvalue(L, 2);
   if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
   if (lua_type(L, 2) == LUA_TSTRING) {
-    return luaL_error(L, "undefined global '%s' (policies see only the names in "
-                         "docs/policy-api.md; declare your own with local)",
+    return luaL_error(L,
+                      "undefined global '%s' (policies see only the names in "
+                      "docs/policy-api.md; declare your own with local)",
                       lua_tostring(L, 2));
   }
   return luaL_error(L, "undefined global");
@@ -169,9 +170,9 @@ int SetupSandbox(lua_State* L) {
 
   lua_newtable(L);  // the base
   int base = lua_gettop(L);
-  const char* const kSafe[] = {"assert",   "error",    "ipairs",       "next",
-                               "pairs",    "pcall",    "xpcall",       "select",
-                               "tonumber", "type",     "rawequal",     "rawlen",
+  const char* const kSafe[] = {"assert",   "error",        "ipairs",       "next",
+                               "pairs",    "pcall",        "xpcall",       "select",
+                               "tonumber", "type",         "rawequal",     "rawlen",
                                "rawget",   "setmetatable", "getmetatable", "_VERSION"};
   for (const char* name : kSafe) {
     lua_getfield(L, real_globals, name);
@@ -241,7 +242,7 @@ CallOutcome ProtectedCall(lua_State* L, lua_CFunction trampoline, void* call) {
     outcome.ok = false;
     size_t length = 0;
     const char* text = lua_tolstring(L, -1, &length);
-    std::string all = text != nullptr ? std::string(text, length)
+    std::string all = text != nullptr        ? std::string(text, length)
                       : status == LUA_ERRMEM ? "not enough memory"
                                              : "unknown Lua error";
     if (status == LUA_ERRMEM) all = "not enough memory";
@@ -315,8 +316,10 @@ void ReadParams(lua_State* L, int index, LoadCall* call) {
         param.value = static_cast<bool>(lua_toboolean(L, -1));
         break;
       case LUA_TNUMBER:
-        if (lua_isinteger(L, -1)) param.value = static_cast<int64_t>(lua_tointeger(L, -1));
-        else param.value = static_cast<double>(lua_tonumber(L, -1));
+        if (lua_isinteger(L, -1))
+          param.value = static_cast<int64_t>(lua_tointeger(L, -1));
+        else
+          param.value = static_cast<double>(lua_tonumber(L, -1));
         break;
       case LUA_TSTRING:
         param.value = std::string(lua_tostring(L, -1));
@@ -335,8 +338,8 @@ void ReadParams(lua_State* L, int index, LoadCall* call) {
         break;
       }
       default:
-        luaL_error(L, "%s: params.%s must be a boolean, number, string or list of strings",
-                   file, name);
+        luaL_error(L, "%s: params.%s must be a boolean, number, string or list of strings", file,
+                   name);
     }
     lua_pop(L, 1);
   }
@@ -353,8 +356,7 @@ int LoadPolicyTrampoline(lua_State* L) {
   lua_pushstring(L, file);
   lua_concat(L, 2);
   // Mode "t": text only. Bytecode can crash the interpreter and is never accepted.
-  if (luaL_loadbufferx(L, text.text.data(), text.text.size(), lua_tostring(L, -1), "t") !=
-      LUA_OK) {
+  if (luaL_loadbufferx(L, text.text.data(), text.text.size(), lua_tostring(L, -1), "t") != LUA_OK) {
     return lua_error(L);
   }
   lua_newtable(L);  // the policy's _ENV
@@ -375,11 +377,12 @@ int LoadPolicyTrampoline(lua_State* L) {
     lua_pop(L, 1);
     bool known = false;
     if (lua_type(L, -1) == LUA_TSTRING) {
-      for (const char* field : kFields) known = known || std::strcmp(field, lua_tostring(L, -1)) == 0;
+      for (const char* field : kFields)
+        known = known || std::strcmp(field, lua_tostring(L, -1)) == 0;
     }
     if (!known) {
       call->unknown_fields.emplace_back(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
-                                                                      : "(not a name)");
+                                                                       : "(not a name)");
     }
   }
   if (!call->unknown_fields.empty()) return 0;  // reported by the caller, sorted
@@ -389,8 +392,10 @@ int LoadPolicyTrampoline(lua_State* L) {
   size_t length = 0;
   const char* id = RequiredStringField(L, rule, "id", &length, file);
   if (!IsRuleId(std::string_view(id, length))) {
-    return luaL_error(L, "%s: id '%s' must be dotted lower-case words, e.g. "
-                         "\"credits.free-domain-ban\"", file, id);
+    return luaL_error(L,
+                      "%s: id '%s' must be dotted lower-case words, e.g. "
+                      "\"credits.free-domain-ban\"",
+                      file, id);
   }
   info.id.assign(id, length);
   const char* title = RequiredStringField(L, rule, "title", &length, file);
@@ -435,8 +440,7 @@ int LoadPolicyTrampoline(lua_State* L) {
     lua_pushnil(L);
     while (lua_next(L, -2) != 0) {
       if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TFUNCTION) {
-        return luaL_error(L, "%s: 'decide' maps action names to functions(req, state, ctx)",
-                          file);
+        return luaL_error(L, "%s: 'decide' maps action names to functions(req, state, ctx)", file);
       }
       info.actions.emplace_back(lua_tostring(L, -2));
       lua_pop(L, 1);
@@ -461,10 +465,14 @@ void PushContext(lua_State* L, const PolicyInfo& info, Date as_of) {
   lua_createtable(L, 0, static_cast<int>(info.params.size()));
   for (const Parameter& param : info.params) {
     const ParamValue& v = param.value;
-    if (const bool* b = std::get_if<bool>(&v)) lua_pushboolean(L, *b);
-    else if (const int64_t* i = std::get_if<int64_t>(&v)) lua_pushinteger(L, *i);
-    else if (const double* d = std::get_if<double>(&v)) lua_pushnumber(L, *d);
-    else if (const std::string* s = std::get_if<std::string>(&v)) lua_pushlstring(L, s->data(), s->size());
+    if (const bool* b = std::get_if<bool>(&v))
+      lua_pushboolean(L, *b);
+    else if (const int64_t* i = std::get_if<int64_t>(&v))
+      lua_pushinteger(L, *i);
+    else if (const double* d = std::get_if<double>(&v))
+      lua_pushnumber(L, *d);
+    else if (const std::string* s = std::get_if<std::string>(&v))
+      lua_pushlstring(L, s->data(), s->size());
     else {
       const auto& list = std::get<std::vector<std::string>>(v);
       lua_createtable(L, static_cast<int>(list.size()), 0);
@@ -494,8 +502,10 @@ int Report(lua_State* L) {
   lua_getfield(L, 1, "at");
   NodeId at = lua::ToStateNode(L, -1);
   if (at == kNoNode) {
-    return luaL_error(L, "ctx.report: 'at' must be the entity from the partner state the "
-                         "finding is about, got %s", luaL_typename(L, -1));
+    return luaL_error(L,
+                      "ctx.report: 'at' must be the entity from the partner state the "
+                      "finding is about, got %s",
+                      luaL_typename(L, -1));
   }
   lua_pop(L, 1);
   size_t message_length = 0, remedy_length = 0, severity_length = 0;
@@ -553,7 +563,9 @@ void PushRequest(lua_State* L, const ResolvedRequest& request) {
   }
   for (const auto& [name, value] : request.params) {
     switch (value.kind) {
-      case RequestValue::Kind::kEntity: lua::PushStateValue(L, value.node); break;
+      case RequestValue::Kind::kEntity:
+        lua::PushStateValue(L, value.node);
+        break;
       case RequestValue::Kind::kNewUser:
         lua_createtable(L, 0, 2);
         lua_pushlstring(L, value.text.data(), value.text.size());
@@ -561,8 +573,12 @@ void PushRequest(lua_State* L, const ResolvedRequest& request) {
         lua_pushboolean(L, 1);
         lua_setfield(L, -2, "is_new");
         break;
-      case RequestValue::Kind::kInteger: lua_pushinteger(L, value.integer); break;
-      case RequestValue::Kind::kDate: lua_pushinteger(L, value.date.days); break;
+      case RequestValue::Kind::kInteger:
+        lua_pushinteger(L, value.integer);
+        break;
+      case RequestValue::Kind::kDate:
+        lua_pushinteger(L, value.date.days);
+        break;
       case RequestValue::Kind::kString:
         lua_pushlstring(L, value.text.data(), value.text.size());
         break;
@@ -586,8 +602,12 @@ void ReadFacts(lua_State* L, int index, RuleDecision* decision, const char* file
         lua_pop(L, 1);
         break;
       }
-      case LUA_TSTRING: fact.value = lua_tostring(L, -1); break;
-      case LUA_TBOOLEAN: fact.value = lua_toboolean(L, -1) ? "true" : "false"; break;
+      case LUA_TSTRING:
+        fact.value = lua_tostring(L, -1);
+        break;
+      case LUA_TBOOLEAN:
+        fact.value = lua_toboolean(L, -1) ? "true" : "false";
+        break;
       default:
         luaL_error(L, "%s: fact '%s' must be a number, string or boolean", file,
                    lua_tostring(L, -2));
@@ -611,8 +631,10 @@ int DecideTrampoline(lua_State* L) {
   int result = lua_gettop(L);
   if (lua_isnil(L, result)) return 0;  // no say
   if (lua_type(L, result) != LUA_TTABLE) {
-    return luaL_error(L, "%s: decide[\"%s\"] must return nil, pp.allow(...) or pp.deny(...), "
-                         "got %s", file, call->request->action.c_str(), luaL_typename(L, result));
+    return luaL_error(L,
+                      "%s: decide[\"%s\"] must return nil, pp.allow(...) or pp.deny(...), "
+                      "got %s",
+                      file, call->request->action.c_str(), luaL_typename(L, result));
   }
   size_t length = 0;
   const char* verdict = RequiredStringField(L, result, "verdict", &length, file);
@@ -646,9 +668,9 @@ Error LuaError(ErrorCode code, const CallOutcome& outcome) {
   if (first != std::string::npos && first > 0) {
     size_t second = m.find(':', first + 1);
     std::string_view digits = std::string_view(m).substr(first + 1, second - first - 1);
-    bool numeric = second != std::string::npos && !digits.empty() &&
-                   std::all_of(digits.begin(), digits.end(),
-                               [](char c) { return c >= '0' && c <= '9'; });
+    bool numeric =
+        second != std::string::npos && !digits.empty() &&
+        std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (numeric && m.find(' ') > first) {
       error.where.file = m.substr(0, first);
       error.where.line = std::stoi(std::string(digits));
@@ -697,11 +719,11 @@ struct PolicyRuntime::Impl {
       Error error = outcome.ok ? Error{ErrorCode::kBudgetExceeded, "", {}, ""}
                                : LuaError(ErrorCode::kBudgetExceeded, outcome);
       if (error.where.file.empty()) error.where.file = info.file;
-      error.message = "policy " + info.id + " stopped: " +
-                      (memory ? "memory budget of " + std::to_string(host.memory_limit) +
-                                    " bytes exceeded"
-                              : "instruction budget of " + std::to_string(host.instruction_limit) +
-                                    " instructions exceeded");
+      error.message =
+          "policy " + info.id + " stopped: " +
+          (memory ? "memory budget of " + std::to_string(host.memory_limit) + " bytes exceeded"
+                  : "instruction budget of " + std::to_string(host.instruction_limit) +
+                        " instructions exceeded");
       host.memory_exceeded = false;
       return error;
     }
@@ -727,19 +749,20 @@ Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Create(
   impl->host.memory_limit = budgets.max_memory_bytes;
   impl->L = lua_newstate(Allocate, &impl->host);
   if (impl->L == nullptr) {
-    return Error{ErrorCode::kBudgetExceeded, "cannot create a Lua state within the memory budget",
-                 {}, ""};
+    return Error{
+        ErrorCode::kBudgetExceeded, "cannot create a Lua state within the memory budget", {}, ""};
   }
   lua_State* L = impl->L;
   *static_cast<HostContext**>(lua_getextraspace(L)) = &impl->host;
   lua_atpanic(L, Panic);
 
   impl->StartCall(nullptr);
-  CallOutcome sandbox = ProtectedCall(L, [](lua_State* S) { return SetupSandbox(S); }, nullptr);
+  CallOutcome sandbox = ProtectedCall(
+      L, [](lua_State* S) { return SetupSandbox(S); }, nullptr);
   impl->EndCall();
   if (!sandbox.ok) {
-    return Error{ErrorCode::kBudgetExceeded, "cannot build the policy sandbox: " + sandbox.message,
-                 {}, ""};
+    return Error{
+        ErrorCode::kBudgetExceeded, "cannot build the policy sandbox: " + sandbox.message, {}, ""};
   }
 
   Errors errors;
@@ -768,12 +791,14 @@ Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Create(
     if (!call.unknown_fields.empty()) {
       std::sort(call.unknown_fields.begin(), call.unknown_fields.end());
       std::string names;
-      for (const std::string& name : call.unknown_fields) names += (names.empty() ? "" : ", ") + name;
+      for (const std::string& name : call.unknown_fields)
+        names += (names.empty() ? "" : ", ") + name;
       errors.push_back(Error{ErrorCode::kInvalidPolicy,
                              "unknown field(s) in the rule table: " + names +
                                  " (known: id, title, severity, source, description, params, "
                                  "check, decide)",
-                             {text.display_path, 0, 0, ""}, ""});
+                             {text.display_path, 0, 0, ""},
+                             ""});
       continue;
     }
     impl->declared.push_back(std::move(info));

@@ -26,7 +26,7 @@
 namespace partnerpolicy {
 
 struct Budgets {
-  uint64_t max_instructions = 100'000'000;  // per call into a policy (about a second)
+  uint64_t max_instructions = 100'000'000;   // per call into a policy (about a second)
   uint64_t max_memory_bytes = 256ull << 20;  // for the whole Lua state
 };
 

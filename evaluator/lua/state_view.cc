@@ -115,10 +115,9 @@ int ToString(lua_State* L) {
 
 void RegisterStateView(lua_State* L) {
   luaL_newmetatable(L, kStateNodeType);
-  const luaL_Reg methods[] = {{"__index", Index},   {"__newindex", NewIndex},
-                              {"__len", Length},    {"__pairs", Pairs},
-                              {"__eq", Equal},      {"__tostring", ToString},
-                              {nullptr, nullptr}};
+  const luaL_Reg methods[] = {
+      {"__index", Index}, {"__newindex", NewIndex}, {"__len", Length}, {"__pairs", Pairs},
+      {"__eq", Equal},    {"__tostring", ToString}, {nullptr, nullptr}};
   luaL_setfuncs(L, methods, 0);
   lua_pushliteral(L, "read-only partner state");
   lua_setfield(L, -2, "__metatable");
@@ -129,10 +128,18 @@ void PushStateValue(lua_State* L, NodeId node) {
   HostContext* host = Host(L);
   const Document& doc = *host->state;
   switch (doc.kind(node)) {
-    case NodeKind::kNull: lua_pushnil(L); return;
-    case NodeKind::kBool: lua_pushboolean(L, doc.boolean(node)); return;
-    case NodeKind::kInteger: lua_pushinteger(L, doc.integer(node)); return;
-    case NodeKind::kFloat: lua_pushnumber(L, doc.number(node)); return;
+    case NodeKind::kNull:
+      lua_pushnil(L);
+      return;
+    case NodeKind::kBool:
+      lua_pushboolean(L, doc.boolean(node));
+      return;
+    case NodeKind::kInteger:
+      lua_pushinteger(L, doc.integer(node));
+      return;
+    case NodeKind::kFloat:
+      lua_pushnumber(L, doc.number(node));
+      return;
     case NodeKind::kString: {
       std::string_view s = doc.string(node);
       lua_pushlstring(L, s.data(), s.size());
@@ -152,8 +159,8 @@ void PushStateValue(lua_State* L, NodeId node) {
 
 NodeId CheckStateNode(lua_State* L, int arg, const char* function_name) {
   if (luaL_testudata(L, arg, kStateNodeType) == nullptr) {
-    luaL_error(L, "%s: argument #%d must be a value from the partner state, got %s",
-               function_name, arg, luaL_typename(L, arg));
+    luaL_error(L, "%s: argument #%d must be a value from the partner state, got %s", function_name,
+               arg, luaL_typename(L, arg));
   }
   return CheckRef(L, arg)->node;
 }
