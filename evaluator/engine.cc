@@ -81,8 +81,8 @@ Errors ApplySettings(const PolicyConfig& config, std::vector<PolicyInfo>& polici
       }
       if (!SameType(param->value, setting.value)) {
         errors.push_back(Error{ErrorCode::kInvalidConfig,
-                               "parameter '" + name + "' of rule '" + policy->id + "' is a " +
-                                   ParamTypeName(param->value) + ", got a " +
+                               "parameter '" + name + "' of rule '" + policy->id +
+                                   "' must be of type " + ParamTypeName(param->value) + ", got " +
                                    ParamTypeName(setting.value),
                                setting.where, ""});
         continue;

@@ -66,14 +66,15 @@ return {
     for _, sub in ipairs(state.subscriptions) do
       if sub.key_redemptions ~= nil then
         for _, r in ipairs(sub.key_redemptions) do
-          if r.use == "extend" and 12 * r.licenses > max_months * r.active_licenses_before then
+          -- Compared against the largest allowed key, never by multiplying the key: a recorded
+          -- key count near 2^63 would wrap around in 12 * K.
+          if r.use == "extend" and r.licenses > largest_key(r.active_licenses_before, max_months) then
             local what
             if r.active_licenses_before == 0 then
               what = "while no licenses were active"
             else
-              local whole, rest = months(r.licenses, r.active_licenses_before)
               what = ("against %s active, which would add %s months"):format(
-                licenses(r.active_licenses_before), show(whole + rest / r.active_licenses_before))
+                licenses(r.active_licenses_before), show(12.0 * r.licenses / r.active_licenses_before))
             end
             ctx.report{
               at = sub,
@@ -109,9 +110,9 @@ return {
           ("redeem the key as a new activation of %s instead of an extension, so that its licenses become active"):format(sub.id))
       end
 
-      local whole, rest = months(key, active)
-      local added = whole + rest / active
-      if 12 * key > max_months * active then
+      -- Refuse before any arithmetic on the key: 12 * K wraps around for K near 2^63.
+      if key > largest_key(active, max_months) then
+        local added = 12.0 * key / active
         local biggest = largest_key(active, max_months)
         return pp.deny(
           ("a key of %s on subscription %s (%s active) would add %s months; one extension adds at most %d months"):format(
@@ -119,6 +120,8 @@ return {
           ("use a key of at most %s to extend %s, or first add licenses to the subscription so that the key has at most %s x its active licenses, or redeem this key with Add licenses instead of Extend end date"):format(
             licenses(biggest), sub.id, show(max_months / 12)))
       end
+      local whole, rest = months(key, active)
+      local added = whole + rest / active
 
       local days = 0
       if rest ~= 0 then
