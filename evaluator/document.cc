@@ -25,6 +25,18 @@ const char* NodeKindName(NodeKind kind) {
   return "unknown";
 }
 
+void AppendPointerToken(std::string& pointer, std::string_view token) {
+  pointer += '/';
+  for (char c : token) {
+    if (c == '~')
+      pointer += "~0";
+    else if (c == '/')
+      pointer += "~1";
+    else
+      pointer += c;
+  }
+}
+
 double Document::number(NodeId id) const {
   const Node& n = nodes_[id];
   return n.kind == NodeKind::kInteger ? static_cast<double>(n.value.integer) : n.value.real;
@@ -86,18 +98,10 @@ std::string Document::pointer(NodeId id) const {
   }
   std::string out;
   for (auto it = path.rbegin(); it != path.rend(); ++it) {
-    out += '/';
     if (kind(parent(*it)) == NodeKind::kArray) {
-      out += std::to_string(nodes_[*it].index_in_parent);
+      AppendPointerToken(out, std::to_string(nodes_[*it].index_in_parent));
     } else {
-      for (char c : key(*it)) {
-        if (c == '~')
-          out += "~0";
-        else if (c == '/')
-          out += "~1";
-        else
-          out += c;
-      }
+      AppendPointerToken(out, key(*it));
     }
   }
   return out;

@@ -26,6 +26,9 @@ enum class NodeKind : uint8_t { kNull, kBool, kInteger, kFloat, kString, kArray,
 
 const char* NodeKindName(NodeKind kind);  // "null", "boolean", "integer", "number", ...
 
+// Appends "/" and token to pointer, escaping '~' and '/' as RFC 6901 requires.
+void AppendPointerToken(std::string& pointer, std::string_view token);
+
 class Document {
  public:
   Document() = default;

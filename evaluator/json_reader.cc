@@ -37,26 +37,13 @@ class PositionTracker {
       previous_ = c;
       return;
     }
-    switch (c) {
-      case ' ':
-      case '\t':
-      case '\r':
-      case '\n':
-        break;
-      case '{':
-      case '}':
-      case '[':
-      case ']':
-      case ',':
-      case ':':
-        StartToken(true);
-        break;
-      case '"':
-        StartToken(false);
-        in_string_ = true;
-        break;
-      default:
-        if (IsSeparator(previous_)) StartToken(false);
+    if (IsStructural(c)) {
+      StartToken(true);
+    } else if (c == '"') {
+      StartToken(false);
+      in_string_ = true;
+    } else if (!IsWhitespace(c) && (IsWhitespace(previous_) || IsStructural(previous_))) {
+      StartToken(false);  // a literal or number begins
     }
     previous_ = c;
   }
@@ -67,22 +54,9 @@ class PositionTracker {
   Position last_read() const { return Position{line_, column_ == 0 ? 1 : column_}; }
 
  private:
-  static bool IsSeparator(char c) {
-    switch (c) {
-      case ' ':
-      case '\t':
-      case '\r':
-      case '\n':
-      case '{':
-      case '}':
-      case '[':
-      case ']':
-      case ',':
-      case ':':
-        return true;
-      default:
-        return false;
-    }
+  static bool IsWhitespace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+  static bool IsStructural(char c) {
+    return c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':';
   }
   void StartToken(bool structural) {
     previous_token_ = token_;

@@ -62,19 +62,11 @@ std::string ContextToPointer(const std::vector<std::string>& context) {
   std::string out;
   for (const std::string& part : context) {
     if (part == "<root>") continue;
-    std::string token = part;
+    std::string_view token = part;
     if (token.size() >= 2 && token.front() == '[' && token.back() == ']') {
       token = token.substr(1, token.size() - 2);
     }
-    out += '/';
-    for (char c : token) {
-      if (c == '~')
-        out += "~0";
-      else if (c == '/')
-        out += "~1";
-      else
-        out += c;
-    }
+    AppendPointerToken(out, token);
   }
   return out;
 }

@@ -226,36 +226,28 @@ TEST(CoreRuleReassignmentCap, SameUserAgainIsNotAReassignment) {
 
 // Editing policies.toml changes the decision on the next load, with no rebuild.
 TEST(CoreRuleSettings, EditingTheCapInPoliciesTomlChangesTheDecision) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / "pp-core-rules-settings";
-  std::filesystem::remove_all(dir);
-  std::filesystem::copy(testing::PolicyDir(), dir, std::filesystem::copy_options::recursive);
-  {
-    std::ofstream toml(dir / "policies.toml");
-    toml << "[rules.\"credits.monthly.reassignment-cap\"]\nmax_reassignments = 3\n";
-  }
-  PolicySet edited = testing::Must(PolicySet::Load(dir));
+  testing::TempPolicies temp(
+      "[rules.\"credits.monthly.reassignment-cap\"]\nmax_reassignments = 3\n");
+  PolicySet edited = testing::Must(temp.Load());
   json state = WithCreditHistory("monthly", 3);
   EXPECT_TRUE(
       Decide(Policies(), state, "credit.reassign", {{"credit", "C1"}, {"user", "d"}}).allowed);
   EXPECT_FALSE(Decide(edited, state, "credit.reassign", {{"credit", "C1"}, {"user", "d"}}).allowed);
   EXPECT_EQ(edited.Find("credits.monthly.reassignment-cap")->FindParam("max_reassignments")->origin,
-            (dir / "policies.toml").string() + ":2");
+            temp.toml().string() + ":2");
 
-  {
-    std::ofstream toml(dir / "policies.toml");
-    toml << "[rules.\"credits.monthly.reassignment-cap\"]\nmax_reassignment = 3\n"
-            "[rules.\"no.such-rule\"]\nseverity = \"warning\"\n";
-  }
-  Result<PolicySet> bad = PolicySet::Load(dir);
+  temp.Write(
+      "[rules.\"credits.monthly.reassignment-cap\"]\nmax_reassignment = 3\n"
+      "[rules.\"no.such-rule\"]\nseverity = \"warning\"\n");
+  Result<PolicySet> bad = temp.Load();
   ASSERT_FALSE(bad.ok());
   ASSERT_EQ(bad.errors().size(), 2u) << testing::Describe(bad.errors());
   EXPECT_EQ(bad.errors()[0].ToString(),
-            (dir / "policies.toml").string() +
+            temp.toml().string() +
                 ":2:20: rule 'credits.monthly.reassignment-cap' has no parameter "
                 "'max_reassignment'; parameters: max_reassignments");
   EXPECT_EQ(bad.errors()[1].where.line, 3);
   EXPECT_NE(bad.errors()[1].message.find("unknown rule id 'no.such-rule'"), std::string::npos);
-  std::filesystem::remove_all(dir);
 }
 
 // --- credits.bulk.no-reassignment ---
@@ -323,14 +315,9 @@ TEST(CoreRuleFreeDomainBan, StateCheckFlagsCreditsHeldByFreeMailUsers) {
 }
 
 TEST(CoreRuleFreeDomainBan, ConfiguredDomainsAddToTheNamedThree) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / "pp-core-rules-domains";
-  std::filesystem::remove_all(dir);
-  std::filesystem::copy(testing::PolicyDir(), dir, std::filesystem::copy_options::recursive);
-  {
-    std::ofstream toml(dir / "policies.toml");
-    toml << "[rules.\"credits.free-domain-ban\"]\nfree_domains = [\"outlook.com\"]\n";
-  }
-  PolicySet edited = testing::Must(PolicySet::Load(dir));
+  testing::TempPolicies temp(
+      "[rules.\"credits.free-domain-ban\"]\nfree_domains = [\"outlook.com\"]\n");
+  PolicySet edited = testing::Must(temp.Load());
   json state = WithCreditHistory("monthly", 0);
   EXPECT_FALSE(
       Decide(edited, state, "credit.reassign", {{"credit", "C1"}, {"user", "o@outlook.com"}})
@@ -340,7 +327,6 @@ TEST(CoreRuleFreeDomainBan, ConfiguredDomainsAddToTheNamedThree) {
   EXPECT_TRUE(
       Decide(Policies(), state, "credit.reassign", {{"credit", "C1"}, {"user", "o@outlook.com"}})
           .allowed);
-  std::filesystem::remove_all(dir);
 }
 
 // --- cloud.checkout-billing-roles (seed 002, "Who can complete a $0 cloud benefit purchase") ---

@@ -338,36 +338,6 @@ std::vector<Finding> Check(const PartnerState& state, const std::string& rule) {
   return CheckWith(Bundled(), state, rule);
 }
 
-// A copy of the bundled policies under /tmp with its own policies.toml; removed afterwards.
-class TempPolicies {
- public:
-  explicit TempPolicies(const std::string& settings) {
-    const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path("/tmp") / ("partnerpolicy-rules-test-" + std::to_string(::getpid()) + "-" +
-                               test->test_suite_name() + "-" + test->name());
-    fs::remove_all(dir_);
-    fs::copy(testing::PolicyDir(), dir_, fs::copy_options::recursive);
-    Write(settings);
-  }
-  ~TempPolicies() {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-  TempPolicies(const TempPolicies&) = delete;
-  TempPolicies& operator=(const TempPolicies&) = delete;
-
-  void Write(const std::string& settings) const {
-    std::ofstream out(toml(), std::ios::binary | std::ios::trunc);
-    out << settings;
-  }
-  fs::path dir() const { return dir_; }
-  fs::path toml() const { return dir_ / "policies.toml"; }
-  Result<PolicySet> Load() const { return PolicySet::Load(dir_); }
-
- private:
-  fs::path dir_;
-};
-
 // ---------------------------------------------------------------------------------------------
 // subscriptions.extension-limit (seed 002, "Licensing scenarios")
 
@@ -941,7 +911,7 @@ TEST(FreeDomainBanTest, ExampleAssignToGinaIsDenied) {
 }
 
 TEST(FreeDomainBanTest, ConfiguredDomainIsAddedAndTheNamedThreeStayBanned) {
-  TempPolicies temp(
+  testing::TempPolicies temp(
       "[rules.\"credits.free-domain-ban\"]\n"
       "free_domains = [\"Outlook.com\"]\n");
   PolicySet edited = Must(temp.Load());
@@ -978,7 +948,7 @@ TEST(FreeDomainBanTest, ConfiguredDomainIsAddedAndTheNamedThreeStayBanned) {
 }
 
 TEST(FreeDomainBanTest, MatchSubdomainsSettingBansSubdomainsOnly) {
-  TempPolicies temp(
+  testing::TempPolicies temp(
       "[rules.\"credits.free-domain-ban\"]\n"
       "match_subdomains = true\n");
   PolicySet edited = Must(temp.Load());
@@ -1230,7 +1200,7 @@ TEST(CheckoutBillingRolesTest, CheckFlagsRedeemerWithABillingRoleOnAnotherAccoun
 // policies.toml: edits take effect on the next load; mistakes are located.
 
 TEST(RuleSettingsTest, EditedCapChangesTheDecisionWithoutRebuild) {
-  TempPolicies temp(
+  testing::TempPolicies temp(
       "# a stricter cap\n"
       "[rules.\"credits.monthly.reassignment-cap\"]\n"
       "max_reassignments = 3\n");
@@ -1271,7 +1241,7 @@ TEST(RuleSettingsTest, EditedCapChangesTheDecisionWithoutRebuild) {
 }
 
 TEST(RuleSettingsTest, SeverityOverrideChangesFindingSeverity) {
-  TempPolicies temp(
+  testing::TempPolicies temp(
       "[rules.\"credits.bulk.no-reassignment\"]\n"
       "severity = \"warning\"\n");
   PolicySet edited = Must(temp.Load());
@@ -1284,7 +1254,7 @@ TEST(RuleSettingsTest, SeverityOverrideChangesFindingSeverity) {
 }
 
 TEST(RuleSettingsTest, UnknownRuleIdIsLocatedInPoliciesToml) {
-  TempPolicies temp(
+  testing::TempPolicies temp(
       "# settings\n"
       "[rules.\"credits.monthly.reassignment-cap\"]\n"
       "max_reassignments = 5\n"
@@ -1306,7 +1276,7 @@ TEST(RuleSettingsTest, UnknownRuleIdIsLocatedInPoliciesToml) {
 }
 
 TEST(RuleSettingsTest, UnknownParameterIsLocatedInPoliciesToml) {
-  TempPolicies temp(
+  testing::TempPolicies temp(
       "[rules.\"credits.free-domain-ban\"]\n"
       "free_domains = [\"gmail.com\"]\n"
       "\n"
@@ -1325,7 +1295,7 @@ TEST(RuleSettingsTest, UnknownParameterIsLocatedInPoliciesToml) {
 }
 
 TEST(RuleSettingsTest, WrongTypeAndBothMistakesAreAllReported) {
-  TempPolicies temp(
+  testing::TempPolicies temp(
       "[rules.\"credits.monthly.reassignment-cap\"]\n"
       "max_reassignments = \"five\"\n"
       "[rules.\"no.such-rule\"]\n"

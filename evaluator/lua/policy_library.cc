@@ -232,26 +232,24 @@ int Reassignments(lua_State* L) {
   return 1;
 }
 
-int AssignedUser(lua_State* L) {
-  NodeId credit = CheckStateNode(L, 1, "pp.assigned_user");
-  History history = ReadHistory(*Host(L)->state, credit);
-  if (history.current_user == kNoNode) {
+// Pushes a user id node from a credit's history, or nil.
+int PushHistoryUser(lua_State* L, NodeId user) {
+  if (user == kNoNode) {
     lua_pushnil(L);
   } else {
-    PushStateValue(L, history.current_user);
+    PushStateValue(L, user);
   }
   return 1;
 }
 
+int AssignedUser(lua_State* L) {
+  NodeId credit = CheckStateNode(L, 1, "pp.assigned_user");
+  return PushHistoryUser(L, ReadHistory(*Host(L)->state, credit).current_user);
+}
+
 int LastAssignedUser(lua_State* L) {
   NodeId credit = CheckStateNode(L, 1, "pp.last_assigned_user");
-  History history = ReadHistory(*Host(L)->state, credit);
-  if (history.last_assigned_user == kNoNode) {
-    lua_pushnil(L);
-  } else {
-    PushStateValue(L, history.last_assigned_user);
-  }
-  return 1;
+  return PushHistoryUser(L, ReadHistory(*Host(L)->state, credit).last_assigned_user);
 }
 
 // How a user is named in messages: the e-mail of the user with that id, else the id itself.
