@@ -10,4 +10,11 @@ const ActionSpec* ActionCatalog::Find(std::string_view name) const {
   return nullptr;
 }
 
+const ActionParam* ActionSpec::subject() const {
+  for (const ActionParam& param : params) {
+    if (param.subject) return &param;
+  }
+  return nullptr;
+}
+
 }  // namespace partnerpolicy

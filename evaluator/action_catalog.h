@@ -12,7 +12,10 @@ struct ActionParam {
   std::string entity;      // top-level collection the value is an id of ("credits"); or empty
   std::string type;        // when not an entity: "integer", "date" or "string"
   bool new_email = false;  // users only: an e-mail address not in the state is accepted
-  bool optional = false;
+  bool allow_new = false;  // the word "new" names an entity the action would create
+  bool list = false;       // several ids, comma-separated
+  bool subject = false;    // the entity the action is about (see ActionSpec::subject)
+  bool optional = false;   // the action can be done without it
   std::string help;
 };
 
@@ -23,7 +26,13 @@ struct ActionSpec {
   std::string summary;
   std::string example;  // arguments after the action name
   ActorRule actor = ActorRule::kOptional;
-  std::vector<ActionParam> params;  // in declaration order
+  std::vector<ActionParam> params;  // sorted by name
+
+  // The parameter naming the entity the action is about: `partnerpolicy actions` lists the action
+  // under each entity of its collection, and every request must give it. nullptr for actions on
+  // the partner organisation itself (membership, verification). Every other parameter may be
+  // left out of a request, which then asks about any value.
+  const ActionParam* subject() const;
 };
 
 struct ActionCatalog {

@@ -97,6 +97,18 @@ Errors ApplySettings(const PolicyConfig& config, std::vector<PolicyInfo>& polici
   return errors;
 }
 
+int VerdictRank(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kDeny:
+      return 0;
+    case Verdict::kCondition:
+      return 1;
+    case Verdict::kAllow:
+      return 2;
+  }
+  return 3;
+}
+
 }  // namespace
 
 Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budgets& budgets) {
@@ -206,10 +218,87 @@ Result<Decision> Evaluator::Decide(const PartnerState& state, const ActionReques
   }
   std::stable_sort(decision.rules.begin(), decision.rules.end(),
                    [](const RuleDecision& a, const RuleDecision& b) {
-                     return std::make_tuple(a.verdict != Verdict::kDeny, std::cref(a.rule_id)) <
-                            std::make_tuple(b.verdict != Verdict::kDeny, std::cref(b.rule_id));
+                     return std::make_tuple(VerdictRank(a.verdict), std::cref(a.rule_id)) <
+                            std::make_tuple(VerdictRank(b.verdict), std::cref(b.rule_id));
                    });
   return decision;
+}
+
+Result<std::vector<Alert>> Evaluator::Alerts(const PartnerState& state, Date as_of,
+                                             Date horizon) const {
+  Result<std::unique_ptr<PolicyRuntime>> runtime = NewRuntime();
+  if (!runtime.ok()) return runtime.take_errors();
+  std::vector<Alert> all;
+  const std::vector<PolicyInfo>& policies = policies_->policies();
+  for (size_t i = 0; i < policies.size(); ++i) {
+    if (!policies[i].has_alerts) continue;
+    Result<std::vector<Alert>> raised =
+        runtime.value()->RunAlerts(i, policies[i], state.document, as_of, horizon);
+    if (!raised.ok()) return raised.take_errors();
+    for (Alert& alert : raised.value()) {
+      if (alert.on <= horizon) all.push_back(std::move(alert));
+    }
+  }
+  std::stable_sort(all.begin(), all.end(), [](const Alert& a, const Alert& b) {
+    return std::make_tuple(a.on.days, -static_cast<int>(a.severity), std::cref(a.rule_id), a.line,
+                           a.column, std::cref(a.message)) <
+           std::make_tuple(b.on.days, -static_cast<int>(b.severity), std::cref(b.rule_id), b.line,
+                           b.column, std::cref(b.message));
+  });
+  return all;
+}
+
+Result<std::vector<Evaluator::ActionLine>> Evaluator::ListActions(const PartnerState& state,
+                                                                  const std::string& actor,
+                                                                  const std::string& entity_id,
+                                                                  Date as_of) const {
+  const Document& doc = state.document;
+  NodeId partner = doc.member(doc.root(), "partner");
+  const std::string partner_id(partner == kNoNode ? "" : doc.string_member(partner, "id"));
+
+  // Collections in the order the state lists them, the partner first.
+  std::vector<std::string> collections = {"partner"};
+  for (uint32_t i = 0; i < doc.size(doc.root()); ++i) {
+    std::string key(doc.key(doc.child(doc.root(), i)));
+    if (doc.kind(doc.child(doc.root(), i)) == NodeKind::kArray) collections.push_back(key);
+  }
+
+  std::vector<ActionLine> lines;
+  bool entity_found = entity_id.empty();
+  for (const std::string& collection : collections) {
+    std::vector<std::string> ids;
+    if (collection == "partner") {
+      ids.push_back(partner_id);
+    } else {
+      NodeId array = doc.member(doc.root(), collection);
+      for (uint32_t i = 0; i < doc.size(array); ++i) {
+        ids.emplace_back(doc.string_member(doc.child(array, i), "id"));
+      }
+    }
+    for (const std::string& id : ids) {
+      if (!entity_id.empty() && id != entity_id) continue;
+      entity_found = true;
+      for (const ActionSpec& spec : policies_->actions().actions) {
+        const ActionParam* subject = spec.subject();
+        const std::string& subject_collection = subject ? subject->entity : "partner";
+        if (subject_collection != collection) continue;
+        ActionLine line;
+        line.collection = collection;
+        line.entity_id = id;
+        line.request.action = spec.name;
+        line.request.actor = actor;
+        if (subject != nullptr) line.request.arguments.emplace_back(subject->name, id);
+        Result<Decision> decision = Decide(state, line.request, as_of);
+        if (!decision.ok()) return decision.take_errors();
+        line.decision = decision.take();
+        lines.push_back(std::move(line));
+      }
+    }
+  }
+  if (!entity_found) {
+    return Error{ErrorCode::kUsage, "--entity '" + entity_id + "' is the id of no entity in this state", {}, ""};
+  }
+  return lines;
 }
 
 }  // namespace partnerpolicy

@@ -66,10 +66,31 @@ class Evaluator {
   // then position in the fixture. Errors: a policy failed or ran out of budget.
   Result<std::vector<Finding>> Check(const PartnerState& state, Date as_of) const;
 
-  // The decision on a request: every governing rule is asked; denied when any denies.
-  // Errors: the request does not resolve (kUsage, listing valid choices), a policy failed.
+  // The decision on a request: every governing rule is asked; denied when any denies. A
+  // request may leave its targets and actor open (ResolvedRequest::open); rules then state
+  // conditions on them. Errors: the request does not resolve (kUsage, listing valid choices),
+  // a policy failed.
   Result<Decision> Decide(const PartnerState& state, const ActionRequest& request,
                           Date as_of) const;
+
+  // Every alert of every rule dated on or before `horizon` (the last day of interest), soonest
+  // first, then by severity (errors first), rule id and position in the fixture.
+  Result<std::vector<Alert>> Alerts(const PartnerState& state, Date as_of, Date horizon) const;
+
+  // What `partnerpolicy actions` lists: for every action and every entity of its subject's
+  // collection (or the partner, for actions without a subject), the decision on the request
+  // "ACTION subject=ID" as `actor`, with every other parameter left open. Each line is decided
+  // by Decide on exactly `line.request`, so `can` with the same request gives the same answer.
+  // `entity_id`, when not empty, keeps only the lines about that entity (a usage error when no
+  // entity has that id). Lines are ordered by collection (state order), entity, action.
+  struct ActionLine {
+    std::string collection;  // "credits", or "partner"
+    std::string entity_id;   // the subject's id, or the partner's id
+    ActionRequest request;
+    Decision decision;
+  };
+  Result<std::vector<ActionLine>> ListActions(const PartnerState& state, const std::string& actor,
+                                              const std::string& entity_id, Date as_of) const;
 
  private:
   Result<std::unique_ptr<PolicyRuntime>> NewRuntime() const;

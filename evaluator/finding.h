@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "date.h"
 #include "policy.h"
 
 namespace partnerpolicy {
@@ -20,7 +21,22 @@ struct Finding {
   int column = 0;
 };
 
-enum class Verdict { kAllow, kDeny };
+// Allowed, denied, or allowed on a condition about what the request left open (the target user,
+// a number, the actor), e.g. "the user must not have a free-mail address".
+enum class Verdict { kAllow, kDeny, kCondition };
+
+// Something that lapses, runs out or falls due on a date: an alert (`partnerpolicy alerts`).
+struct Alert {
+  std::string rule_id;
+  Severity severity = Severity::kWarning;
+  Date on;                // the day it happens (may be past: overdue)
+  std::string message;    // what happens then, in domain words
+  std::string remedy;     // what to do before then; may be empty
+  std::string entity_id;  // as for Finding
+  std::string pointer;
+  int line = 0;
+  int column = 0;
+};
 
 // An extra answer a rule gives with its verdict, e.g. new_end_date = 2028-01-31.
 struct Fact {
@@ -38,11 +54,12 @@ struct RuleDecision {
   std::vector<Fact> facts;  // sorted by name
 };
 
-// The answer to "can ACTOR do ACTION?": denied when any rule denies.
+// The answer to "can ACTOR do ACTION?": denied when any rule denies; allowed otherwise, on the
+// conditions rules stated when the request left something open.
 struct Decision {
   std::string action;
   bool allowed = true;
-  std::vector<RuleDecision> rules;  // rules that had a say, denials first, then by rule id
+  std::vector<RuleDecision> rules;  // rules that had a say: denials, conditions, allows; by id
   std::vector<std::string> silent;  // rules that govern the action but had no say here
 };
 

@@ -45,6 +45,7 @@ struct PolicyInfo {
   RuleSource source;
   std::vector<Parameter> params;     // sorted by name, values in effect
   bool has_check = false;            // has a state check
+  bool has_alerts = false;           // reports dated alerts
   std::vector<std::string> actions;  // actions it decides, sorted
   std::string file;                  // display path, e.g. "policies/credits/x.lua"
 

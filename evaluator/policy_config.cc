@@ -206,6 +206,12 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
               param.new_email = pv.as_boolean()->get();
             else if (k == "optional" && pv.is_boolean())
               param.optional = pv.as_boolean()->get();
+            else if (k == "new" && pv.is_boolean())
+              param.allow_new = pv.as_boolean()->get();
+            else if (k == "list" && pv.is_boolean())
+              param.list = pv.as_boolean()->get();
+            else if (k == "subject" && pv.is_boolean())
+              param.subject = pv.as_boolean()->get();
             else
               errors.push_back(ConfigError(
                   file, pv,
@@ -220,12 +226,29 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
                     "' needs either entity = \"<collection>\" or type = \"integer\" | \"date\" | "
                     "\"string\""));
           }
+          if (param.subject && (!is_entity || param.list || param.optional)) {
+            errors.push_back(ConfigError(
+                file, param_node,
+                "subject parameter '" + param.name +
+                    "' must be a single required entity (entity = \"<collection>\")"));
+          }
+          if ((param.new_email || param.allow_new || param.list) && !is_entity) {
+            errors.push_back(ConfigError(
+                file, param_node,
+                "'new_email', 'new' and 'list' apply to entity parameters only ('" + param.name +
+                    "')"));
+          }
           spec.params.push_back(std::move(param));
         }
       } else {
         errors.push_back(
             ConfigError(file, value, "unknown key '" + name + "' in action '" + spec.name + "'"));
       }
+    }
+    if (std::count_if(spec.params.begin(), spec.params.end(),
+                      [](const ActionParam& p) { return p.subject; }) > 1) {
+      errors.push_back(ConfigError(file, action_node,
+                                   "action '" + spec.name + "' has more than one subject parameter"));
     }
     catalog.actions.push_back(std::move(spec));
   }

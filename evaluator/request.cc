@@ -81,9 +81,6 @@ Result<ResolvedRequest> ResolveRequest(const ActionRequest& request, const Actio
           UsageError("--as '" + request.actor +
                      "' is not a user of this state; users: " + ValidIds(state, users)));
     }
-  } else if (spec->actor == ActorRule::kRequired) {
-    errors.push_back(
-        UsageError("'" + spec->name + "' depends on who does it: say --as USER (id or e-mail)"));
   }
 
   for (const auto& [name, value] : request.arguments) {
@@ -111,16 +108,42 @@ Result<ResolvedRequest> ResolveRequest(const ActionRequest& request, const Actio
       continue;
     }
     if (given == nullptr) {
-      if (!param.optional) {
+      if (param.subject) {
         errors.push_back(UsageError("'" + spec->name + "' needs " + param.name + "=..." +
                                     (param.help.empty() ? "" : " (" + param.help + ")")));
+      } else if (!param.optional) {
+        resolved.open.push_back(param.name);
       }
       continue;
     }
     std::string lua_name = param.name;
     std::replace(lua_name.begin(), lua_name.end(), '-', '_');
     RequestValue value;
-    if (!param.entity.empty()) {
+    if (!param.entity.empty() && param.list) {
+      NodeId collection = state.member(state.root(), param.entity);
+      value.kind = RequestValue::Kind::kEntityList;
+      std::string_view rest = *given;
+      while (true) {
+        size_t comma = rest.find(',');
+        std::string_view id = rest.substr(0, comma);
+        NodeId entity = collection == kNoNode ? kNoNode : FindEntity(state, collection, id);
+        if (entity == kNoNode) {
+          errors.push_back(UsageError(param.name + "=" + *given + ": '" + std::string(id) +
+                                      "' names no entry of " + param.entity +
+                                      "; valid: " + ValidIds(state, collection)));
+        } else if (std::find(value.nodes.begin(), value.nodes.end(), entity) !=
+                   value.nodes.end()) {
+          errors.push_back(
+              UsageError(param.name + "=" + *given + ": '" + std::string(id) + "' is given twice"));
+        } else {
+          value.nodes.push_back(entity);
+        }
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+    } else if (!param.entity.empty() && param.allow_new && *given == "new") {
+      value.kind = RequestValue::Kind::kNewEntity;
+    } else if (!param.entity.empty()) {
       NodeId collection = state.member(state.root(), param.entity);
       NodeId entity = collection == kNoNode ? kNoNode : FindEntity(state, collection, *given);
       if (entity != kNoNode) {
@@ -138,7 +161,8 @@ Result<ResolvedRequest> ResolveRequest(const ActionRequest& request, const Actio
       } else {
         errors.push_back(UsageError(param.name + "=" + *given + " names no entry of " +
                                     param.entity + "; valid: " + ValidIds(state, collection) +
-                                    (param.new_email ? " (or a new user's e-mail address)" : "")));
+                                    (param.new_email ? " (or a new user's e-mail address)" : "") +
+                                    (param.allow_new ? " (or new)" : "")));
         continue;
       }
     } else if (param.type == "integer") {
@@ -164,6 +188,7 @@ Result<ResolvedRequest> ResolveRequest(const ActionRequest& request, const Actio
     }
     resolved.params.emplace_back(std::move(lua_name), std::move(value));
   }
+  if (request.actor.empty() && spec->actor == ActorRule::kRequired) resolved.open.push_back("actor");
   if (!errors.empty()) return errors;
   return resolved;
 }

@@ -129,8 +129,11 @@ TEST(CliTest, UnknownActionAndEntityListTheValidOnes) {
   EXPECT_EQ(action.exit_code, 2);
   std::string message = Json(action)["errors"][0]["message"];
   EXPECT_EQ(message,
-            "unknown action 'frobnicate'; actions: benefit.redeem, credit.assign, "
-            "credit.reassign, subscription.extend");
+            "unknown action 'frobnicate'; actions: benefit.redeem, benefit.transfer, "
+            "credit.activate, credit.assign, credit.reassign, credit.use, credits.consolidate, "
+            "license.assign, membership.purchase, membership.renew, partner-id.link, pec.earn, "
+            "subscription.add-licenses, subscription.extend, subscription.move, "
+            "user.modify-roles, verification.appeal");
 
   ProcessRun entity = Partnerpolicy(std::string("can credit.reassign --state ") + kExample +
                                     " credit=NOPE user=carol --format json");

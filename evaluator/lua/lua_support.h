@@ -31,8 +31,9 @@ struct HostContext {
   const Document* state = nullptr;
   uint64_t generation = 1;
 
-  // Where ctx.report puts findings during a state check.
+  // Where ctx.report puts findings during a state check, and ctx.alert alerts.
   std::vector<Finding>* findings = nullptr;
+  std::vector<Alert>* alerts = nullptr;
   Severity default_severity = Severity::kError;
   const char* rule_id = "";
 };

@@ -286,6 +286,24 @@ int Allow(lua_State* L) {
   return 1;
 }
 
+// pp.condition(message, facts?): the action is allowed provided something the request left open
+// (the target user, the number of licenses, the actor) meets the condition in `message`.
+int Condition(lua_State* L) {
+  lua_settop(L, 2);
+  luaL_checkstring(L, 1);
+  if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
+  lua_createtable(L, 0, 3);
+  lua_pushliteral(L, "condition");
+  lua_setfield(L, -2, "verdict");
+  lua_pushvalue(L, 1);
+  lua_setfield(L, -2, "message");
+  if (!lua_isnoneornil(L, 2)) {
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, "facts");
+  }
+  return 1;
+}
+
 int Deny(lua_State* L) {
   lua_settop(L, 3);
   luaL_checkstring(L, 1);
@@ -312,6 +330,7 @@ void PushPolicyLibrary(lua_State* L) {
   const luaL_Reg functions[] = {
       {"allow", Allow},
       {"deny", Deny},
+      {"condition", Condition},
       {"date", DateFromText},
       {"date_string", DateString},
       {"add_months", AddMonthsL},

@@ -370,8 +370,8 @@ int LoadPolicyTrampoline(lua_State* L) {
                       luaL_typename(L, rule));
   }
 
-  static const char* const kFields[] = {"id",          "title",  "severity", "source",
-                                        "description", "params", "check",    "decide"};
+  static const char* const kFields[] = {"id",     "title", "severity", "source", "description",
+                                        "params", "check", "alerts",   "decide"};
   lua_pushnil(L);
   while (lua_next(L, rule) != 0) {
     lua_pop(L, 1);
@@ -435,6 +435,13 @@ int LoadPolicyTrampoline(lua_State* L) {
   info.has_check = check_type == LUA_TFUNCTION;
   lua_pop(L, 1);
 
+  int alerts_type = lua_getfield(L, rule, "alerts");
+  if (alerts_type != LUA_TNIL && alerts_type != LUA_TFUNCTION) {
+    return luaL_error(L, "%s: 'alerts' must be a function(state, ctx)", file);
+  }
+  info.has_alerts = alerts_type == LUA_TFUNCTION;
+  lua_pop(L, 1);
+
   int decide_type = lua_getfield(L, rule, "decide");
   if (decide_type == LUA_TTABLE) {
     lua_pushnil(L);
@@ -450,8 +457,9 @@ int LoadPolicyTrampoline(lua_State* L) {
     return luaL_error(L, "%s: 'decide' must be a table of functions", file);
   }
   lua_pop(L, 1);
-  if (!info.has_check && info.actions.empty()) {
-    return luaL_error(L, "%s: a policy needs a 'check' function, a 'decide' table, or both", file);
+  if (!info.has_check && !info.has_alerts && info.actions.empty()) {
+    return luaL_error(L, "%s: a policy needs a 'check' function, an 'alerts' function or a "
+                         "'decide' table", file);
   }
 
   lua_pushvalue(L, rule);
@@ -545,6 +553,74 @@ int CheckTrampoline(lua_State* L) {
   return 0;
 }
 
+struct AlertsCall {
+  int reference;
+  const PolicyInfo* info;
+  Date as_of;
+  Date horizon;
+};
+
+// ctx.alert{ at = node, on = day, message = "...", remedy = "...", severity = "warning" }
+int RaiseAlert(lua_State* L) {
+  HostContext* host = lua::Host(L);
+  if (host->alerts == nullptr) return luaL_error(L, "ctx.alert is only for alerts functions");
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_getfield(L, 1, "at");
+  NodeId at = lua::ToStateNode(L, -1);
+  if (at == kNoNode) {
+    return luaL_error(L,
+                      "ctx.alert: 'at' must be the entity from the partner state the alert is "
+                      "about, got %s",
+                      luaL_typename(L, -1));
+  }
+  lua_pop(L, 1);
+  if (lua_getfield(L, 1, "on") != LUA_TNUMBER || !lua_isinteger(L, -1)) {
+    return luaL_error(L, "ctx.alert: 'on' must be a day number (pp.date(...)), got %s",
+                      luaL_typename(L, -1));
+  }
+  lua_Integer on = lua_tointeger(L, -1);
+  if (on < kFirstDay || on > kLastDay) return luaL_error(L, "ctx.alert: 'on' is not a valid day");
+  lua_pop(L, 1);
+  size_t message_length = 0, remedy_length = 0, severity_length = 0;
+  const char* message = RequiredStringField(L, 1, "message", &message_length, "ctx.alert");
+  const char* remedy = OptionalStringField(L, 1, "remedy", &remedy_length, "ctx.alert");
+  const char* severity = OptionalStringField(L, 1, "severity", &severity_length, "ctx.alert");
+  Severity level = host->default_severity;
+  if (severity != nullptr) {
+    std::optional<Severity> parsed = ParseSeverity(std::string_view(severity, severity_length));
+    if (!parsed) {
+      return luaL_error(L, "ctx.alert: severity must be \"error\", \"warning\" or \"info\"");
+    }
+    level = *parsed;
+  }
+  const Document& doc = *host->state;
+  Alert& alert = host->alerts->emplace_back();
+  alert.rule_id = host->rule_id;
+  alert.severity = level;
+  alert.on = Date{static_cast<int64_t>(on)};
+  alert.message.assign(message, message_length);
+  if (remedy != nullptr) alert.remedy.assign(remedy, remedy_length);
+  alert.entity_id = std::string(doc.string_member(at, "id"));
+  alert.pointer = doc.pointer(at);
+  alert.line = doc.line(at);
+  alert.column = doc.column(at);
+  return 0;
+}
+
+int AlertsTrampoline(lua_State* L) {
+  auto* call = static_cast<AlertsCall*>(lua_touserdata(L, 1));
+  lua_rawgeti(L, LUA_REGISTRYINDEX, call->reference);
+  lua_getfield(L, -1, "alerts");
+  lua::PushStateValue(L, lua::Host(L)->state->root());
+  PushContext(L, *call->info, call->as_of);
+  lua_pushinteger(L, call->horizon.days);
+  lua_setfield(L, -2, "horizon");
+  lua_pushcfunction(L, RaiseAlert);
+  lua_setfield(L, -2, "alert");
+  lua_call(L, 2, 0);
+  return 0;
+}
+
 struct DecideCall {
   int reference;
   const PolicyInfo* info;
@@ -565,6 +641,18 @@ void PushRequest(lua_State* L, const ResolvedRequest& request) {
     switch (value.kind) {
       case RequestValue::Kind::kEntity:
         lua::PushStateValue(L, value.node);
+        break;
+      case RequestValue::Kind::kEntityList:
+        lua_createtable(L, static_cast<int>(value.nodes.size()), 0);
+        for (size_t k = 0; k < value.nodes.size(); ++k) {
+          lua::PushStateValue(L, value.nodes[k]);
+          lua_rawseti(L, -2, static_cast<lua_Integer>(k + 1));
+        }
+        break;
+      case RequestValue::Kind::kNewEntity:
+        lua_createtable(L, 0, 1);
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "is_new");
         break;
       case RequestValue::Kind::kNewUser:
         lua_createtable(L, 0, 2);
@@ -632,7 +720,8 @@ int DecideTrampoline(lua_State* L) {
   if (lua_isnil(L, result)) return 0;  // no say
   if (lua_type(L, result) != LUA_TTABLE) {
     return luaL_error(L,
-                      "%s: decide[\"%s\"] must return nil, pp.allow(...) or pp.deny(...), "
+                      "%s: decide[\"%s\"] must return nil, pp.allow(...), pp.deny(...) or "
+                      "pp.condition(...), "
                       "got %s",
                       file, call->request->action.c_str(), luaL_typename(L, result));
   }
@@ -644,8 +733,10 @@ int DecideTrampoline(lua_State* L) {
     decision.verdict = Verdict::kAllow;
   } else if (std::strcmp(verdict, "deny") == 0) {
     decision.verdict = Verdict::kDeny;
+  } else if (std::strcmp(verdict, "condition") == 0) {
+    decision.verdict = Verdict::kCondition;
   } else {
-    return luaL_error(L, "%s: verdict must be \"allow\" or \"deny\"", file);
+    return luaL_error(L, "%s: verdict must be \"allow\", \"deny\" or \"condition\"", file);
   }
   const char* message = RequiredStringField(L, result, "message", &length, file);
   decision.message.assign(message, length);
@@ -708,6 +799,7 @@ struct PolicyRuntime::Impl {
     host.state = nullptr;
     ++host.generation;  // nodes kept by a policy stop working now
     host.findings = nullptr;
+    host.alerts = nullptr;
     lua_gc(L, LUA_GCCOLLECT);
   }
 
@@ -796,7 +888,7 @@ Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Create(
       errors.push_back(Error{ErrorCode::kInvalidPolicy,
                              "unknown field(s) in the rule table: " + names +
                                  " (known: id, title, severity, source, description, params, "
-                                 "check, decide)",
+                                 "check, alerts, decide)",
                              {text.display_path, 0, 0, ""},
                              ""});
       continue;
@@ -821,6 +913,22 @@ Result<std::vector<Finding>> PolicyRuntime::RunCheck(size_t index, const PolicyI
   impl.EndCall();
   if (std::optional<Error> failure = impl.Failure(outcome, info)) return *failure;
   return findings;
+}
+
+Result<std::vector<Alert>> PolicyRuntime::RunAlerts(size_t index, const PolicyInfo& info,
+                                                    const Document& state, Date as_of,
+                                                    Date horizon) {
+  std::vector<Alert> alerts;
+  Impl& impl = *impl_;
+  impl.StartCall(&state);
+  impl.host.alerts = &alerts;
+  impl.host.default_severity = info.severity;
+  impl.host.rule_id = info.id.c_str();
+  AlertsCall call{impl.references[index], &info, as_of, horizon};
+  CallOutcome outcome = ProtectedCall(impl.L, AlertsTrampoline, &call);
+  impl.EndCall();
+  if (std::optional<Error> failure = impl.Failure(outcome, info)) return *failure;
+  return alerts;
 }
 
 Result<std::optional<RuleDecision>> PolicyRuntime::RunDecide(size_t index, const PolicyInfo& info,

@@ -57,6 +57,13 @@ class PolicyRuntime {
   Result<std::vector<Finding>> RunCheck(size_t index, const PolicyInfo& info, const Document& state,
                                         Date as_of);
 
+  // Runs policy `index`'s alerts function: ctx.alert{at, on, message, remedy?, severity?} for
+  // each thing that lapses, runs out or falls due; ctx.horizon is the last day of interest
+  // (policies may skip later dates; the caller filters anyway). Errors as for RunCheck.
+  // REQUIRES: declared()[index].has_alerts.
+  Result<std::vector<Alert>> RunAlerts(size_t index, const PolicyInfo& info, const Document& state,
+                                       Date as_of, Date horizon);
+
   // Asks policy `index` about a request. nullopt when the rule has no say.
   // REQUIRES: declared()[index].Governs(request.action).
   Result<std::optional<RuleDecision>> RunDecide(size_t index, const PolicyInfo& info,

@@ -203,10 +203,23 @@ return {
       local account, account_id = checkout_account(state, benefit)
       local actor = req.actor
       if actor == nil then
-        return pp.deny(
-          ("redeeming keyless benefit %s needs a user with %s and %s on the billing account, and no user was given"):format(
-            benefit.id, role_name(ctx.params.partner_center_role), role_list(ctx.params.checkout_billing_roles)),
-          "say who completes the checkout (--as USER)")
+        -- Open question (no --as): say who can, or what nobody has yet.
+        local ready = some_users(state, function(u)
+          return has_pc_role(u, ctx.params.partner_center_role)
+            and billing_role_on(u, account_id, ctx.params.checkout_billing_roles) ~= nil
+        end)
+        local needs = ("%s and %s on billing account %s"):format(
+          role_name(ctx.params.partner_center_role), role_list(ctx.params.checkout_billing_roles),
+          account_id ~= nil and account_label(account, account_id) or "(none recorded)")
+        if ready == nil then
+          return pp.deny(
+            ("no user of this state holds %s, so nobody can complete the $0 checkout for benefit %s"):format(
+              needs, benefit.id),
+            remedy(state, "the user who will complete the checkout", account, account_id, ctx.params, true, true, false))
+        end
+        return pp.condition(
+          ("the checkout for benefit %s must be completed by a user holding %s (for example %s)"):format(
+            benefit.id, needs, ready))
       end
       local missing, lacks_pc, lacks_billing = missing_roles(actor, account, account_id, ctx.params)
       if #missing > 0 then

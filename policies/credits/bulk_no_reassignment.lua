@@ -31,10 +31,22 @@ local function judge(req, state, ctx)
     return nil -- initial assignment: not a reassignment
   end
   local new_user = req.user
+  local holder = pp.assigned_user(credit)
+  if new_user == nil then
+    -- Open question: only the last user may get it back, and only when nobody holds it now.
+    if holder == nil then
+      return pp.condition(
+        ("bulk (yearly) credit %s can only go back to %s, its last user, until the next benefit year (%s)"):format(
+          credit.id, pp.user_label(previous), credit_end(credit)))
+    end
+    return pp.deny(
+      ("bulk (yearly) credit %s is assigned to %s, and a bulk credit cannot be reassigned to another user during its benefit year"):format(
+        credit.id, pp.user_label(holder)),
+      renewal_path(state, credit, "the other user"))
+  end
   if not new_user.is_new and new_user.id == previous then
     return nil -- the same user again: not a change of user
   end
-  local holder = pp.assigned_user(credit)
   local was
   if holder ~= nil then
     was = "is assigned to " .. pp.user_label(holder)

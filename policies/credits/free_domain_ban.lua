@@ -119,6 +119,12 @@ end
 
 -- Shared by credit.assign and credit.reassign.
 local function judge(req, state, ctx)
+  if req.user == nil then
+    local ban = banned_domains(ctx.params)
+    return pp.condition(
+      ("the user must not have a free e-mail address (%s%s)"):format(
+        table.concat(ban.list, ", "), ban.subdomains and ", or a sub-domain of one" or ""))
+  end
   local email = req.user.email
   local domain = domain_of(email)
   if domain == nil then

@@ -36,6 +36,31 @@ local function judge(req, state, ctx)
   local left = cap - used
   local new_user = req.user
 
+  if new_user == nil then
+    -- Open question: any user while reassignments are left; only the last user when none is.
+    if left > 0 then
+      return pp.allow(
+        ("%d of %d reassignments left after this one (monthly credit %s, last assigned to %s)"):format(
+          left - 1, cap, credit.id, pp.user_label(previous)),
+        { reassignments_left = left - 1, reassignments_used = used + 1 })
+    end
+    local current = pp.assigned_user(credit)
+    if current ~= nil then
+      return pp.deny(
+        ("monthly credit %s has already changed user %d times; the cap is %d reassignments per credit"):format(
+          credit.id, used, cap),
+        ("the cap has no exceptions: keep %s on credit %s, or assign the other user to another monthly credit that still has reassignments left%s"):format(
+          pp.user_label(current), credit.id,
+          (function()
+            local other = other_monthly_credit(state, credit, cap)
+            return other ~= nil and (", such as " .. other.id) or ""
+          end)()))
+    end
+    return pp.condition(
+      ("monthly credit %s has used all %d reassignments, so it can only go back to %s, its last user (that is no reassignment)"):format(
+        credit.id, cap, pp.user_label(previous)),
+      { reassignments_left = 0, reassignments_used = used })
+  end
   if not new_user.is_new and new_user.id == previous then
     local still = left > 0 and left or 0
     return pp.allow(

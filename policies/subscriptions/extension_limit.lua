@@ -96,8 +96,21 @@ return {
         return nil -- cannot be extended manually at all: cloud.modernized-no-extension
       end
       local max_months = ctx.params.max_extension_months
-      local key = math.tointeger(req.key_licenses) or req.key_licenses
       local active = math.tointeger(sub.active_licenses) or sub.active_licenses
+      if req.key_licenses == nil then
+        -- Open question: which keys would be accepted.
+        if active == 0 then
+          return pp.deny(
+            ("subscription %s has no active licenses, so no key can extend it (the months added are 12 x key licenses / active licenses)"):format(sub.id),
+            ("redeem the key as a new activation of %s instead of an extension, so that its licenses become active"):format(sub.id))
+        end
+        local biggest = largest_key(active, max_months)
+        return pp.condition(
+          ("the product key must carry between 1 and %s (%s x the %s active), which adds 12 x key / %s months, at most %d"):format(
+            licenses(biggest), show(max_months / 12), licenses(active), show(active), max_months),
+          { max_key_licenses = biggest, current_end = sub["end"] })
+      end
+      local key = math.tointeger(req.key_licenses) or req.key_licenses
 
       if key < 1 then
         return pp.deny(
