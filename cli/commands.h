@@ -21,6 +21,20 @@ struct CanOptions {
 };
 int RunCan(const CommonOptions& common, const CanOptions& options);
 
+struct ActionsOptions {
+  std::string state;
+  std::string actor;   // --as
+  std::string entity;  // --entity: only this entity's actions
+};
+int RunActions(const CommonOptions& common, const ActionsOptions& options);
+
+struct AlertsOptions {
+  std::string state;
+  std::string within = "30d";    // horizon: Nd, Nw, Nm (calendar months) or Ny
+  std::string fail_on = "error";  // exit 1 when an alert is at or above this severity
+};
+int RunAlerts(const CommonOptions& common, const AlertsOptions& options);
+
 // Prints errors (text to stderr, or a JSON error report to stdout) and returns kExitError.
 int ReportErrors(const Errors& errors, Format format);
 

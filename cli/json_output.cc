@@ -37,6 +37,38 @@ std::string Dump(const Json& j) {
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
+Json ArgumentsJson(const ActionRequest& request) {
+  Json arguments = Json::object();
+  for (const auto& [name, value] : request.arguments) arguments[name] = value;
+  return arguments;
+}
+
+Json RulesJson(const Decision& d, const PolicySet& policies) {
+  Json rules = Json::array();
+  for (const RuleDecision& r : d.rules) {
+    const PolicyInfo* info = policies.Find(r.rule_id);
+    Json rule;
+    rule["rule_id"] = r.rule_id;
+    rule["title"] = info != nullptr ? info->title : "";
+    rule["verdict"] = VerdictName(r.verdict);
+    rule["message"] = r.message;
+    rule["remedy"] = r.remedy;
+    Json facts = Json::object();
+    for (const Fact& fact : r.facts) {
+      if (fact.numeric) {
+        facts[fact.name] = Json::parse(fact.value, nullptr, false);
+        if (facts[fact.name].is_discarded()) facts[fact.name] = fact.value;
+      } else {
+        facts[fact.name] = fact.value;
+      }
+    }
+    rule["facts"] = facts;
+    rule["source"] = SourceJson(policies, r.rule_id);
+    rules.push_back(rule);
+  }
+  return rules;
+}
+
 }  // namespace
 
 std::string CheckReportJson(const std::vector<FixtureResult>& results, const PolicySet& policies) {
@@ -66,6 +98,20 @@ std::string CheckReportJson(const std::vector<FixtureResult>& results, const Pol
       findings.push_back(j);
     }
     f["findings"] = findings;
+    // Every rule with a state check, and whether it passed on this fixture: a clean fixture
+    // still says which rules it was checked against.
+    Json rules = Json::array();
+    if (r.errors.empty()) {
+      for (const PolicyInfo& info : policies.policies()) {
+        if (!info.has_check) continue;
+        int count = 0;
+        for (const Finding& finding : r.findings) count += finding.rule_id == info.id ? 1 : 0;
+        rules.push_back(Json{{"rule_id", info.id},
+                             {"status", count == 0 ? "pass" : "fail"},
+                             {"findings", count}});
+      }
+    }
+    f["rules"] = rules;
     fixtures.push_back(f);
   }
   CheckTotals t = Count(results);
@@ -88,36 +134,73 @@ std::string CanReportJson(const CanReport& report, const PolicySet& policies) {
   j["kind"] = "can";
   j["action"] = d.action;
   j["decision"] = d.allowed ? "allowed" : "denied";
+  j["conditional"] = d.allowed && d.conditional();
   j["state"] = report.state_path;
   j["evaluation_date"] = DateJson(report.date);
   j["actor"] = report.request.actor.empty() ? Json(nullptr) : Json(report.request.actor);
-  Json arguments = Json::object();
-  for (const auto& [name, value] : report.request.arguments) arguments[name] = value;
-  j["arguments"] = arguments;
-  Json rules = Json::array();
-  for (const RuleDecision& r : d.rules) {
-    const PolicyInfo* info = policies.Find(r.rule_id);
-    Json rule;
-    rule["rule_id"] = r.rule_id;
-    rule["title"] = info != nullptr ? info->title : "";
-    rule["verdict"] = r.verdict == Verdict::kDeny ? "deny" : "allow";
-    rule["message"] = r.message;
-    rule["remedy"] = r.remedy;
-    Json facts = Json::object();
-    for (const Fact& fact : r.facts) {
-      if (fact.numeric) {
-        facts[fact.name] = Json::parse(fact.value, nullptr, false);
-        if (facts[fact.name].is_discarded()) facts[fact.name] = fact.value;
-      } else {
-        facts[fact.name] = fact.value;
-      }
-    }
-    rule["facts"] = facts;
-    rule["source"] = SourceJson(policies, r.rule_id);
-    rules.push_back(rule);
-  }
-  j["rules"] = rules;
+  j["arguments"] = ArgumentsJson(report.request);
+  j["open"] = d.open;
+  j["rules"] = RulesJson(d, policies);
   j["silent_rules"] = d.silent;
+  return Dump(j);
+}
+
+std::string ActionsReportJson(const ActionsReport& report, const PolicySet& policies) {
+  Json lines = Json::array();
+  for (const Evaluator::ActionLine& line : report.lines) {
+    const Decision& d = line.decision;
+    Json l;
+    l["collection"] = line.collection;
+    l["entity_id"] = line.entity_id;
+    l["action"] = line.request.action;
+    l["arguments"] = ArgumentsJson(line.request);
+    l["decision"] = d.allowed ? "allowed" : "denied";
+    l["conditional"] = d.allowed && d.conditional();
+    l["open"] = d.open;
+    l["rules"] = RulesJson(d, policies);
+    l["silent_rules"] = d.silent;
+    lines.push_back(l);
+  }
+  Json j;
+  j["report_version"] = kReportVersion;
+  j["kind"] = "actions";
+  j["state"] = report.state_path;
+  j["evaluation_date"] = DateJson(report.date);
+  j["actor"] = report.actor.empty() ? Json(nullptr) : Json(report.actor);
+  j["lines"] = lines;
+  return Dump(j);
+}
+
+std::string AlertsReportJson(const AlertsReport& report, const PolicySet& policies) {
+  Json alerts = Json::array();
+  int at_or_above = 0;
+  for (const Alert& a : report.alerts) {
+    if (a.severity >= report.fail_on) ++at_or_above;
+    const PolicyInfo* info = policies.Find(a.rule_id);
+    Json j;
+    j["date"] = FormatDate(a.on);
+    j["days_from_evaluation_date"] = a.on.days - report.date.date.days;
+    j["rule_id"] = a.rule_id;
+    j["title"] = info != nullptr ? info->title : "";
+    j["severity"] = SeverityName(a.severity);
+    j["message"] = a.message;
+    j["remedy"] = a.remedy;
+    j["entity_id"] = a.entity_id;
+    j["pointer"] = a.pointer;
+    j["line"] = a.line;
+    j["column"] = a.column;
+    j["source"] = SourceJson(policies, a.rule_id);
+    alerts.push_back(j);
+  }
+  Json j;
+  j["report_version"] = kReportVersion;
+  j["kind"] = "alerts";
+  j["state"] = report.state_path;
+  j["evaluation_date"] = DateJson(report.date);
+  j["horizon"] = Json{{"within", report.within}, {"last_day", FormatDate(report.horizon)}};
+  j["fail_on"] = SeverityName(report.fail_on);
+  j["alerts"] = alerts;
+  j["summary"] = Json{{"alerts", report.alerts.size()}, {"at_or_above_fail_on", at_or_above}};
   return Dump(j);
 }
 

@@ -10,6 +10,8 @@ namespace partnerpolicy::cli {
 
 std::string CheckReportJson(const std::vector<FixtureResult>& results, const PolicySet& policies);
 std::string CanReportJson(const CanReport& report, const PolicySet& policies);
+std::string ActionsReportJson(const ActionsReport& report, const PolicySet& policies);
+std::string AlertsReportJson(const AlertsReport& report, const PolicySet& policies);
 // {"errors": [...]} for a run that could not evaluate anything.
 std::string ErrorsJson(const Errors& errors);
 

@@ -38,6 +38,8 @@ int main(int argc, char** argv) {
       "  partnerpolicy check fixtures/examples/contoso.json\n"
       "  partnerpolicy can credit.reassign --state fixtures/examples/contoso.json "
       "credit=MC-1 user=carol --as alice\n"
+      "  partnerpolicy actions --state fixtures/examples/contoso.json --as alice\n"
+      "  partnerpolicy alerts --state fixtures/examples/contoso.json --within 30d\n"
       "Exit codes: 0 ok/allowed, 1 error findings/denied, 2 bad input, policy or usage.");
 
   pc::CommonOptions common;
@@ -66,6 +68,39 @@ int main(int argc, char** argv) {
       "  partnerpolicy can benefit.redeem --state fixtures/examples/contoso.json benefit=B-COP "
       "--as carol");
 
+  pc::ActionsOptions actions;
+  CLI::App* actions_command = app.add_subcommand(
+      "actions", "List, per entity, the actions allowed now, allowed on conditions, or denied");
+  actions_command->add_option("--state", actions.state, "Partner state JSON file")->required();
+  actions_command->add_option("--as", actions.actor,
+                              "The user who would act (id or e-mail); default: anyone");
+  actions_command->add_option("--entity", actions.entity,
+                              "Only the actions on the entity with this id");
+  AddCommonOptions(actions_command, &common);
+  actions_command->footer(
+      "Each line is what `can` answers for the same request, with every parameter but the\n"
+      "entity left open: rules then say what the open value must satisfy (\"allowed if\").\n"
+      "Examples:\n"
+      "  partnerpolicy actions --state fixtures/examples/contoso.json --as alice\n"
+      "  partnerpolicy actions --state fixtures/examples/contoso.json --entity BULK-1");
+
+  pc::AlertsOptions alerts;
+  CLI::App* alerts_command = app.add_subcommand(
+      "alerts", "List what lapses, runs out or falls due soon; exit 1 at or above --fail-on");
+  alerts_command->add_option("--state", alerts.state, "Partner state JSON file")->required();
+  alerts_command->add_option("--within", alerts.within,
+                             "Horizon after the evaluation date: 30d, 4w, 3m or 1y (default 30d)");
+  alerts_command
+      ->add_option("--fail-on", alerts.fail_on,
+                   "Exit 1 when an alert has this severity or higher (default error)")
+      ->check(CLI::IsMember({"error", "warning", "info"}));
+  AddCommonOptions(alerts_command, &common);
+  alerts_command->footer(
+      "Examples:\n"
+      "  partnerpolicy alerts --state fixtures/examples/contoso.json\n"
+      "  partnerpolicy alerts --state fixtures/examples/contoso.json --within 3m --fail-on "
+      "warning --format json");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -80,5 +115,7 @@ int main(int argc, char** argv) {
   }
   if (check_command->parsed()) return pc::RunCheck(common, check);
   if (can_command->parsed()) return pc::RunCan(common, can);
+  if (actions_command->parsed()) return pc::RunActions(common, actions);
+  if (alerts_command->parsed()) return pc::RunAlerts(common, alerts);
   return pc::kExitError;
 }

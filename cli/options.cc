@@ -70,6 +70,48 @@ EvaluationDate ChooseEvaluationDate(const std::optional<Date>& flag,
   return EvaluationDate{Date{today.time_since_epoch().count()}, "today (UTC)"};
 }
 
+Result<Date> HorizonEnd(Date as_of, const std::string& within) {
+  auto usage = [&] {
+    return Error{ErrorCode::kUsage,
+                 "--within " + within +
+                     ": expected a number of days, weeks, months or years such as 30d, 4w, 3m, 1y",
+                 {},
+                 ""};
+  };
+  if (within.empty()) return usage();
+  char unit = within.back();
+  std::string digits = within;
+  if (unit < '0' || unit > '9') {
+    digits.pop_back();
+  } else {
+    unit = 'd';
+  }
+  if (digits.empty() || digits.size() > 5 ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
+    return usage();
+  }
+  int64_t n = std::stoll(digits);
+  int64_t last = 0;
+  switch (unit) {
+    case 'd':
+      last = as_of.days + n;
+      break;
+    case 'w':
+      last = as_of.days + 7 * n;
+      break;
+    case 'm':
+      last = AddMonths(as_of, n).days;
+      break;
+    case 'y':
+      last = AddMonths(as_of, 12 * n).days;
+      break;
+    default:
+      return usage();
+  }
+  if (last > kLastDay) return usage();
+  return Date{last};
+}
+
 bool UseColour() {
   const char* no_colour = std::getenv("NO_COLOR");
   if (no_colour != nullptr && no_colour[0] != '\0') return false;

@@ -40,6 +40,10 @@ Result<Setup> Prepare(const CommonOptions& options);
 EvaluationDate ChooseEvaluationDate(const std::optional<Date>& flag,
                                     const std::optional<Date>& fixture);
 
+// The last day of an alert horizon given as "30d", "4w", "3m" (calendar months, clamped to the
+// month's end) or "1y" after `as_of`; a bare number means days. Errors (kUsage) say the form.
+Result<Date> HorizonEnd(Date as_of, const std::string& within);
+
 // Colour only on a terminal and only when NO_COLOR is unset (https://no-color.org).
 bool UseColour();
 

@@ -113,42 +113,176 @@ std::string CheckReportText(const std::vector<FixtureResult>& results, const Pol
   return out;
 }
 
+const char* DecisionName(const Decision& decision) {
+  if (!decision.allowed) return "denied";
+  return decision.conditional() ? "allowed if" : "allowed";
+}
+
+const char* VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kAllow:
+      return "allow";
+    case Verdict::kDeny:
+      return "deny";
+    case Verdict::kCondition:
+      return "condition";
+  }
+  return "?";
+}
+
+namespace {
+
+std::string DecisionBanner(const Decision& d, const Style& style) {
+  if (!d.allowed) return style.Red("DENIED");
+  return d.conditional() ? style.Yellow("ALLOWED IF") : style.Green("ALLOWED");
+}
+
+std::string VerdictMark(Verdict verdict, const Style& style) {
+  switch (verdict) {
+    case Verdict::kDeny:
+      return style.Red("✗ deny ");
+    case Verdict::kCondition:
+      return style.Yellow("? if   ");
+    case Verdict::kAllow:
+      return style.Green("✓ allow");
+  }
+  return "";
+}
+
+std::string Joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// The rules' answers, indented by `indent` spaces; sources only when `with_source`.
+std::string RuleLines(const Decision& d, const PolicySet& policies, const Style& style,
+                      const std::string& indent, bool with_source) {
+  std::string out;
+  for (const RuleDecision& r : d.rules) {
+    const PolicyInfo* info = policies.Find(r.rule_id);
+    out += fmt::format("{}{} {}{}\n", indent, VerdictMark(r.verdict, style), style.Bold(r.rule_id),
+                       with_source && info != nullptr ? style.Dim(" — " + info->title)
+                                                      : std::string());
+    out += indent + "  " + Printable(r.message) + "\n";
+    if (r.verdict == Verdict::kDeny && !r.remedy.empty()) {
+      out += indent + "  to allow: " + Printable(r.remedy) + "\n";
+    }
+    for (const Fact& fact : r.facts) {
+      out += fmt::format("{}  {}: {}\n", indent, fact.name, Printable(fact.value));
+    }
+    if (with_source && info != nullptr) {
+      out += style.Dim(fmt::format("{}  source: {}, \"{}\"", indent, info->source.seed,
+                                   info->source.section)) +
+             "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string CanReportText(const CanReport& report, const PolicySet& policies, const Style& style) {
   const Decision& d = report.decision;
   std::string request = d.action;
   for (const auto& [name, value] : report.request.arguments) request += " " + name + "=" + value;
   if (!report.request.actor.empty()) request += " (as " + report.request.actor + ")";
   std::string out =
-      fmt::format("{}  {}\n", d.allowed ? style.Green("ALLOWED") : style.Red("DENIED"),
-                  style.Bold(Printable(request)));
+      fmt::format("{}  {}\n", DecisionBanner(d, style), style.Bold(Printable(request)));
   out += style.Dim(fmt::format("evaluation date {} ({}); state {}", FormatDate(report.date.date),
                                report.date.source, Printable(report.state_path))) +
          "\n";
+  if (!d.open.empty()) {
+    out += style.Dim("left open: " + Joined(d.open) +
+                     " (the answer holds for any value that meets the conditions below)") +
+           "\n";
+  }
   if (d.rules.empty()) {
     out += "\n  no rule restricts this action\n";
   }
   for (const RuleDecision& r : d.rules) {
-    const PolicyInfo* info = policies.Find(r.rule_id);
-    bool deny = r.verdict == Verdict::kDeny;
-    out += fmt::format("\n  {} {}{}\n", deny ? style.Red("✗ deny ") : style.Green("✓ allow"),
-                       style.Bold(r.rule_id),
-                       info != nullptr ? style.Dim(" — " + info->title) : std::string());
-    out += "    " + Printable(r.message) + "\n";
-    if (deny && !r.remedy.empty()) out += "    to allow: " + Printable(r.remedy) + "\n";
-    for (const Fact& fact : r.facts) {
-      out += fmt::format("    {}: {}\n", fact.name, Printable(fact.value));
+    Decision one;
+    one.rules.push_back(r);
+    out += "\n" + RuleLines(one, policies, style, "  ", true);
+  }
+  if (!d.silent.empty()) {
+    out += style.Dim("\n  no say on this request: " + Joined(d.silent)) + "\n";
+  }
+  return out;
+}
+
+std::string ActionsReportText(const ActionsReport& report, const PolicySet& policies,
+                              const Style& style) {
+  std::string out = fmt::format(
+      "{}  {}\n", style.Bold("actions on " + Printable(report.state_path)),
+      report.actor.empty() ? std::string("by anyone (no --as: conditions name who may act)")
+                           : "as " + Printable(report.actor));
+  out += style.Dim(fmt::format("evaluation date {} ({})", FormatDate(report.date.date),
+                               report.date.source)) +
+         "\n";
+  std::string current;
+  int allowed = 0, conditional = 0, denied = 0;
+  for (const Evaluator::ActionLine& line : report.lines) {
+    std::string heading = line.collection + " " + line.entity_id;
+    if (heading != current) {
+      out += "\n" + style.Bold(Printable(heading)) + "\n";
+      current = heading;
     }
+    const Decision& d = line.decision;
+    if (!d.allowed)
+      ++denied;
+    else if (d.conditional())
+      ++conditional;
+    else
+      ++allowed;
+    out += fmt::format("  {:<26} {}\n", line.request.action, DecisionBanner(d, style));
+    if (d.rules.empty()) out += "      no rule restricts this action\n";
+    out += RuleLines(d, policies, style, "      ", false);
+  }
+  out += fmt::format("\n{} actions: {} allowed, {} allowed on conditions, {} denied\n",
+                     report.lines.size(), allowed, conditional, denied);
+  return out;
+}
+
+std::string AlertsReportText(const AlertsReport& report, const PolicySet& policies,
+                             const Style& style) {
+  std::string out = fmt::format(
+      "{}  {}\n", style.Bold("alerts for " + Printable(report.state_path)),
+      style.Dim(fmt::format("evaluation date {} ({}); horizon {} (--within {})",
+                            FormatDate(report.date.date), report.date.source,
+                            FormatDate(report.horizon), Printable(report.within))));
+  if (report.alerts.empty()) {
+    out += fmt::format("  {} nothing lapses or falls due by {}\n", style.Green("ok:"),
+                       FormatDate(report.horizon));
+  }
+  int at_or_above = 0;
+  for (const Alert& a : report.alerts) {
+    if (a.severity >= report.fail_on) ++at_or_above;
+    const PolicyInfo* info = policies.Find(a.rule_id);
+    std::string when = FormatDate(a.on);
+    if (a.on < report.date.date) {
+      when += fmt::format(" (overdue by {} days)", report.date.date.days - a.on.days);
+    } else if (a.on == report.date.date) {
+      when += " (today)";
+    } else {
+      when += fmt::format(" (in {} days)", a.on.days - report.date.date.days);
+    }
+    out += fmt::format(
+        "\n  {}  {:<8} {}  {}\n", style.Bold(when),
+        style.ForSeverity(a.severity, SeverityName(a.severity)), style.Bold(a.rule_id),
+        style.Dim(fmt::format("{}{}:{}:{} {}", a.entity_id.empty() ? "" : a.entity_id + " at ",
+                              Printable(report.state_path), a.line, a.column, a.pointer)));
+    out += "    " + Printable(a.message) + "\n";
+    if (!a.remedy.empty()) out += "    do: " + Printable(a.remedy) + "\n";
     if (info != nullptr) {
-      out += style.Dim(
-                 fmt::format("    source: {}, \"{}\"", info->source.seed, info->source.section)) +
+      out += style.Dim(fmt::format("    source: {}, \"{}\"", info->source.seed,
+                                   info->source.section)) +
              "\n";
     }
   }
-  if (!d.silent.empty()) {
-    std::string names;
-    for (const std::string& id : d.silent) names += (names.empty() ? "" : ", ") + id;
-    out += style.Dim("\n  no say on this request: " + names) + "\n";
-  }
+  out += fmt::format("\n{}, {} at or above {}\n",
+                     Plural(static_cast<int>(report.alerts.size()), "alert", "alerts"), at_or_above,
+                     SeverityName(report.fail_on));
   return out;
 }
 

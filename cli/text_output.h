@@ -55,4 +55,28 @@ struct CanReport {
 };
 std::string CanReportText(const CanReport& report, const PolicySet& policies, const Style& style);
 
+struct ActionsReport {
+  std::string state_path;
+  std::string actor;  // as given with --as; empty = anyone
+  EvaluationDate date;
+  std::vector<Evaluator::ActionLine> lines;
+};
+std::string ActionsReportText(const ActionsReport& report, const PolicySet& policies,
+                              const Style& style);
+
+struct AlertsReport {
+  std::string state_path;
+  EvaluationDate date;
+  std::string within;  // as given, e.g. "30d"
+  Date horizon;        // last day included
+  Severity fail_on = Severity::kError;
+  std::vector<Alert> alerts;
+};
+std::string AlertsReportText(const AlertsReport& report, const PolicySet& policies,
+                             const Style& style);
+
+// "allowed", "allowed if" (conditions on what the request left open) or "denied".
+const char* DecisionName(const Decision& decision);
+const char* VerdictName(Verdict verdict);  // "allow", "deny", "condition"
+
 }  // namespace partnerpolicy::cli

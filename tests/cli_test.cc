@@ -7,36 +7,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "test_support.h"
+#include "process_support.h"
 
 namespace partnerpolicy {
 namespace {
 
-struct ProcessRun {
-  int exit_code = -1;
-  std::string out;
-};
-
-// Runs the binary from the repository root with arguments (already shell-quoted).
-ProcessRun Partnerpolicy(const std::string& arguments) {
-  std::string command = "cd '" + testing::SourceDir().string() + "' && NO_COLOR=1 '" +
-                        PARTNERPOLICY_BINARY + "' " + arguments + " 2>/dev/null";
-  ProcessRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buffer;
-  size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
-  int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
-
-nlohmann::json Json(const ProcessRun& run) {
-  nlohmann::json j = nlohmann::json::parse(run.out, nullptr, false);
-  EXPECT_FALSE(j.is_discarded()) << run.out;
-  return j;
-}
+using testing::Json;
+using testing::Partnerpolicy;
+using testing::ProcessRun;
 
 const char* kExample = "fixtures/examples/contoso.json";
 

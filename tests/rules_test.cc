@@ -423,7 +423,7 @@ TEST(BulkNoReassignmentTest, AssigningAnotherUserAndNewEmailsAreDeniedToo) {
                        "bulk credit awarded for the next"));
 }
 
-TEST(BulkNoReassignmentTest, SilentOnMonthlyCreditsFirstAssignmentsAndTheSameUser) {
+TEST(BulkNoReassignmentTest, SilentOnMonthlyCreditsAndTheSameUserAllowsTheFirstAssignment) {
   Decision monthly = Decide(CreditWithChanges(1).Build(), "credit.reassign", "alice",
                             {{"credit", "C-1"}, {"user", "u3"}});
   EXPECT_TRUE(monthly.allowed);
@@ -434,7 +434,12 @@ TEST(BulkNoReassignmentTest, SilentOnMonthlyCreditsFirstAssignmentsAndTheSameUse
   fresh.AddCredit("C-2", "bulk", {});
   Decision first =
       Decide(fresh.Build(), "credit.assign", "alice", {{"credit", "C-2"}, {"user", "u3"}});
-  EXPECT_TRUE(IsSilent(first, kBulkRule));
+  const RuleDecision* said = Said(first, kBulkRule);
+  ASSERT_NE(said, nullptr);
+  EXPECT_EQ(said->verdict, Verdict::kAllow);
+  EXPECT_EQ(said->message,
+            "this is the first assignment of bulk (yearly) credit C-2: u3@northwind.de keeps it "
+            "until 2027-01-10, as a bulk credit cannot be reassigned during its benefit year");
 
   Decision same = Decide(CreditWithChanges(0, "bulk").Build(), "credit.reassign", "alice",
                          {{"credit", "C-1"}, {"user", "u0"}});

@@ -11,6 +11,11 @@ trap 'rm -rf "$reports"' EXIT
 "$bin" check "$ex" fixtures/valid/*.json fixtures/broken/bad-email.json --format json >"$reports/check.json"
 "$bin" can credit.reassign --state "$ex" credit=MC-1 user=carol --as alice --format json >"$reports/can-allowed.json"
 "$bin" can credit.reassign --state "$ex" credit=MC-2 user=gina --format json >"$reports/can-denied.json"
+"$bin" can credit.assign --state "$ex" credit=MC-5 --format json >"$reports/can-open.json"
+"$bin" actions --state "$ex" --format json >"$reports/actions.json"
+"$bin" actions --state "$ex" --as alice --entity BULK-1 --format json >"$reports/actions-entity.json"
+"$bin" alerts --state "$ex" --within 1y --format json >"$reports/alerts.json"
+"$bin" alerts --state fixtures/valid/minimal.json --format json >"$reports/alerts-none.json"
 "$bin" can nothing --state "$ex" --format json >"$reports/error.json"
 /usr/bin/python3 - "$reports" <<'PY'
 import json, sys, pathlib
@@ -27,5 +32,5 @@ for path in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
     else: passed += 1
     print(f"{path.name}: {'ok' if not errors else 'INVALID'}")
 print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed or passed < 4 else 0)
+sys.exit(1 if failed or passed < 9 else 0)
 PY

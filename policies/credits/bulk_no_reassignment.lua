@@ -28,7 +28,12 @@ local function judge(req, state, ctx)
   end
   local previous = pp.last_assigned_user(credit)
   if previous == nil then
-    return nil -- initial assignment: not a reassignment
+    -- Initial assignment: allowed, but the choice holds for the whole benefit year, so say so.
+    local who = req.user ~= nil and req.user.email or "the user chosen now"
+    return pp.allow(
+      ("this is the first assignment of bulk (yearly) credit %s: %s keeps it until %s, as a bulk credit cannot be reassigned during its benefit year"):format(
+        credit.id, who, credit["end"] or "the end of its benefit year"),
+      { fixed_until = credit["end"] })
   end
   local new_user = req.user
   local holder = pp.assigned_user(credit)
@@ -70,8 +75,10 @@ return {
     .. "one benefit year, so check reports any bulk credit with at least one reassignment in its history "
     .. "(pp.reassignments). decide denies credit.reassign and credit.assign on a bulk credit that was "
     .. "assigned before when the new user differs from its last user; the remedy gives the credit's end "
-    .. "date and the membership end date. Monthly credits, first assignments and giving the credit back "
-    .. "to its last user are not this rule's concern.",
+    .. "date and the membership end date; with the user left open it denies when someone holds the credit "
+    .. "and otherwise says only its last user may get it back. A first assignment is allowed with a "
+    .. "reminder that the user is fixed until the credit's end (fact fixed_until). Monthly credits and "
+    .. "giving the credit back to its last user are not this rule's concern.",
   params = {},
 
   check = function(state, ctx)

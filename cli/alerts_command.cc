@@ -1,0 +1,53 @@
+// partnerpolicy alerts --state FIXTURE [--within 30d] [--fail-on error|warning|info]: what lapses,
+// runs out or falls due inside the horizon, soonest first. The exit code lets a nightly job page
+// someone: 1 when an alert is at or above --fail-on.
+#include <cstdio>
+
+#include "commands.h"
+#include "json_output.h"
+#include "text_output.h"
+
+namespace partnerpolicy::cli {
+
+int RunAlerts(const CommonOptions& common, const AlertsOptions& options) {
+  Format format = *ParseFormat(common.format);
+  std::optional<Severity> fail_on = ParseSeverity(options.fail_on);
+  if (!fail_on) {
+    return ReportErrors({Error{ErrorCode::kUsage,
+                               "--fail-on " + options.fail_on + ": expected error, warning or info",
+                               {},
+                               ""}},
+                        format);
+  }
+  Result<Setup> setup = Prepare(common);
+  if (!setup.ok()) return ReportErrors(setup.errors(), format);
+  Result<PartnerState> state = setup.value().loader.Load(options.state);
+  if (!state.ok()) return ReportErrors(state.errors(), format);
+
+  AlertsReport report;
+  report.state_path = options.state;
+  report.date = ChooseEvaluationDate(setup.value().as_of_flag, state.value().as_of);
+  report.within = options.within;
+  report.fail_on = *fail_on;
+  Result<Date> horizon = HorizonEnd(report.date.date, options.within);
+  if (!horizon.ok()) return ReportErrors(horizon.errors(), format);
+  report.horizon = horizon.value();
+  Evaluator evaluator(setup.value().policies);
+  Result<std::vector<Alert>> alerts =
+      evaluator.Alerts(state.value(), report.date.date, report.horizon);
+  if (!alerts.ok()) return ReportErrors(alerts.errors(), format);
+  report.alerts = alerts.take();
+
+  const PolicySet& policies = setup.value().policies;
+  if (format == Format::kJson) {
+    std::fputs(AlertsReportJson(report, policies).c_str(), stdout);
+  } else {
+    std::fputs(AlertsReportText(report, policies, Style(UseColour())).c_str(), stdout);
+  }
+  for (const Alert& alert : report.alerts) {
+    if (alert.severity >= report.fail_on) return kExitFindings;
+  }
+  return kExitOk;
+}
+
+}  // namespace partnerpolicy::cli
