@@ -179,7 +179,10 @@ TEST(CoreRuleExtensionLimit, RecordedOversizedExtensionIsAFinding) {
 
 json WithCreditHistory(const std::string& kind, int reassignments) {
   json state = BaseState();
-  for (const char* u : {"a", "b", "c"}) {
+  // "a" is a partner admin: credits are assigned by one (credits.assign-requires-partner-admin),
+  // so requests without --as are allowed on that condition.
+  state["users"].push_back(User("a", "a@northwind.de", json::array({"partner_admin"})));
+  for (const char* u : {"b", "c"}) {
     state["users"].push_back(User(u, std::string(u) + "@northwind.de"));
   }
   state["users"].push_back(User("d", "d@northwind.de"));
@@ -245,7 +248,7 @@ TEST(CoreRuleSettings, EditingTheCapInPoliciesTomlChangesTheDecision) {
   EXPECT_EQ(bad.errors()[0].ToString(),
             temp.toml().string() +
                 ":2:20: rule 'credits.monthly.reassignment-cap' has no parameter "
-                "'max_reassignment'; parameters: max_reassignments");
+                "'max_reassignment'; parameters: alert_when_left, max_reassignments");
   EXPECT_EQ(bad.errors()[1].where.line, 3);
   EXPECT_NE(bad.errors()[1].message.find("unknown rule id 'no.such-rule'"), std::string::npos);
 }

@@ -112,8 +112,10 @@ return {
     .. "left). decide: credit.reassign and credit.assign on a monthly credit that was assigned before are "
     .. "denied when no reassignment is left and otherwise allowed with the number left after this one "
     .. "(facts reassignments_left and reassignments_used, both counted after this change); a credit never "
-    .. "assigned is an initial assignment on which this rule has no say.",
-  params = { max_reassignments = 5 },
+    .. "assigned is an initial assignment on which this rule has no say; with the user left open the answer "
+    .. "holds for any user. alerts (dated today) lists monthly credits with alert_when_left (1) or fewer "
+    .. "reassignments left: a warning at 0, info above.",
+  params = { max_reassignments = 5, alert_when_left = 1 },
 
   check = function(state, ctx)
     local cap = ctx.params.max_reassignments
@@ -128,6 +130,32 @@ return {
             remedy = ("more than %d changes cannot happen in Partner Center, so check the assignment history of %s for "
               .. "wrongly recorded events, and make no further changes to its user"):format(cap, credit.id),
           }
+        end
+      end
+    end
+  end,
+
+  -- Dated today: nothing lapses, but the next change of user may be the last or be refused.
+  alerts = function(state, ctx)
+    local cap = ctx.params.max_reassignments
+    for _, credit in ipairs(state.credits) do
+      if credit.kind == "monthly" and credit.status ~= "expired" then
+        local left = cap - pp.reassignments(credit)
+        if left >= 0 and left <= ctx.params.alert_when_left then
+          local holder = pp.assigned_user(credit)
+          local message, remedy
+          if left == 0 then
+            message = ("monthly credit %s has used all %d reassignments: any further change of user is refused"):format(
+              credit.id, cap)
+            remedy = ("keep %s on credit %s; give other users a monthly credit that still has reassignments left"):format(
+              holder ~= nil and pp.user_label(holder) or "its last user", credit.id)
+          else
+            message = ("monthly credit %s has %d of %d reassignments left"):format(credit.id, left, cap)
+            remedy = ("change the user of credit %s only when needed: after %d more change%s it stays with its user"):format(
+              credit.id, left, left == 1 and "" or "s")
+          end
+          ctx.alert{ at = credit, on = ctx.as_of, message = message, remedy = remedy,
+                     severity = left == 0 and "warning" or "info" }
         end
       end
     end
