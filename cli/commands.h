@@ -30,7 +30,7 @@ int RunActions(const CommonOptions& common, const ActionsOptions& options);
 
 struct AlertsOptions {
   std::string state;
-  std::string within = "30d";    // horizon: Nd, Nw, Nm (calendar months) or Ny
+  std::string within = "30d";     // horizon: Nd, Nw, Nm (calendar months) or Ny
   std::string fail_on = "error";  // exit 1 when an alert is at or above this severity
 };
 int RunAlerts(const CommonOptions& common, const AlertsOptions& options);

@@ -106,9 +106,8 @@ std::string CheckReportJson(const std::vector<FixtureResult>& results, const Pol
         if (!info.has_check) continue;
         int count = 0;
         for (const Finding& finding : r.findings) count += finding.rule_id == info.id ? 1 : 0;
-        rules.push_back(Json{{"rule_id", info.id},
-                             {"status", count == 0 ? "pass" : "fail"},
-                             {"findings", count}});
+        rules.push_back(Json{
+            {"rule_id", info.id}, {"status", count == 0 ? "pass" : "fail"}, {"findings", count}});
       }
     }
     f["rules"] = rules;

@@ -161,9 +161,9 @@ std::string RuleLines(const Decision& d, const PolicySet& policies, const Style&
   std::string out;
   for (const RuleDecision& r : d.rules) {
     const PolicyInfo* info = policies.Find(r.rule_id);
-    out += fmt::format("{}{} {}{}\n", indent, VerdictMark(r.verdict, style), style.Bold(r.rule_id),
-                       with_source && info != nullptr ? style.Dim(" — " + info->title)
-                                                      : std::string());
+    out += fmt::format(
+        "{}{} {}{}\n", indent, VerdictMark(r.verdict, style), style.Bold(r.rule_id),
+        with_source && info != nullptr ? style.Dim(" — " + info->title) : std::string());
     out += indent + "  " + Printable(r.message) + "\n";
     if (r.verdict == Verdict::kDeny && !r.remedy.empty()) {
       out += indent + "  to allow: " + Printable(r.remedy) + "\n";
@@ -246,11 +246,11 @@ std::string ActionsReportText(const ActionsReport& report, const PolicySet& poli
 
 std::string AlertsReportText(const AlertsReport& report, const PolicySet& policies,
                              const Style& style) {
-  std::string out = fmt::format(
-      "{}  {}\n", style.Bold("alerts for " + Printable(report.state_path)),
-      style.Dim(fmt::format("evaluation date {} ({}); horizon {} (--within {})",
-                            FormatDate(report.date.date), report.date.source,
-                            FormatDate(report.horizon), Printable(report.within))));
+  std::string out =
+      fmt::format("{}  {}\n", style.Bold("alerts for " + Printable(report.state_path)),
+                  style.Dim(fmt::format("evaluation date {} ({}); horizon {} (--within {})",
+                                        FormatDate(report.date.date), report.date.source,
+                                        FormatDate(report.horizon), Printable(report.within))));
   if (report.alerts.empty()) {
     out += fmt::format("  {} nothing lapses or falls due by {}\n", style.Green("ok:"),
                        FormatDate(report.horizon));
@@ -275,8 +275,8 @@ std::string AlertsReportText(const AlertsReport& report, const PolicySet& polici
     out += "    " + Printable(a.message) + "\n";
     if (!a.remedy.empty()) out += "    do: " + Printable(a.remedy) + "\n";
     if (info != nullptr) {
-      out += style.Dim(fmt::format("    source: {}, \"{}\"", info->source.seed,
-                                   info->source.section)) +
+      out += style.Dim(
+                 fmt::format("    source: {}, \"{}\"", info->source.seed, info->source.section)) +
              "\n";
     }
   }

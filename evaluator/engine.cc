@@ -203,6 +203,7 @@ Result<Decision> Evaluator::Decide(const PartnerState& state, const ActionReques
   if (!runtime.ok()) return runtime.take_errors();
   Decision decision;
   decision.action = resolved.value().action;
+  decision.open = resolved.value().open;
   const std::vector<PolicyInfo>& policies = policies_->policies();
   for (size_t i = 0; i < policies.size(); ++i) {
     if (!policies[i].Governs(decision.action)) continue;
@@ -296,7 +297,10 @@ Result<std::vector<Evaluator::ActionLine>> Evaluator::ListActions(const PartnerS
     }
   }
   if (!entity_found) {
-    return Error{ErrorCode::kUsage, "--entity '" + entity_id + "' is the id of no entity in this state", {}, ""};
+    return Error{ErrorCode::kUsage,
+                 "--entity '" + entity_id + "' is the id of no entity in this state",
+                 {},
+                 ""};
   }
   return lines;
 }

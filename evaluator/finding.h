@@ -61,6 +61,14 @@ struct Decision {
   bool allowed = true;
   std::vector<RuleDecision> rules;  // rules that had a say: denials, conditions, allows; by id
   std::vector<std::string> silent;  // rules that govern the action but had no say here
+  std::vector<std::string> open;    // what the request left open (ResolvedRequest::open)
+
+  bool conditional() const {
+    for (const RuleDecision& rule : rules) {
+      if (rule.verdict == Verdict::kCondition) return true;
+    }
+    return false;
+  }
 };
 
 }  // namespace partnerpolicy

@@ -227,16 +227,16 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
                     "\"string\""));
           }
           if (param.subject && (!is_entity || param.list || param.optional)) {
-            errors.push_back(ConfigError(
-                file, param_node,
-                "subject parameter '" + param.name +
-                    "' must be a single required entity (entity = \"<collection>\")"));
+            errors.push_back(
+                ConfigError(file, param_node,
+                            "subject parameter '" + param.name +
+                                "' must be a single required entity (entity = \"<collection>\")"));
           }
           if ((param.new_email || param.allow_new || param.list) && !is_entity) {
-            errors.push_back(ConfigError(
-                file, param_node,
-                "'new_email', 'new' and 'list' apply to entity parameters only ('" + param.name +
-                    "')"));
+            errors.push_back(
+                ConfigError(file, param_node,
+                            "'new_email', 'new' and 'list' apply to entity parameters only ('" +
+                                param.name + "')"));
           }
           spec.params.push_back(std::move(param));
         }
@@ -247,8 +247,8 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
     }
     if (std::count_if(spec.params.begin(), spec.params.end(),
                       [](const ActionParam& p) { return p.subject; }) > 1) {
-      errors.push_back(ConfigError(file, action_node,
-                                   "action '" + spec.name + "' has more than one subject parameter"));
+      errors.push_back(ConfigError(
+          file, action_node, "action '" + spec.name + "' has more than one subject parameter"));
     }
     catalog.actions.push_back(std::move(spec));
   }

@@ -131,8 +131,7 @@ Result<ResolvedRequest> ResolveRequest(const ActionRequest& request, const Actio
           errors.push_back(UsageError(param.name + "=" + *given + ": '" + std::string(id) +
                                       "' names no entry of " + param.entity +
                                       "; valid: " + ValidIds(state, collection)));
-        } else if (std::find(value.nodes.begin(), value.nodes.end(), entity) !=
-                   value.nodes.end()) {
+        } else if (std::find(value.nodes.begin(), value.nodes.end(), entity) != value.nodes.end()) {
           errors.push_back(
               UsageError(param.name + "=" + *given + ": '" + std::string(id) + "' is given twice"));
         } else {
@@ -188,7 +187,8 @@ Result<ResolvedRequest> ResolveRequest(const ActionRequest& request, const Actio
     }
     resolved.params.emplace_back(std::move(lua_name), std::move(value));
   }
-  if (request.actor.empty() && spec->actor == ActorRule::kRequired) resolved.open.push_back("actor");
+  if (request.actor.empty() && spec->actor == ActorRule::kRequired)
+    resolved.open.push_back("actor");
   if (!errors.empty()) return errors;
   return resolved;
 }

@@ -27,11 +27,11 @@ Result<std::vector<std::pair<std::string, std::string>>> ParseArguments(
 struct RequestValue {
   enum class Kind { kEntity, kEntityList, kNewEntity, kNewUser, kInteger, kDate, kString };
   Kind kind = Kind::kString;
-  NodeId node = kNoNode;       // kEntity
-  std::vector<NodeId> nodes;   // kEntityList, in the order given
-  int64_t integer = 0;    // kInteger
-  Date date;              // kDate
-  std::string text;       // kNewUser (the e-mail), kString
+  NodeId node = kNoNode;      // kEntity
+  std::vector<NodeId> nodes;  // kEntityList, in the order given
+  int64_t integer = 0;        // kInteger
+  Date date;                  // kDate
+  std::string text;           // kNewUser (the e-mail), kString
 };
 
 struct ResolvedRequest {

@@ -46,8 +46,8 @@ TEST(ActionsAgreementTest, CanGivesWhatActionsListsOnEveryExampleFixture) {
     for (const std::string actor : {"", "alice"}) {
       SCOPED_TRACE(relative + " as " + (actor.empty() ? "anyone" : actor));
       std::string as = actor.empty() ? "" : " --as " + Quoted(actor);
-      ProcessRun listing = Partnerpolicy("actions --state " + Quoted(relative) + as +
-                                         " --format json");
+      ProcessRun listing =
+          Partnerpolicy("actions --state " + Quoted(relative) + as + " --format json");
       ASSERT_EQ(listing.exit_code, 0) << listing.out;
       nlohmann::json report = Json(listing);
       ASSERT_GT(report["lines"].size(), 0u);
@@ -141,7 +141,7 @@ std::vector<std::string> Candidates(const nlohmann::json& state, const ActionSpe
     return values;
   }
   if (param.type == "string" && param.name == "role") {
-    return {"partner_admin", "global_admin", "user_admin", "account_admin",
+    return {"partner_admin", "global_admin",    "user_admin",      "account_admin",
             "billing_admin", "referrals_admin", "incentives_admin"};
   }
   if (param.type == "string" && param.name == "subscription") {
@@ -158,6 +158,19 @@ std::vector<std::string> Candidates(const nlohmann::json& state, const ActionSpe
   return {"x"};
 }
 
+// One user per distinct set of roles: rules judge the actor only by its roles, so users with the
+// same roles give the same answers (this keeps the test to a few thousand decisions).
+std::vector<std::string> ActorProfiles(const nlohmann::json& state) {
+  std::vector<std::string> ids;
+  std::set<std::string> seen;
+  for (const auto& user : state["users"]) {
+    std::string profile =
+        user["partner_center_roles"].dump() + user["billing_roles"].dump() + user["tenant"].dump();
+    if (seen.insert(profile).second) ids.push_back(user["id"]);
+  }
+  return ids;
+}
+
 // Checks every rule's concrete answer against its open one; returns the number of requests.
 int CheckConcreteAgainstOpen(const PartnerState& state, const nlohmann::json& json_state,
                              const Evaluator::ActionLine& line, Date as_of) {
@@ -171,7 +184,7 @@ int CheckConcreteAgainstOpen(const PartnerState& state, const nlohmann::json& js
     if (param.subject) continue;
     dimensions.emplace_back(param.name, Candidates(json_state, *spec, param, line.entity_id));
   }
-  if (line.request.actor.empty()) dimensions.emplace_back("--as", IdsOf(json_state, "users"));
+  if (line.request.actor.empty()) dimensions.emplace_back("--as", ActorProfiles(json_state));
 
   std::map<std::string, Verdict> open_verdicts;
   for (const RuleDecision& r : line.decision.rules) open_verdicts[r.rule_id] = r.verdict;
@@ -208,9 +221,8 @@ int CheckConcreteAgainstOpen(const PartnerState& state, const nlohmann::json& js
         auto open = open_verdicts.find(r.rule_id);
         Verdict was = open == open_verdicts.end() ? Verdict::kAllow : open->second;
         if (was == Verdict::kDeny) {
-          EXPECT_EQ(r.verdict, Verdict::kDeny)
-              << described << ": " << r.rule_id << " denied the open request but says "
-              << r.message;
+          EXPECT_EQ(r.verdict, Verdict::kDeny) << described << ": " << r.rule_id
+                                               << " denied the open request but says " << r.message;
         } else if (was == Verdict::kAllow) {
           EXPECT_NE(r.verdict, Verdict::kDeny)
               << described << ": " << r.rule_id

@@ -57,8 +57,7 @@ const std::vector<std::string> kCatalogIds = {
 std::vector<std::string> StateFixtures() {
   std::vector<std::string> files;
   for (const char* dir : {"examples", "valid", "rules"}) {
-    for (const auto& entry :
-         fs::recursive_directory_iterator(SourceDir() / "fixtures" / dir)) {
+    for (const auto& entry : fs::recursive_directory_iterator(SourceDir() / "fixtures" / dir)) {
       if (entry.path().extension() == ".json" && entry.path().filename() != "cases.json") {
         files.push_back(fs::relative(entry.path(), SourceDir()).string());
       }
@@ -85,8 +84,8 @@ class CatalogCoverageTest : public ::testing::Test {
     for (const std::string& file : StateFixtures()) arguments += " " + Quoted(file);
     ProcessRun run = Partnerpolicy("check" + arguments + " --format json");
     ASSERT_NE(run.exit_code, 2) << run.out;
-    nlohmann::json report = Json(run);
-    for (const auto& fixture : report["fixtures"]) {
+    nlohmann::json checked = Json(run);
+    for (const auto& fixture : checked["fixtures"]) {
       EXPECT_EQ(fixture["status"], "evaluated") << fixture["path"] << fixture["errors"].dump();
       for (const auto& rule : fixture["rules"]) {
         Seen& seen = (*checks_)[rule["rule_id"]];
@@ -103,7 +102,8 @@ class CatalogCoverageTest : public ::testing::Test {
           Partnerpolicy("alerts --state " + Quoted(file) + " --within 1y --format json");
       ASSERT_NE(alerts.exit_code, 2) << file << alerts.out;
       std::set<std::string> raised;
-      for (const auto& alert : Json(alerts)["alerts"]) raised.insert(alert["rule_id"]);
+      nlohmann::json report = Json(alerts);  // named: a loop over a temporary's member dangles
+      for (const auto& alert : report["alerts"]) raised.insert(alert["rule_id"]);
       for (const PolicyInfo& info : Bundled().policies()) {
         if (!info.has_alerts) continue;
         Seen& seen = (*alerts_)[info.id];
@@ -211,8 +211,7 @@ TEST_F(CatalogCoverageTest, EveryRuleFailsAndPassesInOutput) {
     }
     EXPECT_TRUE(check.failed || decision.failed || alert.failed)
         << id << " is never seen failing: no finding, no denial, no alert";
-    EXPECT_TRUE(check.passed || decision.passed || alert.passed)
-        << id << " is never seen passing";
+    EXPECT_TRUE(check.passed || decision.passed || alert.passed) << id << " is never seen passing";
   }
 }
 

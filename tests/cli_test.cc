@@ -4,7 +4,9 @@
 
 #include <array>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "process_support.h"
@@ -22,14 +24,24 @@ TEST(CliTest, CheckExampleFindsEachCoreRuleAndExitsOne) {
   ProcessRun run = Partnerpolicy(std::string("check ") + kExample + " --format json");
   EXPECT_EQ(run.exit_code, 1);
   nlohmann::json report = Json(run);
-  EXPECT_EQ(report["summary"]["errors"], 5);
+  EXPECT_EQ(report["summary"]["errors"], 18);
+  EXPECT_EQ(report["summary"]["warnings"], 4);
   EXPECT_EQ(report["fixtures"][0]["evaluation_date"]["source"], "the fixture's as_of");
   std::set<std::string> rules;
   for (const auto& f : report["fixtures"][0]["findings"]) rules.insert(f["rule_id"]);
-  EXPECT_EQ(rules,
-            (std::set<std::string>{"cloud.checkout-billing-roles", "credits.bulk.no-reassignment",
-                                   "credits.free-domain-ban", "credits.monthly.reassignment-cap",
-                                   "subscriptions.extension-limit"}));
+  for (const char* core :
+       {"cloud.checkout-billing-roles", "credits.bulk.no-reassignment", "credits.free-domain-ban",
+        "credits.monthly.reassignment-cap", "subscriptions.extension-limit"}) {
+    EXPECT_EQ(rules.count(core), 1u) << core;
+  }
+  // Every rule with a state check is listed with its outcome, passing ones included.
+  int passed = 0, failed = 0;
+  for (const auto& rule : report["fixtures"][0]["rules"]) {
+    (rule["status"] == "pass" ? passed : failed) += 1;
+    EXPECT_EQ(rule["status"] == "fail", rules.count(rule["rule_id"]) == 1) << rule.dump();
+  }
+  EXPECT_EQ(failed, static_cast<int>(rules.size()));
+  EXPECT_GT(passed, 0);
   const auto& first = report["fixtures"][0]["findings"][0];
   EXPECT_GT(first["line"].get<int>(), 0);
   EXPECT_FALSE(first["pointer"].get<std::string>().empty());
@@ -119,7 +131,7 @@ TEST(CliTest, UnknownActionAndEntityListTheValidOnes) {
   std::string entity_message = Json(entity)["errors"][0]["message"];
   EXPECT_EQ(entity_message,
             "credit=NOPE names no entry of credits; valid: MC-1, MC-2, MC-3, MC-4, MC-5, "
-            "BULK-1, BULK-2");
+            "BULK-1, BULK-2, BULK-3, MC-6, MC-7, MC-8, MC-9, BULK-0");
 }
 
 TEST(CliTest, BadUsageExitsTwo) {
@@ -134,6 +146,65 @@ TEST(CliTest, TextReportStatesTheEvaluationDate) {
   EXPECT_NE(run.out.find("evaluation date 2026-11-23 (the fixture's as_of)"), std::string::npos)
       << run.out;
   EXPECT_EQ(run.out.find("\x1b["), std::string::npos);  // NO_COLOR and not a terminal
+}
+
+TEST(CliTest, CanAnswersAnOpenRequestWithConditions) {
+  ProcessRun run = Partnerpolicy(std::string("can credit.assign credit=MC-5 --state ") + kExample);
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_EQ(run.out.rfind("ALLOWED IF  credit.assign credit=MC-5\n", 0), 0u) << run.out;
+  EXPECT_NE(run.out.find("left open: user, actor"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("the user must not have a free e-mail address (gmail.com, hotmail.com, "
+                         "live.com)"),
+            std::string::npos)
+      << run.out;
+}
+
+TEST(CliTest, ActionsListsEveryActionOfAnEntity) {
+  ProcessRun run = Partnerpolicy(std::string("actions --state ") + kExample +
+                                 " --entity BULK-1 --as alice --format json");
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  nlohmann::json report = Json(run);
+  EXPECT_EQ(report["kind"], "actions");
+  std::map<std::string, std::string> decisions;
+  for (const auto& line : report["lines"]) {
+    EXPECT_EQ(line["entity_id"], "BULK-1");
+    decisions[line["action"]] = line["decision"];
+  }
+  EXPECT_EQ(decisions, (std::map<std::string, std::string>{{"credit.activate", "denied"},
+                                                           {"credit.assign", "denied"},
+                                                           {"credit.reassign", "denied"},
+                                                           {"credit.use", "allowed"}}));
+
+  ProcessRun text = Partnerpolicy(std::string("actions --state ") + kExample + " --entity BULK-1");
+  EXPECT_NE(text.out.find("credits BULK-1\n  credit.activate"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("renew the membership (the current term ends on 2027-02-28)"),
+            std::string::npos)
+      << text.out;
+
+  ProcessRun unknown =
+      Partnerpolicy(std::string("actions --state ") + kExample + " --entity NOPE --format json");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_EQ(Json(unknown)["errors"][0]["message"].get<std::string>(),
+            "--entity 'NOPE' is the id of no entity in this state");
+}
+
+TEST(CliTest, AlertsExitCodeFollowsFailOn) {
+  std::string alerts = std::string("alerts --state ") + kExample + " --as-of 2026-11-23";
+  // The example has warnings inside 30 days but no error-severity alert.
+  EXPECT_EQ(Partnerpolicy(alerts).exit_code, 0);
+  EXPECT_EQ(Partnerpolicy(alerts + " --fail-on warning").exit_code, 1);
+  EXPECT_EQ(Partnerpolicy(alerts + " --fail-on info").exit_code, 1);
+  // Three days before the membership ends, its renewal alert is an error.
+  EXPECT_EQ(
+      Partnerpolicy(std::string("alerts --state ") + kExample + " --as-of 2027-02-25").exit_code,
+      1);
+
+  ProcessRun bad = Partnerpolicy(alerts + " --within 3x --format json");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(Json(bad)["errors"][0]["message"].get<std::string>(),
+            "--within 3x: expected a number of days, weeks, months or years such as 30d, 4w, 3m, "
+            "1y");
+  EXPECT_EQ(Partnerpolicy(alerts + " --fail-on fatal").exit_code, 2);
 }
 
 }  // namespace

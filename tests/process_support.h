@@ -21,8 +21,8 @@ struct ProcessRun {
 // Runs the binary from the repository root with arguments (already shell-quoted); standard
 // error is discarded.
 inline ProcessRun Partnerpolicy(const std::string& arguments) {
-  std::string command = "cd '" + SourceDir().string() + "' && NO_COLOR=1 '" +
-                        PARTNERPOLICY_BINARY + "' " + arguments + " 2>/dev/null";
+  std::string command = "cd '" + SourceDir().string() + "' && NO_COLOR=1 '" + PARTNERPOLICY_BINARY +
+                        "' " + arguments + " 2>/dev/null";
   ProcessRun run;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return run;

@@ -64,8 +64,7 @@ inline std::pair<int, int> ObjectStart(const std::string& text, const std::strin
 class StateBuilder {
  public:
   StateBuilder() {
-    json minimal =
-        json::parse(ReadFile(SourceDir() / "fixtures" / "valid" / "minimal.json"));
+    json minimal = json::parse(ReadFile(SourceDir() / "fixtures" / "valid" / "minimal.json"));
     partner_ = minimal.at("partner");
     for (const char* name :
          {"billing_accounts", "tenants", "users", "benefit_packages", "credits", "cloud_benefits",
@@ -266,8 +265,8 @@ inline const PartnerState& Example() {
 }
 
 inline Decision DecideWith(const PolicySet& policies, const PartnerState& state,
-                           const std::string& action, const std::string& actor,
-                           Arguments arguments, Date as_of = kAsOf) {
+                           const std::string& action, const std::string& actor, Arguments arguments,
+                           Date as_of = kAsOf) {
   Evaluator evaluator(policies);
   Result<Decision> decision =
       evaluator.Decide(state, ActionRequest{action, actor, std::move(arguments)}, as_of);

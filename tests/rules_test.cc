@@ -782,17 +782,25 @@ TEST(CheckoutBillingRolesTest, BillingRoleOnAnotherAccountOrReaderDoesNotCount) 
     EXPECT_TRUE(Contains(said->message, std::string("missing a billing role (") + kBillingRoles +
                                             ") on MCA billing account BA-1 (Northwind MCA)"));
   }
-  // The benefit bound to BA-2 is the other way round: otto can, olivia cannot.
+  // The benefit bound to BA-2 is the other way round: otto can, olivia cannot. (The overall
+  // decision is denied for both: no tenant is associated with BA-2, which
+  // cloud.tenant-in-billing-account refuses; this rule's own verdict is what is tested here.)
   StateBuilder builder = CheckoutState();
   builder.AddBenefit("B-OTHER", "keyless", "BA-2");
   PartnerState other = builder.Build();
   Decision otto;
-  ASSERT_NE(Redeem(other, "B-OTHER", "otto", &otto), nullptr);
-  EXPECT_TRUE(otto.allowed);
+  const RuleDecision* otto_said = Redeem(other, "B-OTHER", "otto", &otto);
+  ASSERT_NE(otto_said, nullptr);
+  EXPECT_EQ(otto_said->verdict, Verdict::kAllow);
+  EXPECT_EQ(otto_said->message,
+            std::string("otto@northwind.de holds ") + kPartnerAdmin +
+                " and Billing account owner on billing account BA-2 (Northwind Consulting), so "
+                "can complete the $0 checkout for benefit B-OTHER");
   Decision olivia;
   const RuleDecision* said = Redeem(other, "B-OTHER", "olivia", &olivia);
   ASSERT_NE(said, nullptr);
   EXPECT_FALSE(olivia.allowed);
+  EXPECT_EQ(said->verdict, Verdict::kDeny);
   EXPECT_TRUE(Contains(said->message, "on MCA billing account BA-2 (Northwind Consulting)"));
 }
 

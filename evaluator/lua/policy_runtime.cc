@@ -458,8 +458,10 @@ int LoadPolicyTrampoline(lua_State* L) {
   }
   lua_pop(L, 1);
   if (!info.has_check && !info.has_alerts && info.actions.empty()) {
-    return luaL_error(L, "%s: a policy needs a 'check' function, an 'alerts' function or a "
-                         "'decide' table", file);
+    return luaL_error(L,
+                      "%s: a policy needs a 'check' function, an 'alerts' function or a "
+                      "'decide' table",
+                      file);
   }
 
   lua_pushvalue(L, rule);

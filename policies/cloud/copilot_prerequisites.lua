@@ -1,0 +1,245 @@
+-- policies/cloud/copilot_prerequisites.lua
+--
+-- Copilot benefits build on other benefits activated first, on the same tenant:
+--   Copilot for Microsoft 365                              needs Microsoft 365 E3 or E5;
+--   Copilot for Finance / Copilot for Sales / Copilot for Services need Microsoft 365 E3 or E5
+--                                                          and Copilot for Microsoft 365.
+-- Products are matched by name (case-insensitive, whole name) against the lists in params.
+--
+-- A prerequisite is active on a tenant when a subscription of one of its products is active on
+-- that tenant, or when a benefit of one of its products is redeemed on that tenant and records no
+-- subscription (the redemption is then the only evidence).
+
+local function named(products, product)
+  local wanted = pp.lower(product)
+  for _, name in ipairs(products) do
+    if pp.lower(name) == wanted then
+      return true
+    end
+  end
+  return false
+end
+
+local function either(products)
+  local names = {}
+  for _, name in ipairs(products) do
+    names[#names + 1] = name
+  end
+  if #names <= 1 then
+    return names[1] or "(no product configured)"
+  end
+  return table.concat(names, ", ", 1, #names - 1) .. " or " .. names[#names]
+end
+
+-- The prerequisites of `product`: a list of { label = "...", products = {...} }, or nil when the
+-- product is not a Copilot benefit this rule knows.
+local function prerequisites(params, product)
+  local base = { label = either(params.base_products), products = params.base_products }
+  if named(params.copilot_products, product) then
+    return { base }
+  end
+  if named(params.role_copilot_products, product) then
+    return { base, { label = either(params.copilot_products), products = params.copilot_products } }
+  end
+  return nil
+end
+
+-- The id and product of what shows `products` active on tenant_id (a subscription or a
+-- benefit), or nil.
+local function active_on(state, products, tenant_id)
+  for _, sub in ipairs(state.subscriptions) do
+    if sub.status == "active" and sub.tenant == tenant_id and named(products, sub.product) then
+      return sub.id, sub.product
+    end
+  end
+  for _, benefit in ipairs(state.cloud_benefits) do
+    if benefit.status == "redeemed" and benefit.subscription == nil and benefit.tenant == tenant_id
+       and named(products, benefit.product) then
+      return benefit.id, benefit.product
+    end
+  end
+  return nil
+end
+
+local function tenant_label(tenant)
+  return ("%s (%s)"):format(tenant.id, tenant.domain)
+end
+
+-- Prerequisites (from `needs`) not active on tenant_id.
+local function missing_on(state, needs, tenant_id)
+  local missing = {}
+  for _, need in ipairs(needs) do
+    if active_on(state, need.products, tenant_id) == nil then
+      missing[#missing + 1] = need
+    end
+  end
+  return missing
+end
+
+-- Labels of the tenants (document order) where every prerequisite is active.
+local function ready_tenants(state, needs)
+  local labels = {}
+  for _, tenant in ipairs(state.tenants) do
+    if #missing_on(state, needs, tenant.id) == 0 then
+      labels[#labels + 1] = tenant_label(tenant)
+    end
+  end
+  return labels
+end
+
+local function labels_of(needs)
+  local labels = {}
+  for _, need in ipairs(needs) do
+    labels[#labels + 1] = need.label
+  end
+  return table.concat(labels, " and ")
+end
+
+-- "Copilot for Microsoft 365 (active on T-LAB only)" / "... (active on no tenant)".
+local function missing_text(state, missing, tenant_id)
+  local parts = {}
+  for _, need in ipairs(missing) do
+    local elsewhere = {}
+    for _, tenant in ipairs(state.tenants) do
+      if tenant.id ~= tenant_id and active_on(state, need.products, tenant.id) ~= nil then
+        elsewhere[#elsewhere + 1] = tenant.id
+      end
+    end
+    if #elsewhere > 0 then
+      parts[#parts + 1] = ("%s (active on %s only)"):format(need.label, table.concat(elsewhere, ", "))
+    else
+      parts[#parts + 1] = ("%s (active on no tenant)"):format(need.label)
+    end
+  end
+  return table.concat(parts, " and ")
+end
+
+-- How to get each missing prerequisite onto the tenant: an available benefit to redeem there,
+-- else a subscription to activate.
+local function activation_steps(state, missing, tenant)
+  local steps = {}
+  for _, need in ipairs(missing) do
+    local available = nil
+    for _, benefit in ipairs(state.cloud_benefits) do
+      if benefit.status == "available" and named(need.products, benefit.product) then
+        available = benefit
+        break
+      end
+    end
+    if available ~= nil then
+      steps[#steps + 1] = ("redeem benefit %s (%s) on tenant %s"):format(available.id, available.product, tenant.id)
+    else
+      steps[#steps + 1] = ("activate %s on tenant %s"):format(need.label, tenant.id)
+    end
+  end
+  return table.concat(steps, ", then ")
+end
+
+return {
+  id = "cloud.copilot-prerequisites",
+  title = "Copilot benefits need Microsoft 365 E3 or E5 (and Copilot for Microsoft 365) on the same tenant",
+  severity = "error",
+  source = { seed = "002_013589e162925edb.txt", section = "Activate Copilot benefits" },
+  description = "Copilot for Microsoft 365 (copilot_products) can be redeemed only after Microsoft 365 E3 or "
+    .. "E5 (base_products) is activated; Copilot for Finance, Sales and Services (role_copilot_products) "
+    .. "need both Microsoft 365 E3 or E5 and Copilot for Microsoft 365; all on the same tenant (seed 002, "
+    .. "'Activate Copilot benefits'). Products match by whole name, case-insensitive. A prerequisite is "
+    .. "active on a tenant when a subscription of it is active there, or a benefit of it is redeemed there "
+    .. "without a recorded subscription. decide benefit.redeem of a Copilot benefit: on a given tenant, "
+    .. "denied naming each prerequisite missing there (and where it is active instead); without a tenant, "
+    .. "the condition names the tenants where all prerequisites are active (denied when there is none). "
+    .. "check reports an active Copilot subscription (or a redeemed Copilot benefit that records no "
+    .. "subscription) on a tenant where a prerequisite is not active.",
+  params = {
+    base_products = { "Microsoft 365 E3", "Microsoft 365 E5" },
+    copilot_products = { "Copilot for Microsoft 365" },
+    role_copilot_products = { "Copilot for Finance", "Copilot for Sales", "Copilot for Services" },
+  },
+
+  check = function(state, ctx)
+    local function judge(at, what, product, tenant_id)
+      local needs = prerequisites(ctx.params, product)
+      if needs == nil then
+        return
+      end
+      local missing = missing_on(state, needs, tenant_id)
+      if #missing == 0 then
+        return
+      end
+      local tenant = pp.find(state.tenants, tenant_id)
+      ctx.report{
+        at = at,
+        message = ("%s (%s) is on tenant %s without %s, which %s needs on the same tenant"):format(
+          what, product, tenant_label(tenant), missing_text(state, missing, tenant_id), product),
+        remedy = activation_steps(state, missing, tenant),
+      }
+    end
+    for _, sub in ipairs(state.subscriptions) do
+      if sub.status == "active" then
+        judge(sub, "subscription " .. sub.id, sub.product, sub.tenant)
+      end
+    end
+    for _, benefit in ipairs(state.cloud_benefits) do
+      if benefit.status == "redeemed" and benefit.subscription == nil and benefit.tenant ~= nil then
+        judge(benefit, "redeemed benefit " .. benefit.id, benefit.product, benefit.tenant)
+      end
+    end
+  end,
+
+  decide = {
+    ["benefit.redeem"] = function(req, state, ctx)
+      local benefit = req.benefit
+      local needs = prerequisites(ctx.params, benefit.product)
+      if needs == nil then
+        return nil -- not a Copilot benefit
+      end
+      local tenant = req.tenant
+      if tenant == nil then
+        local ready = ready_tenants(state, needs)
+        if #ready == 0 then
+          local first = state.tenants[1]
+          local remedy
+          if first ~= nil then
+            remedy = ("activate the prerequisites on one tenant, for example %s, then redeem %s there"):format(
+              activation_steps(state, missing_on(state, needs, first.id), first), benefit.id)
+          else
+            remedy = ("activate %s on one tenant, then redeem %s there"):format(labels_of(needs), benefit.id)
+          end
+          return pp.deny(
+            ("%s benefit %s needs %s active on the same tenant, and no tenant has them all"):format(
+              benefit.product, benefit.id, labels_of(needs)),
+            remedy)
+        end
+        if #ready == #state.tenants then
+          return pp.allow(
+            ("every tenant has %s active, which %s needs"):format(labels_of(needs), benefit.product))
+        end
+        return pp.condition(
+          ("the tenant must have %s active: %s"):format(labels_of(needs), table.concat(ready, "; ")))
+      end
+
+      local missing = missing_on(state, needs, tenant.id)
+      if #missing > 0 then
+        local remedy = ("first %s, then redeem %s on %s (all Copilot prerequisites must be on the same tenant)"):format(
+          activation_steps(state, missing, tenant), benefit.id, tenant.id)
+        local ready = ready_tenants(state, needs)
+        if #ready > 0 then
+          remedy = remedy .. ("; or redeem %s on %s, where they are all active"):format(
+            benefit.id, table.concat(ready, "; "))
+        end
+        return pp.deny(
+          ("%s benefit %s needs %s on tenant %s; missing there: %s"):format(
+            benefit.product, benefit.id, labels_of(needs), tenant_label(tenant), missing_text(state, missing, tenant.id)),
+          remedy)
+      end
+      local shown = {}
+      for _, need in ipairs(needs) do
+        local id, product = active_on(state, need.products, tenant.id)
+        shown[#shown + 1] = ("%s (%s)"):format(product, id)
+      end
+      return pp.allow(
+        ("tenant %s has %s active, which %s needs"):format(
+          tenant_label(tenant), table.concat(shown, " and "), benefit.product))
+    end,
+  },
+}

@@ -1,0 +1,143 @@
+-- policies/cloud/move_only_unassigned.lua
+--
+-- A cloud subscription can be moved to another tenant only while none of its licenses are
+-- assigned; a subscription created by a keyless (modernized) benefit moves only to a tenant
+-- associated with the benefit's MCA billing account (billing management enabled).
+
+local function tenant_label(tenant)
+  return ("%s (%s)"):format(tenant.id, tenant.domain)
+end
+
+-- The billing account a modernized subscription belongs to: its benefit's billing account, else
+-- the purchase billing account. Nil when none is recorded.
+local function subscription_account(state, sub)
+  local benefit = sub.benefit ~= nil and pp.find(state.cloud_benefits, sub.benefit) or nil
+  if benefit ~= nil and benefit.billing_account ~= nil then
+    return pp.find(state.billing_accounts, benefit.billing_account)
+  end
+  for _, account in ipairs(state.billing_accounts) do
+    if account.purchase_account then
+      return account
+    end
+  end
+  return nil
+end
+
+local function associated(account, tenant_id)
+  if account == nil then
+    return false
+  end
+  for _, entry in ipairs(account.associated_tenants) do
+    if entry.tenant == tenant_id and entry.billing_management then
+      return true
+    end
+  end
+  return false
+end
+
+-- "alice@contoso.com, bob@contoso.com" from assigned_users, or nil when none are recorded.
+local function holders(sub)
+  if sub.assigned_users == nil or #sub.assigned_users == 0 then
+    return nil
+  end
+  local labels = {}
+  for _, user_id in ipairs(sub.assigned_users) do
+    labels[#labels + 1] = pp.user_label(user_id)
+  end
+  return table.concat(labels, ", ")
+end
+
+local function plural(n, word)
+  return ("%d %s%s"):format(n, word, n == 1 and "" or "s")
+end
+
+return {
+  id = "cloud.move-only-unassigned",
+  title = "A cloud subscription moves to another tenant only with no licenses assigned",
+  severity = "error",
+  source = { seed = "002_013589e162925edb.txt",
+             section = "How do I redeem a cloud benefit in one tenant and use it in another tenant?" },
+  description = "Moving a cloud subscription to another tenant is supported only when none of its licenses "
+    .. "are assigned, and a subscription of a keyless (modernized) benefit can be used only on tenants "
+    .. "associated with the benefit's MCA billing account (seed 002, 'How do I redeem a cloud benefit in one "
+    .. "tenant and use it in another tenant?', Limitations). decide subscription.move: a subscription with "
+    .. "assigned licenses is denied whatever the target (the remedy names the users to unassign, or switching "
+    .. "tenant context to assign licenses in the other tenant instead); for a modernized subscription a target "
+    .. "tenant not associated with billing management with the billing account (the benefit's, else the "
+    .. "purchase account) is denied; without a target tenant the answer names the associated tenants. "
+    .. "Product-key subscriptions have no tenant restriction. No state check: a move is not recorded in the "
+    .. "state (cloud.no-billing-account-transfer reports subscriptions found outside their billing account).",
+  params = {},
+
+  decide = {
+    ["subscription.move"] = function(req, state, ctx)
+      local sub = req.subscription
+      local target = req.tenant
+
+      if sub.assigned_licenses > 0 then
+        local who = holders(sub)
+        local unassign
+        if who ~= nil then
+          unassign = ("unassign the %s of %s in the Microsoft 365 admin center first (held by %s), then move it"):format(
+            plural(sub.assigned_licenses, "license"), sub.id, who)
+        else
+          unassign = ("unassign the %s of %s in the Microsoft 365 admin center first, then move it"):format(
+            plural(sub.assigned_licenses, "license"), sub.id)
+        end
+        return pp.deny(
+          ("subscription %s has %s assigned; a subscription moves to another tenant only when no licenses are assigned"):format(
+            sub.id, plural(sub.assigned_licenses, "license")),
+          unassign .. "; or keep it where it is and switch tenant context in the Microsoft 365 admin center to assign "
+            .. "its licenses to users of the associated tenant")
+      end
+
+      if sub.model ~= "modernized" then
+        if target == nil then
+          return pp.allow(("subscription %s has no licenses assigned, so it can be moved"):format(sub.id))
+        end
+        return pp.allow(("subscription %s has no licenses assigned, so it can be moved to tenant %s"):format(
+          sub.id, tenant_label(target)))
+      end
+
+      local account = subscription_account(state, sub)
+      local account_text = account ~= nil and ("%s (%s)"):format(account.id, account.name)
+        or "the purchase MCA billing account (none is recorded)"
+
+      if target == nil then
+        local labels = {}
+        for _, tenant in ipairs(state.tenants) do
+          if associated(account, tenant.id) then
+            labels[#labels + 1] = tenant_label(tenant)
+          end
+        end
+        if #labels == 0 then
+          return pp.deny(
+            ("no tenant is associated with billing account %s, so modernized subscription %s cannot move to any tenant"):format(
+              account_text, sub.id),
+            ("a Billing account owner associates the target tenant with %s in the Azure portal (Cost Management + Billing > "
+              .. "Access control (IAM) > Associated billing tenants > Add, Billing management enabled)"):format(account_text))
+        end
+        if #labels == #state.tenants then
+          return pp.allow(
+            ("subscription %s has no licenses assigned and every tenant is associated with billing account %s"):format(
+              sub.id, account_text))
+        end
+        return pp.condition(
+          ("the tenant must be associated with billing account %s with billing management enabled: %s"):format(
+            account_text, table.concat(labels, "; ")))
+      end
+
+      if not associated(account, target.id) then
+        return pp.deny(
+          ("tenant %s is not associated with billing account %s, so modernized subscription %s cannot be moved there"):format(
+            tenant_label(target), account_text, sub.id),
+          ("a Billing account owner associates tenant %s with %s in the Azure portal (Cost Management + Billing > "
+            .. "Access control (IAM) > Associated billing tenants, Billing management enabled), then %s can move"):format(
+            tenant_label(target), account_text, sub.id))
+      end
+      return pp.allow(
+        ("subscription %s has no licenses assigned and tenant %s is associated with billing account %s"):format(
+          sub.id, tenant_label(target), account_text))
+    end,
+  },
+}

@@ -1,0 +1,194 @@
+-- policies/cloud/tenant_in_billing_account.lua
+--
+-- A keyless (modernized) cloud benefit is bound to the MCA billing account it was bought with and
+-- can be redeemed only on a tenant associated with that account. The association must have
+-- billing management enabled (required); provisioning is recommended, so a tenant without it is
+-- accepted with a warning.
+
+-- The billing account a keyless benefit is bound to: its own, else the purchase billing account.
+-- Returns the account node (or nil) and its id (or nil).
+local function bound_account(state, benefit)
+  if benefit.billing_account ~= nil then
+    return pp.find(state.billing_accounts, benefit.billing_account), benefit.billing_account
+  end
+  for _, account in ipairs(state.billing_accounts) do
+    if account.purchase_account then
+      return account, account.id
+    end
+  end
+  return nil, nil
+end
+
+local function account_label(account, account_id)
+  if account ~= nil then
+    return ("%s (%s)"):format(account.id, account.name)
+  end
+  return account_id or "the purchase MCA billing account (none is recorded)"
+end
+
+local function tenant_label(tenant)
+  return ("%s (%s)"):format(tenant.id, tenant.domain)
+end
+
+-- The association of tenant_id with the account, or nil.
+local function association(account, tenant_id)
+  if account == nil then
+    return nil
+  end
+  for _, entry in ipairs(account.associated_tenants) do
+    if entry.tenant == tenant_id then
+      return entry
+    end
+  end
+  return nil
+end
+
+-- "ok", "no_provisioning", "no_billing_management" or "not_associated".
+local function standing(account, tenant_id)
+  local entry = association(account, tenant_id)
+  if entry == nil then
+    return "not_associated"
+  end
+  if not entry.billing_management then
+    return "no_billing_management"
+  end
+  if not entry.provisioning then
+    return "no_provisioning"
+  end
+  return "ok"
+end
+
+-- The Azure portal steps of seed 002, for one tenant and account.
+local function association_steps(tenant, account_text, fix)
+  return ("a Billing account owner signs in to the Azure portal, opens Cost Management + Billing > %s > "
+    .. "Access control (IAM) > Associated billing tenants and %s tenant %s, with Billing management "
+    .. "(required) and Provisioning (recommended) enabled; allow time for the permissions to sync"):format(
+    account_text, fix, tenant_label(tenant))
+end
+
+-- Labels of the state's tenants whose standing on the account is acceptable (billing
+-- management enabled), in document order; those without provisioning are marked.
+local function eligible_tenants(state, account)
+  local labels = {}
+  for _, tenant in ipairs(state.tenants) do
+    local s = standing(account, tenant.id)
+    if s == "ok" then
+      labels[#labels + 1] = tenant_label(tenant)
+    elseif s == "no_provisioning" then
+      labels[#labels + 1] = tenant_label(tenant) .. ", without provisioning"
+    end
+  end
+  return labels
+end
+
+return {
+  id = "cloud.tenant-in-billing-account",
+  title = "Keyless cloud benefits redeem only on tenants associated with their MCA billing account",
+  severity = "error",
+  source = { seed = "002_013589e162925edb.txt",
+             section = "Can I choose which tenant receives the benefit?" },
+  description = "A keyless (modernized) cloud benefit is bound to the MCA billing account it was bought "
+    .. "with (the benefit's billing_account, else the purchase billing account) and can be redeemed only "
+    .. "on a tenant associated with that account in billing_accounts[].associated_tenants (seed 002, 'Can "
+    .. "I choose which tenant receives the benefit?', 'Can I use my benefits across multiple tenants?' and "
+    .. "'How do I set up a tenant for multi-tenant benefit activation?'). The association needs Billing "
+    .. "management enabled; Provisioning is recommended. decide benefit.redeem (keyless only; product keys "
+    .. "have no tenant restriction): a tenant that is not associated, or associated without billing "
+    .. "management, is denied with the Azure portal steps that associate it; without provisioning the "
+    .. "redemption is allowed and the message says provisioning is recommended. Without a tenant the answer "
+    .. "names the eligible tenants (a condition; allowed when every tenant is eligible, denied when none "
+    .. "is). check reports a redeemed keyless benefit whose tenant is not associated or lacks billing "
+    .. "management (error), or lacks provisioning (severity provisioning_severity).",
+  params = { provisioning_severity = "warning" },
+
+  check = function(state, ctx)
+    for _, benefit in ipairs(state.cloud_benefits) do
+      if benefit.redemption == "keyless" and benefit.status == "redeemed" and benefit.tenant ~= nil then
+        local account, account_id = bound_account(state, benefit)
+        local tenant = pp.find(state.tenants, benefit.tenant)
+        local s = standing(account, benefit.tenant)
+        local where = ("keyless benefit %s (%s) is redeemed on tenant %s"):format(
+          benefit.id, benefit.product, tenant_label(tenant))
+        local account_text = account_label(account, account_id)
+        if s == "not_associated" then
+          ctx.report{
+            at = benefit,
+            message = ("%s, which is not associated with its billing account %s"):format(where, account_text),
+            remedy = association_steps(tenant, account_text, "adds"),
+          }
+        elseif s == "no_billing_management" then
+          ctx.report{
+            at = benefit,
+            message = ("%s, whose association with billing account %s does not have billing management enabled"):format(
+              where, account_text),
+            remedy = association_steps(tenant, account_text, "edits"),
+          }
+        elseif s == "no_provisioning" then
+          ctx.report{
+            at = benefit,
+            severity = ctx.params.provisioning_severity,
+            message = ("%s, whose association with billing account %s does not have provisioning enabled (recommended)"):format(
+              where, account_text),
+            remedy = association_steps(tenant, account_text, "edits"),
+          }
+        end
+      end
+    end
+  end,
+
+  decide = {
+    ["benefit.redeem"] = function(req, state, ctx)
+      local benefit = req.benefit
+      if benefit.redemption ~= "keyless" then
+        return nil -- product keys can be redeemed on any tenant
+      end
+      local account, account_id = bound_account(state, benefit)
+      local account_text = account_label(account, account_id)
+      local tenant = req.tenant
+
+      if tenant == nil then
+        local eligible = eligible_tenants(state, account)
+        if #eligible == 0 then
+          return pp.deny(
+            ("no tenant is associated with billing management enabled with billing account %s, to which keyless benefit %s is bound"):format(
+              account_text, benefit.id),
+            ("a Billing account owner associates the tenant that should receive %s with %s in the Azure portal "
+              .. "(Cost Management + Billing > Access control (IAM) > Associated billing tenants > Add), with Billing "
+              .. "management (required) and Provisioning (recommended) enabled"):format(benefit.id, account_text))
+        end
+        if #eligible == #state.tenants then
+          return pp.allow(
+            ("every tenant is associated with billing account %s, to which keyless benefit %s is bound: %s"):format(
+              account_text, benefit.id, table.concat(eligible, "; ")))
+        end
+        return pp.condition(
+          ("the tenant must be associated with billing account %s with billing management enabled: %s"):format(
+            account_text, table.concat(eligible, "; ")),
+          { billing_account = account_id })
+      end
+
+      local s = standing(account, tenant.id)
+      if s == "not_associated" then
+        return pp.deny(
+          ("tenant %s is not associated with billing account %s, so keyless benefit %s cannot be redeemed on it"):format(
+            tenant_label(tenant), account_text, benefit.id),
+          association_steps(tenant, account_text, "adds"))
+      elseif s == "no_billing_management" then
+        return pp.deny(
+          ("tenant %s is associated with billing account %s without billing management, which redeeming keyless benefit %s requires"):format(
+            tenant_label(tenant), account_text, benefit.id),
+          association_steps(tenant, account_text, "edits"))
+      elseif s == "no_provisioning" then
+        return pp.allow(
+          ("tenant %s is associated with billing account %s with billing management, but provisioning is not enabled (recommended: "
+            .. "a Billing account owner enables it under Access control (IAM) > Associated billing tenants)"):format(
+            tenant_label(tenant), account_text),
+          { billing_account = account_id, provisioning = "not enabled" })
+      end
+      return pp.allow(
+        ("tenant %s is associated with billing account %s, to which keyless benefit %s is bound"):format(
+          tenant_label(tenant), account_text, benefit.id),
+        { billing_account = account_id })
+    end,
+  },
+}

@@ -1,0 +1,193 @@
+-- policies/pec/linked_account.lua
+--
+-- Recognition for Azure Lighthouse work needs the partner ID linked to at least one user account
+-- (or service principal) in the partner's managing tenant, and a linked account with access to
+-- each onboarded subscription.
+--
+-- Interpretation: a link counts only when its account's home tenant is marked managing and its
+-- partner_id is the partner's own ID. An onboarded subscription is covered when some counting
+-- link (any customer) lists it with account_has_access; a subscription is missing only when no
+-- counting link covers it.
+
+local function label(user)
+  if user.email ~= nil then
+    return user.email
+  end
+  return tostring(user.id)
+end
+
+local function account_of(state, link)
+  return pp.find(state.users, link.account)
+end
+
+local function in_managing_tenant(state, user)
+  if user == nil then
+    return false
+  end
+  local tenant = pp.find(state.tenants, user.tenant)
+  return tenant ~= nil and tenant.managing == true
+end
+
+-- The ids of the managing tenants, joined, or nil.
+local function managing_tenants(state)
+  local ids = {}
+  for _, tenant in ipairs(state.tenants) do
+    if tenant.managing == true then
+      ids[#ids + 1] = ("%s (%s)"):format(tenant.id, tenant.domain)
+    end
+  end
+  if #ids == 0 then
+    return nil
+  end
+  return table.concat(ids, ", ")
+end
+
+-- A few accounts in a managing tenant, service principals first, joined, or nil.
+local function managing_accounts(state)
+  local found = {}
+  for pass = 1, 2 do
+    for _, user in ipairs(state.users) do
+      if (user.service_principal == true) == (pass == 1) and in_managing_tenant(state, user) and #found < 3 then
+        found[#found + 1] = label(user)
+      end
+    end
+  end
+  if #found == 0 then
+    return nil
+  end
+  return table.concat(found, ", ")
+end
+
+local function counts(state, link)
+  return link.partner_id == state.partner.id and in_managing_tenant(state, account_of(state, link))
+end
+
+-- True when a counting link other than `except` gives its account access to `subscription`.
+local function covered_elsewhere(state, except, subscription)
+  for _, link in ipairs(state.partner_id_links) do
+    if link.id ~= except.id and counts(state, link) then
+      for _, onboarded in ipairs(link.onboarded_subscriptions) do
+        if onboarded.subscription == subscription and onboarded.account_has_access then
+          return true
+        end
+      end
+    end
+  end
+  return false
+end
+
+-- The subscriptions of `link` its account cannot reach: uncovered ones (no other link has
+-- access) and covered ones.
+local function without_access(state, link)
+  local uncovered, covered = {}, {}
+  for _, onboarded in ipairs(link.onboarded_subscriptions) do
+    if not onboarded.account_has_access then
+      if covered_elsewhere(state, link, onboarded.subscription) then
+        covered[#covered + 1] = onboarded.subscription
+      else
+        uncovered[#uncovered + 1] = onboarded.subscription
+      end
+    end
+  end
+  return uncovered, covered
+end
+
+-- Why `link` does not count, as a message part, and its remedy; nil when it counts.
+local function link_problem(state, link)
+  local account = account_of(state, link)
+  local who = account ~= nil and label(account) or tostring(link.account)
+  if link.partner_id ~= state.partner.id then
+    return ("link %s uses partner ID %s, not the Associated Partner ID %s of %s"):format(
+      link.id, link.partner_id, state.partner.id, state.partner.name),
+      ("link %s to the Associated Partner ID %s shown on the partner profile"):format(who, state.partner.id)
+  end
+  if in_managing_tenant(state, account) then
+    return nil
+  end
+  local tenants = managing_tenants(state)
+  local others = managing_accounts(state)
+  local remedy
+  if tenants == nil then
+    remedy = ("mark the partner's managing tenant (tenants[].managing) and link the partner ID with a user "
+      .. "or service principal of that tenant")
+  else
+    remedy = ("link the partner ID with a user or service principal of the managing tenant %s%s"):format(
+      tenants, others and (" (for example " .. others .. ")") or "")
+  end
+  return ("the linked account %s of link %s is in tenant %s, which is not a managing tenant"):format(
+    who, link.id, account ~= nil and tostring(account.tenant) or "?"), remedy
+end
+
+local function access_remedy(who, subscriptions)
+  return ("give %s access to %s with an Azure built-in role eligible for PEC as a permanent assignment "
+    .. "(an authorization in the onboarding template or Managed Service offer), or link the partner ID with "
+    .. "an account of the managing tenant that already has access"):format(who, subscriptions)
+end
+
+return {
+  id = "pec.linked-account",
+  title = "The partner ID is linked to a managing-tenant account with access to each onboarded subscription",
+  severity = "error",
+  source = { seed = "004_4523797a046e9932.txt",
+             section = "Link your partner ID to track your impact on delegated resources" },
+  description = "Recognition for Azure Lighthouse activities needs the partner ID linked with at least one "
+    .. "account in the managing tenant (tenants[].managing), and that account needs access to each onboarded "
+    .. "subscription (seed 004, 'Link your partner ID to track your impact on delegated resources'). A link "
+    .. "counts when its partner_id is the partner's own ID and its account's home tenant is managing; an "
+    .. "onboarded subscription whose account has no access is fine when another counting link has access to "
+    .. "it. check: a link that does not count, and each subscription no counting link reaches. decide "
+    .. "partner-id.link: denied when the link does not count or names subscriptions no account reaches; "
+    .. "allowed otherwise (facts subscriptions_with_access).",
+  params = {},
+
+  check = function(state, ctx)
+    for _, link in ipairs(state.partner_id_links) do
+      local problem, remedy = link_problem(state, link)
+      if problem ~= nil then
+        ctx.report{
+          at = link,
+          message = ("%s, so Microsoft cannot recognise the partner for customer %s"):format(problem, link.customer),
+          remedy = remedy,
+        }
+      else
+        local uncovered = without_access(state, link)
+        if #uncovered > 0 then
+          local account = account_of(state, link)
+          ctx.report{
+            at = link,
+            message = ("linked account %s of link %s has no access to onboarded subscription%s %s of %s, and no "
+              .. "other linked account has"):format(label(account), link.id, #uncovered > 1 and "s" or "",
+              table.concat(uncovered, ", "), link.customer),
+            remedy = access_remedy(label(account), table.concat(uncovered, ", ")),
+          }
+        end
+      end
+    end
+  end,
+
+  decide = {
+    ["partner-id.link"] = function(req, state, ctx)
+      local link = req.link
+      local problem, remedy = link_problem(state, link)
+      if problem ~= nil then
+        return pp.deny(problem .. ", so the link brings no recognition", remedy)
+      end
+      local account = account_of(state, link)
+      local uncovered, covered = without_access(state, link)
+      if #uncovered > 0 then
+        return pp.deny(
+          ("linked account %s has no access to onboarded subscription%s %s of %s"):format(
+            label(account), #uncovered > 1 and "s" or "", table.concat(uncovered, ", "), link.customer),
+          access_remedy(label(account), table.concat(uncovered, ", ")))
+      end
+      local reached = #link.onboarded_subscriptions - #covered
+      local message = ("%s is in a managing tenant and has access to %d of %d onboarded subscription%s of %s"):format(
+        label(account), reached, #link.onboarded_subscriptions, #link.onboarded_subscriptions == 1 and "" or "s",
+        link.customer)
+      if #covered > 0 then
+        message = message .. ("; other linked accounts reach %s"):format(table.concat(covered, ", "))
+      end
+      return pp.allow(message, { subscriptions_with_access = reached })
+    end,
+  },
+}

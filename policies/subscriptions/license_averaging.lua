@@ -1,0 +1,139 @@
+-- policies/subscriptions/license_averaging.lua
+--
+-- Adding C licenses (a product key of C licenses redeemed with "Add licenses") to a subscription
+-- with A active licenses and B months left does not add or remove time: the existing A x B
+-- license-months and the new key's C x 12 are spread over all A + C licenses, which then share one
+-- end date, (A x B + C x 12) / (A + C) months from today.
+--
+-- Months are calendar months counted from today (ctx.as_of) with pp.add_months, so a month-end
+-- start is clamped (Jan 31 + 1 month = Feb 28/29); the part after the last whole month is the
+-- fraction of that next calendar month. The new end date is today plus the whole months of the
+-- result plus its fraction of the following calendar month, rounded to the nearest day.
+
+-- B: whole calendar months from `from` to `to` (to >= from) and the fraction of the next one.
+local function months_between(from, to)
+  local whole = (to - from) // 31 - 1 -- a lower bound: no month is longer than 31 days
+  if whole < 0 then
+    whole = 0
+  end
+  while pp.add_months(from, whole + 1) <= to do
+    whole = whole + 1
+  end
+  local start = pp.add_months(from, whole)
+  local length = pp.add_months(from, whole + 1) - start
+  return whole + (to - start) / length
+end
+
+-- The day `months` (a non-negative number) calendar months after `from`.
+local function months_after(from, months)
+  local whole = math.floor(months + 1e-9) -- 8.9999999 from float division is 9 months
+  local fraction = months - whole
+  if fraction < 0 then
+    fraction = 0
+  end
+  local start = pp.add_months(from, whole)
+  local length = pp.add_months(from, whole + 1) - start
+  return start + math.floor(fraction * length + 0.5)
+end
+
+-- A number of months for facts and messages: an integer when whole, else 2 decimals.
+local function rounded(months)
+  local r = math.floor(months * 100 + 0.5) / 100
+  return math.tointeger(r) or r
+end
+
+local function show(months)
+  local r = rounded(months)
+  if math.type(r) == "integer" then
+    return tostring(r)
+  end
+  local text = ("%.2f"):format(r)
+  if text:sub(-1) == "0" then
+    text = text:sub(1, -2)
+  end
+  return text
+end
+
+local function licenses(n)
+  return ("%d license%s"):format(n, n == 1 and "" or "s")
+end
+
+return {
+  id = "subscriptions.license-averaging",
+  title = "Added licenses share one end date: time left is averaged over all licenses",
+  severity = "error",
+  source = { seed = "002_013589e162925edb.txt", section = "Add more licenses to an existing subscription" },
+  description = "Adding C licenses to a subscription with A active licenses and B months left leaves "
+    .. "(A x B + C x months_per_key) / (A + C) months for all licenses: each new key brings months_per_key "
+    .. "(12) months per license and no time is added or lost (seed 002, 'Add more licenses to an existing "
+    .. "subscription'). B is counted in calendar months from today to the subscription's end "
+    .. "(pp.add_months, month ends clamped) plus the fraction of the next calendar month; the new end date "
+    .. "is today plus the result in the same way, rounded to the nearest day; months in facts are rounded "
+    .. "to 2 decimals. decide subscription.add-licenses on a product-key subscription: allowed with "
+    .. "months_left_before, months_left_after, licenses_after and new_end_date; denied when C < 1, and "
+    .. "whatever C when the subscription is disabled, expired or past its end (those are reactivated with "
+    .. "a new key, seed 002 'Activate a subscription for the first time'); with C open, a condition that C "
+    .. "is at least 1, stating the formula with A and B filled in. No say on modernized subscriptions, whose "
+    .. "end is the membership end (cloud.modernized-no-extension). No state check: the state keeps no end "
+    .. "date from before a recorded license addition, so past averaging cannot be verified.",
+  params = { months_per_key = 12 },
+
+  decide = {
+    ["subscription.add-licenses"] = function(req, state, ctx)
+      local sub = req.subscription
+      if sub.model ~= "product_key" then
+        return nil -- modernized: the end is the membership end
+      end
+      local per_key = ctx.params.months_per_key
+      local ends = pp.date(sub["end"])
+      local lapsed = nil
+      if sub.status == "disabled" or sub.status == "expired" then
+        lapsed = ("subscription %s is %s"):format(sub.id, sub.status)
+      elseif ends < ctx.as_of then
+        lapsed = ("subscription %s ended on %s"):format(sub.id, sub["end"])
+      end
+      if lapsed ~= nil then
+        return pp.deny(
+          ("%s, so there is no time left to average licenses with; Add licenses is for subscriptions that are still active"):format(lapsed),
+          ("reactivate %s by redeeming a new product key at https://signup.microsoft.com/productkeystart (the flow for a "
+            .. "first activation or a disabled or expired subscription); the key then gives %d months from the day it is redeemed"):format(
+            sub.id, per_key))
+      end
+
+      local active = math.tointeger(sub.active_licenses) or sub.active_licenses
+      local before = months_between(ctx.as_of, ends)
+      local formula = ("(%d x %s + C x %d) / (%d + C)"):format(active, show(before), per_key, active)
+      local added = req.licenses
+      if added == nil then
+        return pp.condition(
+          ("the number of licenses added (C) must be at least 1; all licenses of subscription %s then share %s months "
+            .. "from today, instead of the %s months left now (until %s): the time left is averaged toward %d months, "
+            .. "none is added or lost"):format(sub.id, formula, show(before), sub["end"], per_key),
+          { months_left_before = rounded(before), licenses_before = active })
+      end
+      if added < 1 then
+        return pp.deny(
+          ("%d licenses cannot be added to subscription %s: the number of licenses added must be at least 1"):format(added, sub.id),
+          ("give the number of licenses on the product key to redeem with Add licenses on %s (at least 1)"):format(sub.id))
+      end
+
+      -- Floats: C x 12 and A + C would wrap around as integers for C near 2^63.
+      local total = active + 0.0 + added
+      local after = (active * before + per_key * 1.0 * added) / total
+      local new_end = months_after(ctx.as_of, after)
+      local total_int = math.tointeger(total)
+      return pp.allow(
+        ("adding %s to subscription %s (%s active, %s months left until %s) leaves all %s (%d x %s + %d x %d) / %s = %s months, until %s; no time is added or lost"):format(
+          licenses(added), sub.id, licenses(active), show(before), sub["end"],
+          total_int and licenses(total_int) or ("%.0f licenses"):format(total),
+          active, show(before), added, per_key, total_int and tostring(total_int) or ("%.0f"):format(total),
+          show(after), pp.date_string(new_end)),
+        {
+          months_left_before = rounded(before),
+          months_left_after = rounded(after),
+          licenses_after = total_int or total,
+          new_end_date = pp.date_string(new_end),
+        })
+    end,
+  },
+}
