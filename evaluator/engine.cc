@@ -112,9 +112,18 @@ int VerdictRank(Verdict verdict) {
 }  // namespace
 
 Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budgets& budgets) {
-  Result<std::vector<PolicyText>> texts = ReadPolicyTexts(dir);
-  if (!texts.ok()) return texts.take_errors();
-  Result<std::unique_ptr<PolicyRuntime>> runtime = PolicyRuntime::Create(texts.value(), budgets);
+  Result<std::vector<PolicyText>> all = ReadPolicyTexts(dir);
+  if (!all.ok()) return all.take_errors();
+  // DIR/lib/ holds helper libraries shared by policies, not rules.
+  std::vector<PolicyText> libraries;
+  Result<std::vector<PolicyText>> texts = std::vector<PolicyText>{};
+  const std::string lib_prefix = (dir / "lib").lexically_normal().string() + "/";
+  for (PolicyText& text : all.value()) {
+    (text.display_path.rfind(lib_prefix, 0) == 0 ? libraries : texts.value())
+        .push_back(std::move(text));
+  }
+  Result<std::unique_ptr<PolicyRuntime>> runtime =
+      PolicyRuntime::Create(texts.value(), budgets, libraries);
   if (!runtime.ok()) return runtime.take_errors();
 
   // Order by rule id so every report and every evaluation walks the rules the same way.
@@ -125,6 +134,7 @@ Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budget
             [&](size_t a, size_t b) { return declared[a].id < declared[b].id; });
   PolicySet set;
   set.budgets_ = budgets;
+  set.libraries_ = std::move(libraries);
   Errors errors;
   for (size_t k = 0; k < order.size(); ++k) {
     const PolicyInfo& info = declared[order[k]];
@@ -171,7 +181,7 @@ const PolicyInfo* PolicySet::Find(std::string_view rule_id) const {
 }
 
 Result<std::unique_ptr<PolicyRuntime>> Evaluator::NewRuntime() const {
-  return PolicyRuntime::Create(policies_->texts(), policies_->budgets());
+  return PolicyRuntime::Create(policies_->texts(), policies_->budgets(), policies_->libraries());
 }
 
 Result<std::vector<Finding>> Evaluator::Check(const PartnerState& state, Date as_of) const {

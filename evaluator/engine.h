@@ -37,7 +37,8 @@ struct EvaluationDate {
 // shared by evaluators on several threads.
 class PolicySet {
  public:
-  // Loads DIR/**/*.lua (in path order), DIR/policies.toml (optional) and DIR/actions.toml.
+  // Loads DIR/lib/*.lua (helper libraries, lib.<name> in policies), then the policies
+  // DIR/**/*.lua (in path order), DIR/policies.toml (optional) and DIR/actions.toml.
   // Errors: any policy that does not load (file:line), duplicate rule ids, settings naming an
   // unknown rule or parameter or of the wrong type (policies.toml:line:col), a policy deciding
   // an action that actions.toml does not declare.
@@ -48,9 +49,11 @@ class PolicySet {
   const PolicyInfo* Find(std::string_view rule_id) const;
   const Budgets& budgets() const { return budgets_; }
   const std::vector<PolicyText>& texts() const { return texts_; }
+  const std::vector<PolicyText>& libraries() const { return libraries_; }  // policies/lib/
 
  private:
-  std::vector<PolicyText> texts_;  // same order as policies_
+  std::vector<PolicyText> texts_;      // same order as policies_
+  std::vector<PolicyText> libraries_;  // helper libraries (DIR/lib/*.lua), in path order
   std::vector<PolicyInfo> policies_;
   ActionCatalog actions_;
   Budgets budgets_;

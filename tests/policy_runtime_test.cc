@@ -213,3 +213,87 @@ TEST(PolicyLoadTest, MetadataErrorsNameTheFile) {
 
 }  // namespace
 }  // namespace partnerpolicy
+
+namespace partnerpolicy {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Helper libraries (policies/lib/<name>.lua -> lib.<name>)
+
+const PolicyText kWordsLibrary{
+    "policies/lib/words.lua",
+    "local words = { FREE = { 'gmail.com', 'live.com' }, LEVEL = { deep = { n = 1 } } }\n"
+    "function words.shout(s) return s:upper() .. '!' end\n"
+    "return words\n"};
+
+Result<std::vector<Finding>> RunWithLibrary(const std::string& body,
+                                            const std::vector<PolicyText>& libraries) {
+  Result<std::unique_ptr<PolicyRuntime>> runtime = PolicyRuntime::Create(
+      {PolicyText{"policies/sandbox.lua", PolicyWithCheck(body)}}, Budgets{}, libraries);
+  if (!runtime.ok()) return runtime.take_errors();
+  PolicyInfo info = runtime.value()->declared()[0];
+  return runtime.value()->RunCheck(0, info, Example().document, Date{20000});
+}
+
+TEST(HelperLibraryTest, PoliciesCallLibraryFunctionsAndReadItsConstants) {
+  Result<std::vector<Finding>> found = RunWithLibrary(
+      "local n = 0\n"
+      "for _, d in ipairs(lib.words.FREE) do n = n + 1 end\n"
+      "for k, v in pairs(lib.words.LEVEL) do n = n + v.n end\n"
+      "ctx.report{ at = state.credits[1], message = lib.words.shout('hi') .. #lib.words.FREE .. n "
+      "}",
+      {kWordsLibrary});
+  ASSERT_TRUE(found.ok()) << testing::Describe(found.errors());
+  ASSERT_EQ(found.value().size(), 1u);
+  EXPECT_EQ(found.value()[0].message, "HI!23");
+}
+
+TEST(HelperLibraryTest, LibrariesAreReadOnlyAllTheWayDown) {
+  for (const char* write : {"lib.words.shout = nil", "lib.words.FREE[1] = 'x'",
+                            "lib.words.LEVEL.deep.n = 2", "lib.other = {}"}) {
+    SCOPED_TRACE(write);
+    Result<std::vector<Finding>> result = RunWithLibrary(write, {kWordsLibrary});
+    ASSERT_FALSE(result.ok());
+    EXPECT_NE(result.errors()[0].message.find("is read-only"), std::string::npos)
+        << result.errors()[0].ToString();
+  }
+  // Neither pairs nor getmetatable hands out the table behind a proxy.
+  Result<std::vector<Finding>> leak = RunWithLibrary(
+      "local f, t = pairs(lib.words.FREE)\nassert(t == nil)\n"
+      "assert(getmetatable(lib.words) == false)",
+      {kWordsLibrary});
+  EXPECT_TRUE(leak.ok()) << testing::Describe(leak.errors());
+}
+
+TEST(HelperLibraryTest, LoadingErrorsNameTheLibraryFile) {
+  Result<std::vector<Finding>> not_a_table =
+      RunWithLibrary("", {PolicyText{"policies/lib/broken.lua", "return 42\n"}});
+  ASSERT_FALSE(not_a_table.ok());
+  EXPECT_EQ(not_a_table.errors()[0].ToString(),
+            "policies/lib/broken.lua: policy lib.broken failed: a helper library must return a "
+            "table of functions and constants, got number");
+
+  Result<std::vector<Finding>> bad_name =
+      RunWithLibrary("", {PolicyText{"policies/lib/My-Words.lua", "return {}\n"}});
+  ASSERT_FALSE(bad_name.ok());
+  EXPECT_EQ(bad_name.errors()[0].ToString(),
+            "policies/lib/My-Words.lua: a helper library's file name must be a lower-case Lua "
+            "name (it becomes lib.<name>)");
+
+  Result<std::vector<Finding>> global =
+      RunWithLibrary("", {PolicyText{"policies/lib/leaky.lua", "shared = 1\nreturn {}\n"}});
+  ASSERT_FALSE(global.ok());
+  EXPECT_NE(global.errors()[0].ToString().find("policies/lib/leaky.lua:1:"), std::string::npos)
+      << global.errors()[0].ToString();
+}
+
+TEST(HelperLibraryTest, BundledLibrariesAreNotRules) {
+  PolicySet set = testing::BundledPolicies();
+  EXPECT_FALSE(set.libraries().empty());
+  for (const PolicyInfo& info : set.policies()) {
+    EXPECT_EQ(info.file.find("/lib/"), std::string::npos) << info.file;
+  }
+}
+
+}  // namespace
+}  // namespace partnerpolicy

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string_view>
 
 #include "lua_support.h"
@@ -78,19 +79,69 @@ int ReadOnlyLibraryWrite(lua_State* L) {
   return luaL_error(L, "the library '%s' is read-only", lua_tostring(L, lua_upvalueindex(1)));
 }
 
-// Replaces the table on top of the stack by a read-only proxy of it named `name`.
+// #proxy: the length of the table behind it.
+int ReadOnlyLength(lua_State* L) {
+  lua_pushinteger(L, static_cast<lua_Integer>(lua_rawlen(L, lua_upvalueindex(1))));
+  return 1;
+}
+
+// The iterator pairs(proxy) returns: next over the hidden table, which it never hands out.
+int ReadOnlyNext(lua_State* L) {
+  lua_settop(L, 2);
+  lua_pushvalue(L, 2);
+  if (lua_next(L, lua_upvalueindex(1)) == 0) return 0;
+  return 2;
+}
+
+int ReadOnlyPairs(lua_State* L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushcclosure(L, ReadOnlyNext, 1);
+  lua_pushnil(L);
+  lua_pushnil(L);
+  return 3;
+}
+
+// Replaces the table on top of the stack by a read-only proxy of it named `name`. The proxy reads
+// (t.x, t[i], #t, ipairs, pairs) like the table but cannot be written, and neither getmetatable
+// nor pairs hands out the table behind it.
 void MakeReadOnly(lua_State* L, const char* name) {
   lua_newtable(L);           // proxy
-  lua_createtable(L, 0, 3);  // its metatable
+  lua_createtable(L, 0, 5);  // its metatable
   lua_pushvalue(L, -3);
   lua_setfield(L, -2, "__index");
   lua_pushstring(L, name);
   lua_pushcclosure(L, ReadOnlyLibraryWrite, 1);
   lua_setfield(L, -2, "__newindex");
+  lua_pushvalue(L, -3);
+  lua_pushcclosure(L, ReadOnlyLength, 1);
+  lua_setfield(L, -2, "__len");
+  lua_pushvalue(L, -3);
+  lua_pushcclosure(L, ReadOnlyPairs, 1);
+  lua_setfield(L, -2, "__pairs");
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, -2);
   lua_remove(L, -2);
+}
+
+// MakeReadOnly for the table on top and, first, every table inside it (a helper library's
+// constant lists and maps), so no policy can change what another policy reads through it.
+void MakeDeeplyReadOnly(lua_State* L, const char* name, int depth) {
+  if (depth > 16) luaL_error(L, "%s: tables nested more than 16 deep", name);
+  int table = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, table) != 0) {
+    if (lua_type(L, -1) == LUA_TTABLE && lua_getmetatable(L, -1) == 0) {
+      MakeDeeplyReadOnly(L, name, depth + 1);
+      lua_pushvalue(L, -2);  // key
+      lua_insert(L, -2);
+      lua_rawset(L, table);  // replacing the value of an existing key keeps lua_next valid
+    } else {
+      if (lua_type(L, -1) == LUA_TTABLE) lua_pop(L, 1);  // the metatable just pushed
+      lua_pop(L, 1);
+    }
+  }
+  MakeReadOnly(L, name);
 }
 
 // tostring without addresses: "table", "function" instead of "table: 0x55d0...", so nothing
@@ -136,6 +187,7 @@ int EnvNewIndex(lua_State* L) {
 
 constexpr const char* kBaseKey = "partnerpolicy.base";
 constexpr const char* kEnvMetaKey = "partnerpolicy.env_meta";
+constexpr const char* kLibKey = "partnerpolicy.lib";  // helper libraries by name (writable)
 
 // Builds the shared read-only base and the metatable of every policy environment.
 int SetupSandbox(lua_State* L) {
@@ -193,6 +245,11 @@ int SetupSandbox(lua_State* L) {
   lua::PushPolicyLibrary(L);
   MakeReadOnly(L, "pp");
   lua_setfield(L, base, "pp");
+  lua_newtable(L);  // `lib`: the helper libraries of policies/lib/, filled as they load
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, kLibKey);
+  MakeReadOnly(L, "lib");
+  lua_setfield(L, base, "lib");
   lua_pushvalue(L, base);
   lua_setfield(L, LUA_REGISTRYINDEX, kBaseKey);
 
@@ -345,6 +402,44 @@ void ReadParams(lua_State* L, int index, LoadCall* call) {
   }
   std::sort(call->info->params.begin(), call->info->params.end(),
             [](const Parameter& a, const Parameter& b) { return a.name < b.name; });
+}
+
+struct LibraryCall {
+  const PolicyText* text;
+  const char* name;  // the file's stem: lib.<name>
+};
+
+// Loads one helper library (policies/lib/<name>.lua) into its own environment and publishes the
+// table it returns, deeply read-only, as lib.<name>.
+int LoadLibraryTrampoline(lua_State* L) {
+  auto* call = static_cast<LibraryCall*>(lua_touserdata(L, 1));
+  const PolicyText& text = *call->text;
+  const char* file = text.display_path.c_str();
+  lua_pushliteral(L, "@");
+  lua_pushstring(L, file);
+  lua_concat(L, 2);
+  if (luaL_loadbufferx(L, text.text.data(), text.text.size(), lua_tostring(L, -1), "t") != LUA_OK) {
+    return lua_error(L);
+  }
+  lua_newtable(L);
+  lua_getfield(L, LUA_REGISTRYINDEX, kEnvMetaKey);
+  lua_setmetatable(L, -2);
+  lua_setupvalue(L, -2, 1);
+  lua_call(L, 0, 1);
+  if (lua_type(L, -1) != LUA_TTABLE) {
+    return luaL_error(L,
+                      "%s: a helper library must return a table of functions and constants, got %s",
+                      file, luaL_typename(L, -1));
+  }
+  lua_getfield(L, LUA_REGISTRYINDEX, kLibKey);
+  if (lua_getfield(L, -1, call->name) != LUA_TNIL) {
+    return luaL_error(L, "%s: lib.%s is already defined", file, call->name);
+  }
+  lua_pop(L, 1);
+  lua_pushvalue(L, -2);
+  MakeDeeplyReadOnly(L, call->name, 0);
+  lua_setfield(L, -2, call->name);
+  return 0;
 }
 
 // Loads one policy chunk into its own environment, runs it, and reads the returned rule table.
@@ -837,7 +932,8 @@ PolicyRuntime::~PolicyRuntime() = default;
 const std::vector<PolicyInfo>& PolicyRuntime::declared() const { return impl_->declared; }
 
 Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Create(
-    const std::vector<PolicyText>& policies, const Budgets& budgets) {
+    const std::vector<PolicyText>& policies, const Budgets& budgets,
+    const std::vector<PolicyText>& libraries) {
   auto impl = std::make_unique<Impl>();
   impl->host.instruction_limit = budgets.max_instructions;
   impl->host.memory_limit = budgets.max_memory_bytes;
@@ -860,6 +956,33 @@ Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Create(
   }
 
   Errors errors;
+  for (const PolicyText& text : libraries) {
+    std::string name = std::filesystem::path(text.display_path).stem().string();
+    bool identifier = !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
+                      std::all_of(name.begin(), name.end(), [](char c) {
+                        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                      });
+    if (!identifier) {
+      errors.push_back(Error{ErrorCode::kInvalidPolicy,
+                             "a helper library's file name must be a lower-case Lua name (it "
+                             "becomes lib.<name>)",
+                             {text.display_path, 0, 0, ""},
+                             ""});
+      continue;
+    }
+    LibraryCall call{&text, name.c_str()};
+    impl->StartCall(nullptr);
+    CallOutcome outcome = ProtectedCall(L, LoadLibraryTrampoline, &call);
+    impl->EndCall();
+    PolicyInfo named;
+    named.id = "lib." + name;
+    named.file = text.display_path;
+    if (std::optional<Error> failure = impl->Failure(outcome, named)) {
+      errors.push_back(std::move(*failure));
+    }
+  }
+  if (!errors.empty()) return errors;
+
   for (const PolicyText& text : policies) {
     PolicyInfo info;
     LoadCall call{&text, &info, LUA_NOREF, {}};

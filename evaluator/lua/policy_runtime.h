@@ -41,8 +41,11 @@ class PolicyRuntime {
   // Loads every policy (in the given order) and reads its metadata. Errors (kInvalidPolicy)
   // name the file and line: syntax errors, a chunk that does not return a table, missing or
   // malformed metadata, unknown fields, a Lua error while loading, an exceeded budget.
-  static Result<std::unique_ptr<PolicyRuntime>> Create(const std::vector<PolicyText>& policies,
-                                                       const Budgets& budgets);
+  // `libraries` (policies/lib/<name>.lua) load first: each returns a table that policies read
+  // as lib.<name>, deeply read-only.
+  static Result<std::unique_ptr<PolicyRuntime>> Create(
+      const std::vector<PolicyText>& policies, const Budgets& budgets,
+      const std::vector<PolicyText>& libraries = {});
   ~PolicyRuntime();
   PolicyRuntime(const PolicyRuntime&) = delete;
   PolicyRuntime& operator=(const PolicyRuntime&) = delete;

@@ -1,0 +1,36 @@
+-- policies/lib/text.lua: small wording helpers shared by rule messages.
+-- Policies read it as lib.text (read-only).
+
+local text = {}
+
+-- A user's label in messages: the e-mail, else the id.
+function text.user(user)
+  if user.email ~= nil then
+    return user.email
+  end
+  return tostring(user.id)
+end
+
+-- "a", "a or b", "a, b or c" (`word` = "or"), or "a, b and c" (`word` = "and").
+function text.join(list, word)
+  if #list <= 1 then
+    return list[1] or ""
+  end
+  return table.concat(list, ", ", 1, #list - 1) .. " " .. (word or "and") .. " " .. list[#list]
+end
+
+-- "1 license", "3 licenses".
+function text.count(n, one, many)
+  return ("%s %s"):format(tostring(math.tointeger(n) or n), n == 1 and one or (many or one .. "s"))
+end
+
+-- "USD 40", "EUR 12.50": whole amounts without decimals, others with two.
+function text.money(amount, currency)
+  local code = currency or "USD"
+  if amount == math.floor(amount) then
+    return ("%s %d"):format(code, math.floor(amount))
+  end
+  return ("%s %.2f"):format(code, amount)
+end
+
+return text
