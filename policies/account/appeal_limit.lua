@@ -4,17 +4,7 @@
 -- call-to-action bar, choose a document type, upload supporting documents, submit. The
 -- primary contact may have to do it, so the rule does not judge the actor.
 
-local VETTING_NAMES = {
-  authorized = "Authorized",
-  pending = "Pending",
-  in_progress = "In progress",
-  rejected = "Rejected",
-  challenged = "Challenged",
-}
-
-local function vetting_name(status)
-  return VETTING_NAMES[status] or tostring(status)
-end
+local vetting_name = lib.vetting.name
 
 -- What to do instead of appealing, for a status that cannot be appealed.
 local function not_appealable_step(status)

@@ -8,20 +8,10 @@
 -- membership end and say whether the account's status would block its renewal today.
 
 local PROGRAM_NAMES = { active = "Active", pending = "Pending", inactive = "Inactive" }
-local VETTING_NAMES = {
-  authorized = "Authorized",
-  pending = "Pending",
-  in_progress = "In progress",
-  rejected = "Rejected",
-  challenged = "Challenged",
-}
+local vetting_name = lib.vetting.name
 
 local function program_name(status)
   return PROGRAM_NAMES[status] or tostring(status)
-end
-
-local function vetting_name(status)
-  return VETTING_NAMES[status] or tostring(status)
 end
 
 -- What clears a program status other than Active.

@@ -5,24 +5,8 @@
 -- the change, because attempting it fails in the portal and the fix (finish verification) is
 -- the same either way.
 
-local VETTING_NAMES = {
-  authorized = "Authorized",
-  pending = "Pending",
-  in_progress = "In progress",
-  rejected = "Rejected",
-  challenged = "Challenged",
-}
-
-local function vetting_name(status)
-  return VETTING_NAMES[status] or tostring(status)
-end
-
-local function label(user)
-  if user.email ~= nil then
-    return user.email
-  end
-  return tostring(user.id)
-end
+local vetting_name = lib.vetting.name
+local label = lib.text.user
 
 -- The first step that moves verification on from `status`.
 local function finish_verification(partner)

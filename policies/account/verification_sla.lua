@@ -10,11 +10,7 @@
 -- business days have passed (pp.business_days_between(submitted, as_of) > 5), i.e. from the next
 -- business day. A weekend after the last SLA day does not make it overdue yet.
 
-local VETTING_NAMES = { pending = "Pending", in_progress = "In progress" }
-
-local function vetting_name(status)
-  return VETTING_NAMES[status] or tostring(status)
-end
+local vetting_name = lib.vetting.name
 
 -- The waiting verification: { submitted, sla_end, elapsed, overdue, banner }, or nil when
 -- verification is not waiting or its submission date is not recorded.

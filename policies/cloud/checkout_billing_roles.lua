@@ -5,95 +5,30 @@
 -- admin", and a billing role (Billing account owner or Billing account contributor) on the MCA
 -- billing account the benefit is bound to.
 
-local ROLE_NAMES = {
-  partner_admin = "Microsoft AI Cloud Partner Program partner admin",
-  global_admin = "global admin",
-  billing_account_owner = "Billing account owner",
-  billing_account_contributor = "Billing account contributor",
-  billing_account_reader = "Billing account reader",
-  billing_profile_owner = "Billing profile owner",
-  billing_profile_contributor = "Billing profile contributor",
-  invoice_manager = "Invoice manager",
-}
-
-local function role_name(role)
-  return ROLE_NAMES[role] or role
-end
+local roles = lib.roles
+local billing = lib.billing
+local label = lib.text.user
 
 -- "Billing account owner or Billing account contributor" from the configured list.
-local function role_list(roles)
-  local names = {}
-  for _, role in ipairs(roles) do
-    names[#names + 1] = role_name(role)
-  end
-  if #names <= 1 then
-    return names[1] or "(no billing role configured)"
-  end
-  return table.concat(names, ", ", 1, #names - 1) .. " or " .. names[#names]
-end
-
-local function label(user)
-  if user.email ~= nil then
-    return user.email
-  end
-  return tostring(user.id)
-end
-
--- The billing account the checkout runs against: the benefit's own, else the partner's
--- purchase billing account. Returns the account node (or nil) and its id (or nil).
-local function checkout_account(state, benefit)
-  if benefit.billing_account ~= nil then
-    return pp.find(state.billing_accounts, benefit.billing_account), benefit.billing_account
-  end
-  for _, account in ipairs(state.billing_accounts) do
-    if account.purchase_account then
-      return account, account.id
-    end
-  end
-  return nil, nil
-end
-
-local function account_label(account, account_id)
-  if account ~= nil and account.name ~= nil then
-    return ("%s (%s)"):format(account.id, account.name)
-  end
-  return tostring(account_id)
-end
-
-local function has_pc_role(user, role)
-  return user.partner_center_roles ~= nil and pp.contains(user.partner_center_roles, role)
-end
-
--- The first configured billing role (in configuration order) the user holds on the account.
-local function billing_role_on(user, account_id, roles)
-  if account_id == nil or user.billing_roles == nil then
-    return nil
-  end
-  for _, wanted in ipairs(roles) do
-    for _, held in ipairs(user.billing_roles) do
-      if held.billing_account == account_id and held.role == wanted then
-        return wanted
-      end
-    end
-  end
-  return nil
+local function role_list(list)
+  return roles.list(list, "(no billing role configured)")
 end
 
 -- What the user lacks: a list of missing-role descriptions (empty when none), plus flags.
 local function missing_roles(user, account, account_id, params)
   local missing = {}
-  local lacks_pc = not has_pc_role(user, params.partner_center_role)
+  local lacks_pc = not roles.has_partner_center_role(user, params.partner_center_role)
   if lacks_pc then
-    missing[#missing + 1] = ("the Partner Center role %s"):format(role_name(params.partner_center_role))
+    missing[#missing + 1] = ("the Partner Center role %s"):format(roles.name(params.partner_center_role))
   end
-  local lacks_billing = billing_role_on(user, account_id, params.checkout_billing_roles) == nil
+  local lacks_billing = roles.billing_role_on(user, account_id, params.checkout_billing_roles) == nil
   if lacks_billing then
     if account_id == nil then
       missing[#missing + 1] = ("a billing role (%s) on the purchase MCA billing account, and none is recorded"):format(
         role_list(params.checkout_billing_roles))
     else
       missing[#missing + 1] = ("a billing role (%s) on MCA billing account %s"):format(
-        role_list(params.checkout_billing_roles), account_label(account, account_id))
+        role_list(params.checkout_billing_roles), billing.account_label(account, account_id))
     end
   end
   return missing, lacks_pc, lacks_billing
@@ -122,28 +57,28 @@ local function remedy(state, who, account, account_id, params, lacks_pc, lacks_b
   if lacks_billing then
     local owner_role = "billing_account_owner"
     local owners = account_id ~= nil and some_users(state, function(u)
-      return billing_role_on(u, account_id, { owner_role }) ~= nil
+      return roles.billing_role_on(u, account_id, { owner_role }) ~= nil
     end) or nil
     steps[#steps + 1] = ("a Billing account owner%s assigns %s a billing role on %s in the Microsoft 365 admin center "
       .. "(Billing > Billing accounts > that account > Billing account roles > Assign roles); Billing account "
       .. "contributor is the recommended role for day-to-day purchases"):format(
       owners and (" (" .. owners .. ")") or "", who,
-      account_id ~= nil and account_label(account, account_id) or "the MCA billing account used for the membership purchase")
+      account_id ~= nil and billing.account_label(account, account_id) or "the MCA billing account used for the membership purchase")
   end
   if lacks_pc then
     local admins = some_users(state, function(u)
-      return has_pc_role(u, "partner_admin") or has_pc_role(u, "global_admin")
+      return roles.has_partner_center_role(u, "partner_admin") or roles.has_partner_center_role(u, "global_admin")
     end)
     steps[#steps + 1] = ("a partner admin or global admin%s gives %s the Partner Center role %s"):format(
-      admins and (" (" .. admins .. ")") or "", who, role_name(params.partner_center_role))
+      admins and (" (" .. admins .. ")") or "", who, roles.name(params.partner_center_role))
   end
   local text = table.concat(steps, "; and ")
   if not alternative then
     return text
   end
   local ready = some_users(state, function(u)
-    return has_pc_role(u, params.partner_center_role)
-      and billing_role_on(u, account_id, params.checkout_billing_roles) ~= nil
+    return roles.has_partner_center_role(u, params.partner_center_role)
+      and roles.billing_role_on(u, account_id, params.checkout_billing_roles) ~= nil
   end)
   if ready ~= nil then
     text = text .. ("; or let a user who already has both complete the checkout (%s)"):format(ready)
@@ -178,7 +113,7 @@ return {
       if benefit.redemption == "keyless" and benefit.status == "redeemed" and benefit.redeemed_by ~= nil then
         local user = pp.find(state.users, benefit.redeemed_by)
         if user ~= nil then
-          local account, account_id = checkout_account(state, benefit)
+          local account, account_id = billing.benefit_account(state, benefit)
           local missing, lacks_pc, lacks_billing = missing_roles(user, account, account_id, ctx.params)
           if #missing > 0 then
             ctx.report{
@@ -200,17 +135,17 @@ return {
       if benefit.redemption ~= "keyless" then
         return nil -- product keys: no $0 checkout
       end
-      local account, account_id = checkout_account(state, benefit)
+      local account, account_id = billing.benefit_account(state, benefit)
       local actor = req.actor
       if actor == nil then
         -- Open question (no --as): say who can, or what nobody has yet.
         local ready = some_users(state, function(u)
-          return has_pc_role(u, ctx.params.partner_center_role)
-            and billing_role_on(u, account_id, ctx.params.checkout_billing_roles) ~= nil
+          return roles.has_partner_center_role(u, ctx.params.partner_center_role)
+            and roles.billing_role_on(u, account_id, ctx.params.checkout_billing_roles) ~= nil
         end)
         local needs = ("%s and %s on billing account %s"):format(
-          role_name(ctx.params.partner_center_role), role_list(ctx.params.checkout_billing_roles),
-          account_id ~= nil and account_label(account, account_id) or "(none recorded)")
+          roles.name(ctx.params.partner_center_role), role_list(ctx.params.checkout_billing_roles),
+          account_id ~= nil and billing.account_label(account, account_id) or "(none recorded)")
         if ready == nil then
           return pp.deny(
             ("no user of this state holds %s, so nobody can complete the $0 checkout for benefit %s"):format(
@@ -228,11 +163,11 @@ return {
             label(actor), benefit.id, benefit.product, table.concat(missing, ", and ")),
           remedy(state, label(actor), account, account_id, ctx.params, lacks_pc, lacks_billing, true))
       end
-      local held = billing_role_on(actor, account_id, ctx.params.checkout_billing_roles)
+      local held = roles.billing_role_on(actor, account_id, ctx.params.checkout_billing_roles)
       return pp.allow(
         ("%s holds %s and %s on billing account %s, so can complete the $0 checkout for benefit %s"):format(
-          label(actor), role_name(ctx.params.partner_center_role), role_name(held),
-          account_label(account, account_id), benefit.id))
+          label(actor), roles.name(ctx.params.partner_center_role), roles.name(held),
+          billing.account_label(account, account_id), benefit.id))
     end,
   },
 }

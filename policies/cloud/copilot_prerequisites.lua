@@ -20,15 +20,9 @@ local function named(products, product)
   return false
 end
 
+-- "a, b or c" of the product names.
 local function either(products)
-  local names = {}
-  for _, name in ipairs(products) do
-    names[#names + 1] = name
-  end
-  if #names <= 1 then
-    return names[1] or "(no product configured)"
-  end
-  return table.concat(names, ", ", 1, #names - 1) .. " or " .. names[#names]
+  return lib.text.join(products, "or", "(no product configured)")
 end
 
 -- The prerequisites of `product`: a list of { label = "...", products = {...} }, or nil when the
@@ -61,9 +55,7 @@ local function active_on(state, products, tenant_id)
   return nil
 end
 
-local function tenant_label(tenant)
-  return ("%s (%s)"):format(tenant.id, tenant.domain)
-end
+local tenant_label = lib.text.tenant
 
 -- Prerequisites (from `needs`) not active on tenant_id.
 local function missing_on(state, needs, tenant_id)

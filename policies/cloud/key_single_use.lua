@@ -11,7 +11,7 @@
 
 -- "1 license", "25 licenses".
 local function licenses(n)
-  return ("%d license%s"):format(n, n == 1 and "" or "s")
+  return lib.text.count(n, "license")
 end
 
 -- Every redemption of every key: a table key -> list of { on, at, where, subscription? }, and the

@@ -7,7 +7,7 @@
 
 -- "Microsoft 365 E3, 25 licenses" for messages.
 local function describe(sub)
-  return ("%s, %d license%s"):format(sub.product, sub.active_licenses, sub.active_licenses == 1 and "" or "s")
+  return ("%s, %s"):format(sub.product, lib.text.count(sub.active_licenses, "license"))
 end
 
 -- The recorded key redemptions of `sub` that extended it, oldest first.

@@ -4,35 +4,17 @@
 -- assigned; a subscription created by a keyless (modernized) benefit moves only to a tenant
 -- associated with the benefit's MCA billing account (billing management enabled).
 
-local function tenant_label(tenant)
-  return ("%s (%s)"):format(tenant.id, tenant.domain)
-end
+local billing = lib.billing
+local tenant_label = lib.text.tenant
 
 -- The billing account a modernized subscription belongs to: its benefit's billing account, else
 -- the purchase billing account. Nil when none is recorded.
 local function subscription_account(state, sub)
   local benefit = sub.benefit ~= nil and pp.find(state.cloud_benefits, sub.benefit) or nil
-  if benefit ~= nil and benefit.billing_account ~= nil then
-    return pp.find(state.billing_accounts, benefit.billing_account)
+  if benefit ~= nil then
+    return (billing.benefit_account(state, benefit))
   end
-  for _, account in ipairs(state.billing_accounts) do
-    if account.purchase_account then
-      return account
-    end
-  end
-  return nil
-end
-
-local function associated(account, tenant_id)
-  if account == nil then
-    return false
-  end
-  for _, entry in ipairs(account.associated_tenants) do
-    if entry.tenant == tenant_id and entry.billing_management then
-      return true
-    end
-  end
-  return false
+  return billing.purchase_account(state)
 end
 
 -- "alice@contoso.com, bob@contoso.com" from assigned_users, or nil when none are recorded.
@@ -45,10 +27,6 @@ local function holders(sub)
     labels[#labels + 1] = pp.user_label(user_id)
   end
   return table.concat(labels, ", ")
-end
-
-local function plural(n, word)
-  return ("%d %s%s"):format(n, word, n == 1 and "" or "s")
 end
 
 return {
@@ -79,14 +57,14 @@ return {
         local unassign
         if who ~= nil then
           unassign = ("unassign the %s of %s in the Microsoft 365 admin center first (held by %s), then move it"):format(
-            plural(sub.assigned_licenses, "license"), sub.id, who)
+            lib.text.count(sub.assigned_licenses, "license"), sub.id, who)
         else
           unassign = ("unassign the %s of %s in the Microsoft 365 admin center first, then move it"):format(
-            plural(sub.assigned_licenses, "license"), sub.id)
+            lib.text.count(sub.assigned_licenses, "license"), sub.id)
         end
         return pp.deny(
           ("subscription %s has %s assigned; a subscription moves to another tenant only when no licenses are assigned"):format(
-            sub.id, plural(sub.assigned_licenses, "license")),
+            sub.id, lib.text.count(sub.assigned_licenses, "license")),
           unassign .. "; or keep it where it is and switch tenant context in the Microsoft 365 admin center to assign "
             .. "its licenses to users of the associated tenant")
       end
@@ -100,13 +78,13 @@ return {
       end
 
       local account = subscription_account(state, sub)
-      local account_text = account ~= nil and ("%s (%s)"):format(account.id, account.name)
-        or "the purchase MCA billing account (none is recorded)"
+      local account_text = billing.account_label(account, account and account.id,
+        "the purchase MCA billing account (none is recorded)")
 
       if target == nil then
         local labels = {}
         for _, tenant in ipairs(state.tenants) do
-          if associated(account, tenant.id) then
+          if billing.billing_managed(account, tenant.id) then
             labels[#labels + 1] = tenant_label(tenant)
           end
         end
@@ -127,7 +105,7 @@ return {
             account_text, table.concat(labels, "; ")))
       end
 
-      if not associated(account, target.id) then
+      if not billing.billing_managed(account, target.id) then
         return pp.deny(
           ("tenant %s is not associated with billing account %s, so modernized subscription %s cannot be moved there"):format(
             tenant_label(target), account_text, sub.id),

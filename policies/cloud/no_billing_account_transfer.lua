@@ -9,45 +9,18 @@
 -- and a subscription of a keyless benefit that now lives on a tenant other than the one the
 -- benefit was redeemed on, outside the account (moved there), so nothing is reported twice.
 
-local function purchase_account(state)
-  for _, account in ipairs(state.billing_accounts) do
-    if account.purchase_account then
-      return account
-    end
-  end
-  return nil
-end
+local billing = lib.billing
+local tenant_label = lib.text.tenant
 
--- The billing account a keyless benefit is bound to: its own, else the purchase billing account.
-local function bound_account(state, benefit)
-  if benefit.billing_account ~= nil then
-    return pp.find(state.billing_accounts, benefit.billing_account)
-  end
-  return purchase_account(state)
-end
-
+-- "BA-1 (Contoso Ltd)" of an account node.
 local function account_label(account)
-  return ("%s (%s)"):format(account.id, account.name)
-end
-
-local function tenant_label(tenant)
-  return ("%s (%s)"):format(tenant.id, tenant.domain)
-end
-
--- True when tenant_id is associated with the account with billing management enabled.
-local function associated(account, tenant_id)
-  for _, entry in ipairs(account.associated_tenants) do
-    if entry.tenant == tenant_id and entry.billing_management then
-      return true
-    end
-  end
-  return false
+  return billing.account_label(account, account.id)
 end
 
 local function associated_labels(state, account)
   local labels = {}
   for _, tenant in ipairs(state.tenants) do
-    if associated(account, tenant.id) then
+    if billing.billing_managed(account, tenant.id) then
       labels[#labels + 1] = tenant_label(tenant)
     end
   end
@@ -92,7 +65,7 @@ return {
   params = {},
 
   check = function(state, ctx)
-    local purchase = purchase_account(state)
+    local purchase = billing.purchase_account(state)
     for _, benefit in ipairs(state.cloud_benefits) do
       if benefit.redemption == "keyless" and benefit.billing_account ~= nil and purchase ~= nil
          and benefit.billing_account ~= purchase.id then
@@ -111,8 +84,8 @@ return {
     for _, sub in ipairs(state.subscriptions) do
       local benefit = sub.benefit ~= nil and pp.find(state.cloud_benefits, sub.benefit) or nil
       if benefit ~= nil and benefit.redemption == "keyless" and sub.tenant ~= benefit.tenant then
-        local account = bound_account(state, benefit)
-        if account ~= nil and not associated(account, sub.tenant) then
+        local account = billing.benefit_account(state, benefit)
+        if account ~= nil and not billing.billing_managed(account, sub.tenant) then
           local tenant = pp.find(state.tenants, sub.tenant)
           ctx.report{
             at = sub,
@@ -134,7 +107,7 @@ return {
       if benefit.redemption ~= "keyless" then
         return nil -- product keys are not bound to a billing account
       end
-      local own = bound_account(state, benefit)
+      local own = billing.benefit_account(state, benefit)
       local target = req.billing_account
       if own == nil then
         return pp.deny(

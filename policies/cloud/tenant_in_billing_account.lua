@@ -5,47 +5,15 @@
 -- billing management enabled (required); provisioning is recommended, so a tenant without it is
 -- accepted with a warning.
 
--- The billing account a keyless benefit is bound to: its own, else the purchase billing account.
--- Returns the account node (or nil) and its id (or nil).
-local function bound_account(state, benefit)
-  if benefit.billing_account ~= nil then
-    return pp.find(state.billing_accounts, benefit.billing_account), benefit.billing_account
-  end
-  for _, account in ipairs(state.billing_accounts) do
-    if account.purchase_account then
-      return account, account.id
-    end
-  end
-  return nil, nil
-end
+local billing = lib.billing
+local tenant_label = lib.text.tenant
 
-local function account_label(account, account_id)
-  if account ~= nil then
-    return ("%s (%s)"):format(account.id, account.name)
-  end
-  return account_id or "the purchase MCA billing account (none is recorded)"
-end
-
-local function tenant_label(tenant)
-  return ("%s (%s)"):format(tenant.id, tenant.domain)
-end
-
--- The association of tenant_id with the account, or nil.
-local function association(account, tenant_id)
-  if account == nil then
-    return nil
-  end
-  for _, entry in ipairs(account.associated_tenants) do
-    if entry.tenant == tenant_id then
-      return entry
-    end
-  end
-  return nil
-end
+-- How a benefit's billing account is named when neither it nor a purchase account is recorded.
+local NO_ACCOUNT = "the purchase MCA billing account (none is recorded)"
 
 -- "ok", "no_provisioning", "no_billing_management" or "not_associated".
 local function standing(account, tenant_id)
-  local entry = association(account, tenant_id)
+  local entry = billing.association(account, tenant_id)
   if entry == nil then
     return "not_associated"
   end
@@ -104,12 +72,12 @@ return {
   check = function(state, ctx)
     for _, benefit in ipairs(state.cloud_benefits) do
       if benefit.redemption == "keyless" and benefit.status == "redeemed" and benefit.tenant ~= nil then
-        local account, account_id = bound_account(state, benefit)
+        local account, account_id = billing.benefit_account(state, benefit)
         local tenant = pp.find(state.tenants, benefit.tenant)
         local s = standing(account, benefit.tenant)
         local where = ("keyless benefit %s (%s) is redeemed on tenant %s"):format(
           benefit.id, benefit.product, tenant_label(tenant))
-        local account_text = account_label(account, account_id)
+        local account_text = billing.account_label(account, account_id, NO_ACCOUNT)
         if s == "not_associated" then
           ctx.report{
             at = benefit,
@@ -142,8 +110,8 @@ return {
       if benefit.redemption ~= "keyless" then
         return nil -- product keys can be redeemed on any tenant
       end
-      local account, account_id = bound_account(state, benefit)
-      local account_text = account_label(account, account_id)
+      local account, account_id = billing.benefit_account(state, benefit)
+      local account_text = billing.account_label(account, account_id, NO_ACCOUNT)
       local tenant = req.tenant
 
       if tenant == nil then

@@ -3,39 +3,11 @@
 -- Assigning, reassigning and activating Azure credits in Partner Center is done by a user with
 -- the Partner Center role "Microsoft AI Cloud Partner Program partner admin".
 
-local ROLE_NAMES = {
-  partner_admin = "Microsoft AI Cloud Partner Program partner admin",
-  global_admin = "global admin",
-  user_admin = "user admin",
-  account_admin = "account admin",
-  billing_admin = "billing admin",
-  referrals_admin = "referrals admin",
-  incentives_admin = "incentives admin",
-}
+local roles = lib.roles
 
-local function role_name(role)
-  return ROLE_NAMES[role] or role
-end
-
--- "global admin, user admin or Microsoft AI Cloud Partner Program partner admin".
-local function role_list(roles)
-  local names = {}
-  for _, role in ipairs(roles) do
-    names[#names + 1] = role_name(role)
-  end
-  if #names <= 1 then
-    return names[1] or "(no role configured)"
-  end
-  return table.concat(names, ", ", 1, #names - 1) .. " or " .. names[#names]
-end
-
-local function holds(user, role)
-  return user.partner_center_roles ~= nil and pp.contains(user.partner_center_roles, role)
-end
-
-local function holds_any(user, roles)
-  for _, role in ipairs(roles) do
-    if holds(user, role) then
+local function holds_any(user, list)
+  for _, role in ipairs(list) do
+    if roles.has_partner_center_role(user, role) then
       return true
     end
   end
@@ -64,7 +36,7 @@ local function grantors(state, params)
   local who = emails(state, function(u)
     return holds_any(u, params.role_granting_roles)
   end)
-  local text = "a " .. role_list(params.role_granting_roles)
+  local text = "a " .. roles.list(params.role_granting_roles)
   if #who > 0 then
     text = text .. " (" .. table.concat(who, ", ") .. ")"
   end
@@ -76,34 +48,34 @@ local function judge(req, state, ctx)
   local credit = req.credit
   local verb = WHAT[req.action] or req.action
   local admins = emails(state, function(u)
-    return holds(u, role)
+    return roles.has_partner_center_role(u, role)
   end)
   local actor = req.actor
 
-  if actor ~= nil and holds(actor, role) then
+  if actor ~= nil and roles.has_partner_center_role(actor, role) then
     return pp.allow(("%s holds the Partner Center role %s, which can %s Azure credits"):format(
-      actor.email, role_name(role), verb))
+      actor.email, roles.name(role), verb))
   end
 
   if #admins == 0 then
     local who = actor ~= nil and actor.email or "a user"
     return pp.deny(
       ("only a user with the Partner Center role %s can %s Azure credit %s, and no user in the partner's state holds it"):format(
-        role_name(role), verb, credit.id),
-      ("%s gives %s the Partner Center role %s"):format(grantors(state, ctx.params), who, role_name(role)))
+        roles.name(role), verb, credit.id),
+      ("%s gives %s the Partner Center role %s"):format(grantors(state, ctx.params), who, roles.name(role)))
   end
 
   if actor == nil then
     return pp.condition(
       ("the user who does it must hold the Partner Center role %s (held by %s)"):format(
-        role_name(role), table.concat(admins, ", ")))
+        roles.name(role), table.concat(admins, ", ")))
   end
 
   return pp.deny(
     ("%s cannot %s Azure credit %s: that needs the Partner Center role %s"):format(
-      actor.email, verb, credit.id, role_name(role)),
+      actor.email, verb, credit.id, roles.name(role)),
     ("let a %s do it (%s), or %s gives %s that role"):format(
-      role_name(role), table.concat(admins, ", "), grantors(state, ctx.params), actor.email))
+      roles.name(role), table.concat(admins, ", "), grantors(state, ctx.params), actor.email))
 end
 
 return {

@@ -4,19 +4,8 @@
 -- whatever is left after the end date is lost. The next benefit year brings a new bulk credit,
 -- awarded after the membership is renewed.
 
--- Statuses under which Partner Center shows a credit as usable.
-local IN_USE = { redeemed = true, active = true }
-
--- "USD 4200" or "USD 12.50"; currency defaults to USD.
-local function money(amount, currency)
-  local text
-  if amount == math.floor(amount) then
-    text = ("%d"):format(math.floor(amount))
-  else
-    text = ("%.2f"):format(amount)
-  end
-  return ("%s %s"):format(currency or "USD", text)
-end
+local money = lib.text.money -- "USD 4200" or "USD 12.50"; currency defaults to USD
+local in_use = lib.credits.in_use -- Partner Center shows the credit as usable
 
 -- "from 2026-03-01 to 2027-02-28", with whichever ends are recorded.
 local function window_words(credit)
@@ -50,7 +39,7 @@ return {
 
   check = function(state, ctx)
     for _, credit in ipairs(state.credits) do
-      if credit.kind == "bulk" and credit["end"] ~= nil and IN_USE[credit.status]
+      if credit.kind == "bulk" and credit["end"] ~= nil and in_use(credit.status)
          and ctx.as_of > pp.date(credit["end"]) then
         ctx.report{
           at = credit,

@@ -4,17 +4,7 @@
 -- does not carry forward to the next one. The state records this month's balance, so the alert
 -- says how much lapses on the last day of the current month.
 
--- "USD 40" or "USD 12.50"; currency defaults to USD.
-local function money(amount, currency)
-  local text
-  if amount == math.floor(amount) then
-    text = ("%d"):format(math.floor(amount))
-  else
-    text = ("%.2f"):format(amount)
-  end
-  return ("%s %s"):format(currency or "USD", text)
-end
-
+local money = lib.text.money -- "USD 40" or "USD 12.50"; currency defaults to USD
 
 -- The first day a monthly credit is no longer valid (activation + validity_months, as in
 -- credits.monthly.validity), or nil when it was never activated.

@@ -9,8 +9,8 @@
 -- 2026-03-05 is valid through 2027-04-04, and activation on 2026-01-29, -30 or -31 is valid
 -- through 2027-02-27 (2027-02-28 is the clamped anniversary).
 
--- Statuses under which Partner Center shows a credit as usable.
-local IN_USE = { redeemed = true, active = true }
+-- Whether Partner Center shows a credit's status as usable (Redeemed or Active).
+local in_use = lib.credits.in_use
 
 -- Last valid day of a monthly credit, or nil when it is not activated.
 local function last_valid_day(credit, months)
@@ -30,7 +30,7 @@ end
 -- A monthly credit other than `credit` that is still in use and valid on `today`, or nil.
 local function other_valid_credit(state, credit, months, today)
   for _, other in ipairs(state.credits) do
-    if other.id ~= credit.id and IN_USE[other.status] then
+    if other.id ~= credit.id and in_use(other.status) then
       local last = last_valid_day(other, months)
       if last ~= nil and last >= today then
         return other
@@ -98,7 +98,7 @@ return {
     local months = ctx.params.validity_months
     for _, credit in ipairs(state.credits) do
       local last = last_valid_day(credit, months)
-      if last ~= nil and ctx.as_of > last and IN_USE[credit.status] then
+      if last ~= nil and ctx.as_of > last and in_use(credit.status) then
         ctx.report{
           at = credit,
           message = ("%s, but it is still recorded as %s"):format(lapsed_words(credit, last, months), credit.status),
@@ -112,7 +112,7 @@ return {
     local months = ctx.params.validity_months
     for _, credit in ipairs(state.credits) do
       local last = last_valid_day(credit, months)
-      if last ~= nil and IN_USE[credit.status] and last >= ctx.as_of and last <= ctx.horizon then
+      if last ~= nil and in_use(credit.status) and last >= ctx.as_of and last <= ctx.horizon then
         ctx.alert{
           at = credit,
           on = last,

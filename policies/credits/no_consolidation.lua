@@ -39,10 +39,7 @@ local function packages_words(tally)
   for _, package in ipairs(tally.order) do
     parts[#parts + 1] = ("%s (%s)"):format(package, table.concat(tally.credits[package], ", "))
   end
-  if #parts <= 1 then
-    return parts[1] or ""
-  end
-  return table.concat(parts, ", ", 1, #parts - 1) .. " and " .. parts[#parts]
+  return lib.text.join(parts, "and")
 end
 
 local function list_words(ids)

@@ -3,24 +3,37 @@
 
 local billing = {}
 
+-- The partner's purchase billing account (the first marked purchase_account), or nil.
+function billing.purchase_account(state)
+  for _, account in ipairs(state.billing_accounts) do
+    if account.purchase_account then
+      return account
+    end
+  end
+  return nil
+end
+
 -- The billing account a keyless benefit is bound to: its own `billing_account`, else the
 -- partner's purchase billing account. Returns the account node (or nil) and its id (or nil).
 function billing.benefit_account(state, benefit)
   if benefit.billing_account ~= nil then
     return pp.find(state.billing_accounts, benefit.billing_account), benefit.billing_account
   end
-  for _, account in ipairs(state.billing_accounts) do
-    if account.purchase_account then
-      return account, account.id
-    end
+  local account = billing.purchase_account(state)
+  if account ~= nil then
+    return account, account.id
   end
   return nil, nil
 end
 
--- "BA-1 (Contoso Ltd)", or the id alone when the account or its name is unknown.
-function billing.account_label(account, account_id)
+-- "BA-1 (Contoso Ltd)", or the id alone when the account or its name is unknown; `none` (default
+-- the id as text, "nil") when neither the account nor its id is known.
+function billing.account_label(account, account_id, none)
   if account ~= nil and account.name ~= nil then
     return ("%s (%s)"):format(account.id, account.name)
+  end
+  if account_id == nil and none ~= nil then
+    return none
   end
   return tostring(account_id)
 end
@@ -37,6 +50,20 @@ function billing.association(account, tenant_id)
     end
   end
   return nil
+end
+
+-- Whether `tenant_id` is associated with the account with billing management enabled (false
+-- when the account is nil).
+function billing.billing_managed(account, tenant_id)
+  if account == nil or account.associated_tenants == nil then
+    return false
+  end
+  for _, association in ipairs(account.associated_tenants) do
+    if association.tenant == tenant_id and association.billing_management then
+      return true
+    end
+  end
+  return false
 end
 
 return billing

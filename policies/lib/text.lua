@@ -11,10 +11,16 @@ function text.user(user)
   return tostring(user.id)
 end
 
--- "a", "a or b", "a, b or c" (`word` = "or"), or "a, b and c" (`word` = "and").
-function text.join(list, word)
+-- A tenant's label in messages: "T-1 (contoso.onmicrosoft.com)".
+function text.tenant(tenant)
+  return ("%s (%s)"):format(tenant.id, tenant.domain)
+end
+
+-- "a", "a or b", "a, b or c" (`word` = "or"), or "a, b and c" (`word` = "and"); `none` (default
+-- "") for an empty list.
+function text.join(list, word, none)
   if #list <= 1 then
-    return list[1] or ""
+    return list[1] or none or ""
   end
   return table.concat(list, ", ", 1, #list - 1) .. " " .. (word or "and") .. " " .. list[#list]
 end

@@ -9,12 +9,7 @@
 -- link (any customer) lists it with account_has_access; a subscription is missing only when no
 -- counting link covers it.
 
-local function label(user)
-  if user.email ~= nil then
-    return user.email
-  end
-  return tostring(user.id)
-end
+local label = lib.text.user
 
 local function account_of(state, link)
   return pp.find(state.users, link.account)
@@ -33,7 +28,7 @@ local function managing_tenants(state)
   local ids = {}
   for _, tenant in ipairs(state.tenants) do
     if tenant.managing == true then
-      ids[#ids + 1] = ("%s (%s)"):format(tenant.id, tenant.domain)
+      ids[#ids + 1] = lib.text.tenant(tenant)
     end
   end
   if #ids == 0 then

@@ -33,7 +33,7 @@ end
 
 -- "1 license", "25 licenses".
 local function licenses(n)
-  return ("%d license%s"):format(n, n == 1 and "" or "s")
+  return lib.text.count(n, "license")
 end
 
 -- The largest key (licenses) whose extension stays within max_months.

@@ -54,8 +54,9 @@ local function show(months)
   return text
 end
 
+-- "1 license", "25 licenses".
 local function licenses(n)
-  return ("%d license%s"):format(n, n == 1 and "" or "s")
+  return lib.text.count(n, "license")
 end
 
 return {
