@@ -297,3 +297,67 @@ TEST(HelperLibraryTest, BundledLibrariesAreNotRules) {
 
 }  // namespace
 }  // namespace partnerpolicy
+
+namespace partnerpolicy {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// ctx.alert
+
+Result<std::vector<Alert>> RunAlerts(const std::string& body) {
+  std::string policy =
+      "return {\n"
+      "  id = \"test.alerts\", title = \"t\", severity = \"warning\", description = \"d\",\n"
+      "  source = { seed = \"s\", section = \"x\" },\n"
+      "  alerts = function(state, ctx)\n" +
+      body + "\n  end,\n}\n";
+  Result<std::unique_ptr<PolicyRuntime>> runtime =
+      PolicyRuntime::Create({PolicyText{"policies/alerts.lua", policy}}, Budgets{});
+  if (!runtime.ok()) return runtime.take_errors();
+  PolicyInfo info = runtime.value()->declared()[0];
+  return runtime.value()->RunAlerts(0, info, Example().document, Date{20000}, Date{20030});
+}
+
+TEST(AlertApiTest, AnAlertCarriesItsDateEntityAndDefaultSeverity) {
+  Result<std::vector<Alert>> alerts = RunAlerts(
+      "assert(ctx.horizon == 20030)\n"
+      "ctx.alert{ at = state.credits[2], on = ctx.as_of + 7, message = 'm', remedy = 'r' }");
+  ASSERT_TRUE(alerts.ok()) << testing::Describe(alerts.errors());
+  ASSERT_EQ(alerts.value().size(), 1u);
+  const Alert& alert = alerts.value()[0];
+  EXPECT_EQ(alert.on.days, 20007);
+  EXPECT_EQ(alert.rule_id, "test.alerts");
+  EXPECT_EQ(alert.severity, Severity::kWarning);
+  EXPECT_EQ(alert.entity_id, "MC-2");
+  EXPECT_EQ(alert.pointer, "/credits/1");
+  EXPECT_EQ(alert.remedy, "r");
+}
+
+TEST(AlertApiTest, MalformedAlertsAreErrorsWithTheLine) {
+  struct Case {
+    const char* body;
+    const char* error;
+  };
+  for (const Case& c : {
+           Case{"ctx.alert{ at = state.credits[1], on = '2026-01-01', message = 'm' }",
+                "policies/alerts.lua:5: policy test.alerts failed: ctx.alert: 'on' must be a day "
+                "number (pp.date(...)), got string"},
+           Case{"ctx.alert{ at = {}, on = 1, message = 'm' }",
+                "policies/alerts.lua:5: policy test.alerts failed: ctx.alert: 'at' must be the "
+                "entity from the partner state the alert is about, got table"},
+           Case{"ctx.alert{ at = state.credits[1], on = 1, message = 'm', severity = 'loud' }",
+                "policies/alerts.lua:5: policy test.alerts failed: ctx.alert: severity must be "
+                "\"error\", \"warning\" or \"info\""},
+           Case{"ctx.report{ at = state.credits[1], message = 'm' }",
+                "policies/alerts.lua:5: policy test.alerts failed: attempt to call a nil value "
+                "(field 'report')"},  // an alerts function's ctx has no report
+       }) {
+    SCOPED_TRACE(c.body);
+    Result<std::vector<Alert>> alerts = RunAlerts(c.body);
+    ASSERT_FALSE(alerts.ok());
+    EXPECT_EQ(alerts.errors()[0].ToString(), c.error);
+  }
+}
+
+}  // namespace
+}  // namespace partnerpolicy

@@ -270,12 +270,13 @@ int UserLabel(lua_State* L) {
 
 // --- Decisions ---
 
-int Allow(lua_State* L) {
+// pp.allow(message, facts?) and pp.condition(message, facts?): a verdict without a remedy.
+int VerdictWithFacts(lua_State* L, const char* verdict) {
   lua_settop(L, 2);  // fixed slots: the result table goes to 3, never onto an absent argument
   luaL_checkstring(L, 1);
   if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
   lua_createtable(L, 0, 3);
-  lua_pushliteral(L, "allow");
+  lua_pushstring(L, verdict);
   lua_setfield(L, -2, "verdict");
   lua_pushvalue(L, 1);
   lua_setfield(L, -2, "message");
@@ -286,23 +287,11 @@ int Allow(lua_State* L) {
   return 1;
 }
 
-// pp.condition(message, facts?): the action is allowed provided something the request left open
-// (the target user, the number of licenses, the actor) meets the condition in `message`.
-int Condition(lua_State* L) {
-  lua_settop(L, 2);
-  luaL_checkstring(L, 1);
-  if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
-  lua_createtable(L, 0, 3);
-  lua_pushliteral(L, "condition");
-  lua_setfield(L, -2, "verdict");
-  lua_pushvalue(L, 1);
-  lua_setfield(L, -2, "message");
-  if (!lua_isnoneornil(L, 2)) {
-    lua_pushvalue(L, 2);
-    lua_setfield(L, -2, "facts");
-  }
-  return 1;
-}
+int Allow(lua_State* L) { return VerdictWithFacts(L, "allow"); }
+
+// pp.condition: the action is allowed provided something the request left open (the target
+// user, the number of licenses, the actor) meets the condition in `message`.
+int Condition(lua_State* L) { return VerdictWithFacts(L, "condition"); }
 
 int Deny(lua_State* L) {
   lua_settop(L, 3);

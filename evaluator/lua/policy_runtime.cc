@@ -599,42 +599,64 @@ struct CheckCall {
   Date as_of;
 };
 
+// What ctx.report and ctx.alert share: the entity, the words and the severity of a notice.
+// Plain pointers into Lua strings only, so a Lua error while reading leaks nothing.
+struct NoticeFields {
+  NodeId at = kNoNode;
+  const char* message = nullptr;
+  size_t message_length = 0;
+  const char* remedy = nullptr;  // may be null
+  size_t remedy_length = 0;
+  Severity severity = Severity::kError;
+};
+
+// Reads { at = node, message = "...", remedy = "...", severity = "warning" } at stack index 1;
+// raises a Lua error naming `function_name` ("ctx.report") on a malformed table.
+NoticeFields ReadNoticeFields(lua_State* L, const char* function_name, const char* about) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  NoticeFields fields;
+  lua_getfield(L, 1, "at");
+  fields.at = lua::ToStateNode(L, -1);
+  if (fields.at == kNoNode) {
+    luaL_error(L, "%s: 'at' must be the entity from the partner state the %s is about, got %s",
+               function_name, about, luaL_typename(L, -1));
+  }
+  lua_pop(L, 1);
+  fields.message = RequiredStringField(L, 1, "message", &fields.message_length, function_name);
+  fields.remedy = OptionalStringField(L, 1, "remedy", &fields.remedy_length, function_name);
+  size_t severity_length = 0;
+  const char* severity = OptionalStringField(L, 1, "severity", &severity_length, function_name);
+  fields.severity = lua::Host(L)->default_severity;
+  if (severity != nullptr) {
+    std::optional<Severity> parsed = ParseSeverity(std::string_view(severity, severity_length));
+    if (!parsed) {
+      luaL_error(L, "%s: severity must be \"error\", \"warning\" or \"info\"", function_name);
+    }
+    fields.severity = *parsed;
+  }
+  return fields;
+}
+
+// Fills what Finding and Alert share from the fields. Raises nothing.
+template <typename Notice>
+void FillNotice(const NoticeFields& fields, const HostContext& host, Notice& notice) {
+  const Document& doc = *host.state;
+  notice.rule_id = host.rule_id;
+  notice.severity = fields.severity;
+  notice.message.assign(fields.message, fields.message_length);
+  if (fields.remedy != nullptr) notice.remedy.assign(fields.remedy, fields.remedy_length);
+  notice.entity_id = std::string(doc.string_member(fields.at, "id"));
+  notice.pointer = doc.pointer(fields.at);
+  notice.line = doc.line(fields.at);
+  notice.column = doc.column(fields.at);
+}
+
 // ctx.report{ at = node, message = "...", remedy = "...", severity = "warning" }
 int Report(lua_State* L) {
   HostContext* host = lua::Host(L);
   if (host->findings == nullptr) return luaL_error(L, "ctx.report is only for state checks");
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_getfield(L, 1, "at");
-  NodeId at = lua::ToStateNode(L, -1);
-  if (at == kNoNode) {
-    return luaL_error(L,
-                      "ctx.report: 'at' must be the entity from the partner state the "
-                      "finding is about, got %s",
-                      luaL_typename(L, -1));
-  }
-  lua_pop(L, 1);
-  size_t message_length = 0, remedy_length = 0, severity_length = 0;
-  const char* message = RequiredStringField(L, 1, "message", &message_length, "ctx.report");
-  const char* remedy = OptionalStringField(L, 1, "remedy", &remedy_length, "ctx.report");
-  const char* severity = OptionalStringField(L, 1, "severity", &severity_length, "ctx.report");
-  Severity level = host->default_severity;
-  if (severity != nullptr) {
-    std::optional<Severity> parsed = ParseSeverity(std::string_view(severity, severity_length));
-    if (!parsed) {
-      return luaL_error(L, "ctx.report: severity must be \"error\", \"warning\" or \"info\"");
-    }
-    level = *parsed;
-  }
-  const Document& doc = *host->state;
-  Finding& finding = host->findings->emplace_back();
-  finding.rule_id = host->rule_id;
-  finding.severity = level;
-  finding.message.assign(message, message_length);
-  if (remedy != nullptr) finding.remedy.assign(remedy, remedy_length);
-  finding.entity_id = std::string(doc.string_member(at, "id"));
-  finding.pointer = doc.pointer(at);
-  finding.line = doc.line(at);
-  finding.column = doc.column(at);
+  NoticeFields fields = ReadNoticeFields(L, "ctx.report", "finding");
+  FillNotice(fields, *host, host->findings->emplace_back());
   return 0;
 }
 
@@ -661,16 +683,7 @@ struct AlertsCall {
 int RaiseAlert(lua_State* L) {
   HostContext* host = lua::Host(L);
   if (host->alerts == nullptr) return luaL_error(L, "ctx.alert is only for alerts functions");
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_getfield(L, 1, "at");
-  NodeId at = lua::ToStateNode(L, -1);
-  if (at == kNoNode) {
-    return luaL_error(L,
-                      "ctx.alert: 'at' must be the entity from the partner state the alert is "
-                      "about, got %s",
-                      luaL_typename(L, -1));
-  }
-  lua_pop(L, 1);
+  NoticeFields fields = ReadNoticeFields(L, "ctx.alert", "alert");
   if (lua_getfield(L, 1, "on") != LUA_TNUMBER || !lua_isinteger(L, -1)) {
     return luaL_error(L, "ctx.alert: 'on' must be a day number (pp.date(...)), got %s",
                       luaL_typename(L, -1));
@@ -678,29 +691,9 @@ int RaiseAlert(lua_State* L) {
   lua_Integer on = lua_tointeger(L, -1);
   if (on < kFirstDay || on > kLastDay) return luaL_error(L, "ctx.alert: 'on' is not a valid day");
   lua_pop(L, 1);
-  size_t message_length = 0, remedy_length = 0, severity_length = 0;
-  const char* message = RequiredStringField(L, 1, "message", &message_length, "ctx.alert");
-  const char* remedy = OptionalStringField(L, 1, "remedy", &remedy_length, "ctx.alert");
-  const char* severity = OptionalStringField(L, 1, "severity", &severity_length, "ctx.alert");
-  Severity level = host->default_severity;
-  if (severity != nullptr) {
-    std::optional<Severity> parsed = ParseSeverity(std::string_view(severity, severity_length));
-    if (!parsed) {
-      return luaL_error(L, "ctx.alert: severity must be \"error\", \"warning\" or \"info\"");
-    }
-    level = *parsed;
-  }
-  const Document& doc = *host->state;
   Alert& alert = host->alerts->emplace_back();
-  alert.rule_id = host->rule_id;
-  alert.severity = level;
+  FillNotice(fields, *host, alert);
   alert.on = Date{static_cast<int64_t>(on)};
-  alert.message.assign(message, message_length);
-  if (remedy != nullptr) alert.remedy.assign(remedy, remedy_length);
-  alert.entity_id = std::string(doc.string_member(at, "id"));
-  alert.pointer = doc.pointer(at);
-  alert.line = doc.line(at);
-  alert.column = doc.column(at);
   return 0;
 }
 
