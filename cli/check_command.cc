@@ -1,6 +1,7 @@
 // partnerpolicy check FIXTURE...: every rule's state check over each fixture.
 #include <cstdio>
 
+#include "ci_output.h"
 #include "commands.h"
 #include "json_output.h"
 #include "text_output.h"
@@ -10,6 +11,10 @@ namespace partnerpolicy::cli {
 int ReportErrors(const Errors& errors, Format format) {
   if (format == Format::kJson) {
     std::fputs(ErrorsJson(errors).c_str(), stdout);
+  } else if (format == Format::kGithub || format == Format::kTap) {
+    std::fputs((format == Format::kGithub ? ErrorsGithub(errors) : ErrorsTap(errors)).c_str(),
+               stdout);
+    std::fputs(FormatErrors(errors, Style(false)).c_str(), stderr);
   } else {
     std::fputs(FormatErrors(errors, Style(false)).c_str(), stderr);
   }
@@ -18,6 +23,14 @@ int ReportErrors(const Errors& errors, Format format) {
 
 int RunCheck(const CommonOptions& common, const CheckOptions& options) {
   Format format = *ParseFormat(common.format);
+  std::optional<Severity> fail_on = ParseSeverity(options.fail_on);
+  if (!fail_on) {
+    return ReportErrors({Error{ErrorCode::kUsage,
+                               "--fail-on " + options.fail_on + ": expected error, warning or info",
+                               {},
+                               ""}},
+                        format);
+  }
   Result<Setup> setup = Prepare(common);
   if (!setup.ok()) return ReportErrors(setup.errors(), format);
   Evaluator evaluator(setup.value().policies);
@@ -44,14 +57,26 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
   }
 
   const PolicySet& policies = setup.value().policies;
-  if (format == Format::kJson) {
-    std::fputs(CheckReportJson(results, policies).c_str(), stdout);
-  } else {
-    std::fputs(CheckReportText(results, policies, Style(UseColour())).c_str(), stdout);
+  switch (format) {
+    case Format::kJson:
+      std::fputs(CheckReportJson(results, policies).c_str(), stdout);
+      break;
+    case Format::kGithub:
+      std::fputs(CheckReportGithub(results, policies).c_str(), stdout);
+      break;
+    case Format::kTap:
+      std::fputs(CheckReportTap(results, policies, *fail_on).c_str(), stdout);
+      break;
+    case Format::kText:
+      std::fputs(CheckReportText(results, policies, Style(UseColour())).c_str(), stdout);
+      break;
   }
   CheckTotals totals = Count(results);
   if (totals.invalid > 0) return kExitError;
-  return totals.errors > 0 ? kExitFindings : kExitOk;
+  int failing = totals.errors;
+  if (*fail_on <= Severity::kWarning) failing += totals.warnings;
+  if (*fail_on <= Severity::kInfo) failing += totals.infos;
+  return failing > 0 ? kExitFindings : kExitOk;
 }
 
 }  // namespace partnerpolicy::cli

@@ -10,6 +10,7 @@ namespace partnerpolicy::cli {
 
 struct CheckOptions {
   std::vector<std::string> fixtures;
+  std::string fail_on = "error";  // exit 1 when a finding is at or above this severity
 };
 int RunCheck(const CommonOptions& common, const CheckOptions& options);
 

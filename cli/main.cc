@@ -2,6 +2,8 @@
 // and answers "can I do X?". This file only parses the command line and dispatches.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "commands.h"
 
@@ -9,14 +11,14 @@ namespace pc = partnerpolicy::cli;
 
 namespace {
 
-void AddCommonOptions(CLI::App* command, pc::CommonOptions* common) {
+void AddCommonOptions(CLI::App* command, pc::CommonOptions* common,
+                      const std::vector<std::string>& formats = {"text", "json"}) {
   command->add_option("--as-of", common->as_of,
                       "Evaluation date YYYY-MM-DD (default: the fixture's as_of, else today UTC)");
   command->add_option("--policies", common->policies,
                       "Policy directory (default: ./policies, else the bundled policies)");
   command->add_option("--schema", common->schema, "Partner-state JSON Schema file");
-  command->add_option("--format", common->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}));
+  command->add_option("--format", common->format, "Output format")->check(CLI::IsMember(formats));
   command
       ->add_option("--max-instructions", common->max_instructions,
                    "Instruction budget per policy call")
@@ -47,9 +49,17 @@ int main(int argc, char** argv) {
   CLI::App* check_command = app.add_subcommand(
       "check", "Evaluate every rule's state check on fixtures; exit 1 if any error is found");
   check_command->add_option("fixtures", check.fixtures, "Partner state JSON files")->required();
-  AddCommonOptions(check_command, &common);
+  check_command
+      ->add_option("--fail-on", check.fail_on,
+                   "Exit 1 when a finding has this severity or higher (default error)")
+      ->check(CLI::IsMember({"error", "warning", "info"}));
+  AddCommonOptions(check_command, &common, {"text", "json", "github", "tap"});
   check_command->footer(
-      "Example:\n  partnerpolicy check fixtures/examples/contoso.json --format json");
+      "Formats: text, json (schemas/report.schema.json), github (workflow annotations), tap\n"
+      "(TAP 13: one test point per fixture and rule).\n"
+      "Examples:\n"
+      "  partnerpolicy check fixtures/examples/contoso.json --format json\n"
+      "  partnerpolicy check fixtures/valid/*.json --fail-on warning --format tap");
 
   pc::CanOptions can;
   CLI::App* can_command =

@@ -39,6 +39,8 @@ fs::path SchemaFile(const CommonOptions& options, const fs::path& policy_dir) {
 std::optional<Format> ParseFormat(const std::string& name) {
   if (name == "text") return Format::kText;
   if (name == "json") return Format::kJson;
+  if (name == "github") return Format::kGithub;
+  if (name == "tap") return Format::kTap;
   return std::nullopt;
 }
 

@@ -10,7 +10,9 @@
 
 namespace partnerpolicy::cli {
 
-enum class Format { kText, kJson };
+// Report formats. text and json suit every command; github (workflow annotations) and tap
+// (Test Anything Protocol 13) are for check, which CI systems read.
+enum class Format { kText, kJson, kGithub, kTap };
 
 struct CommonOptions {
   std::string as_of;     // --as-of YYYY-MM-DD; empty = fixture's as_of, else today (UTC)

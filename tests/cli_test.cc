@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "process_support.h"
@@ -205,6 +206,99 @@ TEST(CliTest, AlertsExitCodeFollowsFailOn) {
             "--within 3x: expected a number of days, weeks, months or years such as 30d, 4w, 3m, "
             "1y");
   EXPECT_EQ(Partnerpolicy(alerts + " --fail-on fatal").exit_code, 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formats CI systems read, and --fail-on
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+TEST(CliTest, CheckFailOnPicksTheSeverityThatFails) {
+  const std::string warning_only = "check fixtures/rules/credits.activation-window/fail.json";
+  EXPECT_EQ(Partnerpolicy(warning_only).exit_code, 0);
+  EXPECT_EQ(Partnerpolicy(warning_only + " --fail-on error").exit_code, 0);
+  EXPECT_EQ(Partnerpolicy(warning_only + " --fail-on warning").exit_code, 1);
+  EXPECT_EQ(Partnerpolicy(warning_only + " --fail-on info").exit_code, 1);
+  EXPECT_EQ(Partnerpolicy("check fixtures/valid/minimal.json --fail-on info").exit_code, 0);
+  EXPECT_EQ(Partnerpolicy(warning_only + " --fail-on fatal").exit_code, 2);
+}
+
+TEST(CliTest, CheckTapHasOnePointPerFixtureAndRule) {
+  ProcessRun run = Partnerpolicy(std::string("check ") + kExample +
+                                 " fixtures/rules/credits.activation-window/fail.json "
+                                 "--format tap --fail-on warning");
+  EXPECT_EQ(run.exit_code, 1);
+  std::vector<std::string> lines = Lines(run.out);
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(lines[0], "TAP version 13");
+  int with_check = 0;
+  for (const PolicyInfo& info : testing::BundledPolicies().policies()) with_check += info.has_check;
+  EXPECT_EQ(lines[1], "1.." + std::to_string(2 * with_check));
+  int ok = 0, not_ok = 0, number = 0;
+  for (const std::string& line : lines) {
+    bool failed = line.rfind("not ok ", 0) == 0;
+    if (!failed && line.rfind("ok ", 0) != 0) continue;
+    ++number;
+    // Points are numbered in order: fixtures as given, rules by id.
+    std::string expected_prefix = (failed ? "not ok " : "ok ") + std::to_string(number) + " - ";
+    EXPECT_EQ(line.rfind(expected_prefix, 0), 0u) << line;
+    (failed ? not_ok : ok) += 1;
+  }
+  EXPECT_EQ(ok + not_ok, 2 * with_check);
+  // The example: 16 rules with errors and 4 with warnings; the second file: 1 warning.
+  EXPECT_EQ(not_ok, 16 + 4 + 1);
+  EXPECT_NE(run.out.find("not ok " + std::to_string(with_check + 12) +
+                         " - fixtures/rules/credits.activation-window/fail.json: "
+                         "credits.activation-window\n  ---\n  findings:\n    - severity: warning"),
+            std::string::npos)
+      << run.out;
+
+  // At the default --fail-on error, a warning is a passing point with a note.
+  ProcessRun lenient =
+      Partnerpolicy("check fixtures/rules/credits.activation-window/fail.json --format tap");
+  EXPECT_EQ(lenient.exit_code, 0);
+  EXPECT_NE(lenient.out.find("ok 12 - fixtures/rules/credits.activation-window/fail.json: "
+                             "credits.activation-window # 1 finding below --fail-on error"),
+            std::string::npos)
+      << lenient.out;
+}
+
+TEST(CliTest, CheckGithubAnnotatesEachFindingOnOneLine) {
+  ProcessRun run = Partnerpolicy(std::string("check ") + kExample + " --format github");
+  EXPECT_EQ(run.exit_code, 1);
+  std::vector<std::string> lines = Lines(run.out);
+  EXPECT_EQ(lines.size(), 22u);  // 18 errors + 4 warnings, each one line
+  int errors = 0, warnings = 0;
+  for (const std::string& line : lines) {
+    errors += line.rfind("::error file=fixtures/examples/contoso.json,line=", 0) == 0;
+    warnings += line.rfind("::warning file=fixtures/examples/contoso.json,line=", 0) == 0;
+  }
+  EXPECT_EQ(errors, 18);
+  EXPECT_EQ(warnings, 4);
+  // Line breaks inside the message are escaped, so fix and source stay in the annotation.
+  EXPECT_NE(run.out.find(",title=credits.free-domain-ban MC-4::credit MC-4 is assigned to "
+                         "gina@gmail.com"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("%0Afix: "), std::string::npos);
+
+  ProcessRun invalid = Partnerpolicy("check fixtures/broken/malformed.json --format github");
+  EXPECT_EQ(invalid.exit_code, 2);
+  EXPECT_EQ(invalid.out.rfind("::error file=fixtures/broken/malformed.json,line=", 0), 0u)
+      << invalid.out;
+}
+
+TEST(CliTest, CanAndActionsKeepToTextAndJson) {
+  EXPECT_EQ(Partnerpolicy(std::string("can credit.assign credit=MC-5 --state ") + kExample +
+                          " --format tap")
+                .exit_code,
+            2);
 }
 
 }  // namespace

@@ -1,0 +1,172 @@
+// GitHub annotations and TAP. Both are line formats, so every value is escaped for its line.
+#include "ci_output.h"
+
+#include <fmt/format.h>
+
+namespace partnerpolicy::cli {
+namespace {
+
+// Workflow-command escaping (the runner's own rules): data escapes % CR LF; property values
+// also escape : and ,.
+std::string GithubData(const std::string& text) {
+  std::string out;
+  for (char c : Printable(text)) {
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string GithubProperty(const std::string& text) {
+  std::string out;
+  for (char c : GithubData(text)) {
+    if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
+  }
+  return out;
+}
+
+const char* GithubLevel(Severity severity) {
+  switch (severity) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      return "notice";
+  }
+  return "error";
+}
+
+// A YAML double-quoted scalar.
+std::string YamlString(const std::string& text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+// A TAP description: no '#' (it starts a directive) and no line break.
+std::string TapDescription(const std::string& text) {
+  std::string out;
+  for (char c : Printable(text)) out += (c == '#' || c == '\n') ? ' ' : c;
+  return out;
+}
+
+}  // namespace
+
+std::string CheckReportGithub(const std::vector<FixtureResult>& results,
+                              const PolicySet& policies) {
+  std::string out;
+  for (const FixtureResult& r : results) {
+    for (const Error& e : r.errors) {
+      out += fmt::format("::error file={}{}{},title={}::{}\n", GithubProperty(r.path),
+                         e.where.line > 0 ? ",line=" + std::to_string(e.where.line) : "",
+                         e.where.column > 0 ? ",col=" + std::to_string(e.where.column) : "",
+                         "invalid fixture", GithubData(e.ToString()));
+    }
+    for (const Finding& f : r.findings) {
+      const PolicyInfo* info = policies.Find(f.rule_id);
+      std::string message = f.message;
+      if (!f.remedy.empty()) message += "\nfix: " + f.remedy;
+      if (info != nullptr) {
+        message += fmt::format("\nsource: {}, \"{}\"", info->source.seed, info->source.section);
+      }
+      out += fmt::format("::{} file={},line={},col={},title={}::{}\n", GithubLevel(f.severity),
+                         GithubProperty(r.path), f.line, f.column,
+                         GithubProperty(f.rule_id + (f.entity_id.empty() ? "" : " " + f.entity_id)),
+                         GithubData(message));
+    }
+  }
+  return out;
+}
+
+std::string CheckReportTap(const std::vector<FixtureResult>& results, const PolicySet& policies,
+                           Severity fail_on) {
+  std::string body;
+  int points = 0;
+  for (const FixtureResult& r : results) {
+    if (!r.errors.empty()) {
+      ++points;
+      body += fmt::format("not ok {} - {}: invalid fixture\n  ---\n  errors:\n", points,
+                          TapDescription(r.path));
+      for (const Error& e : r.errors) body += "    - " + YamlString(e.ToString()) + "\n";
+      body += "  ...\n";
+      continue;
+    }
+    for (const PolicyInfo& info : policies.policies()) {
+      if (!info.has_check) continue;
+      ++points;
+      std::vector<const Finding*> found;
+      bool failing = false;
+      for (const Finding& f : r.findings) {
+        if (f.rule_id != info.id) continue;
+        found.push_back(&f);
+        failing = failing || f.severity >= fail_on;
+      }
+      body += fmt::format("{} {} - {}: {}", failing ? "not ok" : "ok", points,
+                          TapDescription(r.path), info.id);
+      if (!failing && !found.empty()) {
+        body += fmt::format(
+            " # {} below --fail-on {}",
+            found.size() == 1 ? "1 finding" : std::to_string(found.size()) + " findings",
+            SeverityName(fail_on));
+      }
+      body += "\n";
+      if (found.empty()) continue;
+      body += "  ---\n  findings:\n";
+      for (const Finding* f : found) {
+        body += fmt::format(
+            "    - severity: {}\n      entity: {}\n      at: {}\n      message: {}\n",
+            SeverityName(f->severity), YamlString(f->entity_id),
+            YamlString(fmt::format("{}:{}:{} {}", r.path, f->line, f->column, f->pointer)),
+            YamlString(f->message));
+        if (!f->remedy.empty()) body += "      fix: " + YamlString(f->remedy) + "\n";
+      }
+      body += fmt::format("  source: {}\n  ...\n",
+                          YamlString(info.source.seed + ", " + info.source.section));
+    }
+  }
+  return fmt::format("TAP version 13\n1..{}\n", points) + body;
+}
+
+std::string ErrorsGithub(const Errors& errors) {
+  std::string out;
+  for (const Error& e : errors) {
+    out += "::error";
+    if (!e.where.file.empty()) {
+      out += " file=" + GithubProperty(e.where.file);
+      if (e.where.line > 0) out += ",line=" + std::to_string(e.where.line);
+      if (e.where.column > 0) out += ",col=" + std::to_string(e.where.column);
+    }
+    out += "::" + GithubData(e.ToString()) + "\n";
+  }
+  return out;
+}
+
+std::string ErrorsTap(const Errors& errors) {
+  return "TAP version 13\n1..0\nBail out! " +
+         TapDescription(errors.empty() ? std::string("error") : errors[0].ToString()) + "\n";
+}
+
+}  // namespace partnerpolicy::cli

@@ -1,0 +1,26 @@
+// Report formats that CI systems read: GitHub workflow annotations and TAP 13.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "text_output.h"
+
+namespace partnerpolicy::cli {
+
+// One `::error|warning|notice file=F,line=L,col=C,title=RULE::message` line per finding (error,
+// warning, info), and one `::error file=F::...` per invalid fixture. GitHub shows each on the
+// fixture's line in the pull request.
+std::string CheckReportGithub(const std::vector<FixtureResult>& results, const PolicySet& policies);
+
+// TAP 13: one test point per fixture and rule with a state check, in a stable order (fixtures
+// as given, rules by id); "not ok" when the rule has a finding at or above `fail_on`, with a
+// YAML block giving each finding; an invalid fixture is one "not ok" point with its errors.
+std::string CheckReportTap(const std::vector<FixtureResult>& results, const PolicySet& policies,
+                           Severity fail_on);
+
+// Errors that stopped the run: annotations, or a TAP "Bail out!".
+std::string ErrorsGithub(const Errors& errors);
+std::string ErrorsTap(const Errors& errors);
+
+}  // namespace partnerpolicy::cli
