@@ -11,9 +11,11 @@ namespace partnerpolicy::cli {
 int ReportErrors(const Errors& errors, Format format) {
   if (format == Format::kJson) {
     std::fputs(ErrorsJson(errors).c_str(), stdout);
-  } else if (format == Format::kGithub || format == Format::kTap) {
-    std::fputs((format == Format::kGithub ? ErrorsGithub(errors) : ErrorsTap(errors)).c_str(),
-               stdout);
+  } else if (format == Format::kGithub || format == Format::kTap || format == Format::kJunit) {
+    std::string report = format == Format::kGithub ? ErrorsGithub(errors)
+                         : format == Format::kTap  ? ErrorsTap(errors)
+                                                   : ErrorsJunit(errors);
+    std::fputs(report.c_str(), stdout);
     std::fputs(FormatErrors(errors, Style(false)).c_str(), stderr);
   } else {
     std::fputs(FormatErrors(errors, Style(false)).c_str(), stderr);
@@ -66,6 +68,9 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
       break;
     case Format::kTap:
       std::fputs(CheckReportTap(results, policies, *fail_on).c_str(), stdout);
+      break;
+    case Format::kJunit:
+      std::fputs(CheckReportJunit(results, policies, *fail_on).c_str(), stdout);
       break;
     case Format::kText:
       std::fputs(CheckReportText(results, policies, Style(UseColour())).c_str(), stdout);

@@ -73,7 +73,104 @@ std::string TapDescription(const std::string& text) {
   return out;
 }
 
+// XML 1.0 character data or attribute value: markup escaped; control characters XML cannot
+// carry become U+FFFD.
+std::string Xml(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+          out += "\xEF\xBF\xBD";
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string CheckReportJunit(const std::vector<FixtureResult>& results, const PolicySet& policies,
+                             Severity fail_on) {
+  std::string suites;
+  int all_tests = 0, all_failures = 0, all_errors = 0;
+  for (const FixtureResult& r : results) {
+    std::string cases;
+    int tests = 0, failures = 0, errors = 0;
+    const std::string path = Xml(r.path);
+    if (!r.errors.empty()) {
+      tests = errors = 1;
+      std::string text;
+      for (const Error& e : r.errors) text += e.ToString() + "\n";
+      cases += fmt::format(
+          "    <testcase classname=\"{}\" name=\"load\" file=\"{}\">\n"
+          "      <error type=\"invalid-input\" message=\"{}\">{}</error>\n    </testcase>\n",
+          path, path, Xml(r.errors[0].message), Xml(text));
+    } else {
+      for (const PolicyInfo& info : policies.policies()) {
+        if (!info.has_check) continue;
+        ++tests;
+        std::string text;
+        std::string first_message;
+        bool failing = false;
+        for (const Finding& f : r.findings) {
+          if (f.rule_id != info.id) continue;
+          failing = failing || f.severity >= fail_on;
+          if (first_message.empty()) first_message = f.message;
+          text += fmt::format("{}: {} at {}:{}:{} {}\n  {}\n", SeverityName(f.severity),
+                              f.entity_id, r.path, f.line, f.column, f.pointer, f.message);
+          if (!f.remedy.empty()) text += "  fix: " + f.remedy + "\n";
+        }
+        std::string source =
+            fmt::format("source: {}, \"{}\"\n", info.source.seed, info.source.section);
+        cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">", path,
+                             Xml(info.id), path);
+        if (failing) {
+          ++failures;
+          cases += fmt::format("\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    ",
+                               Xml(info.id), Xml(first_message), Xml(text + source));
+        } else if (!text.empty()) {
+          cases += fmt::format("\n      <system-out>{}</system-out>\n    ", Xml(text + source));
+        }
+        cases += "</testcase>\n";
+      }
+    }
+    suites += fmt::format(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n"
+        "    <properties>\n"
+        "      <property name=\"evaluation_date\" value=\"{}\"/>\n"
+        "      <property name=\"evaluation_date_source\" value=\"{}\"/>\n"
+        "      <property name=\"fail_on\" value=\"{}\"/>\n"
+        "    </properties>\n{}  </testsuite>\n",
+        path, tests, failures, errors, FormatDate(r.date.date), Xml(r.date.source),
+        SeverityName(fail_on), cases);
+    all_tests += tests;
+    all_failures += failures;
+    all_errors += errors;
+  }
+  return fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<testsuites name=\"partnerpolicy check\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n"
+      "{}</testsuites>\n",
+      all_tests, all_failures, all_errors, suites);
+}
 
 std::string CheckReportGithub(const std::vector<FixtureResult>& results,
                               const PolicySet& policies) {
@@ -162,6 +259,21 @@ std::string ErrorsGithub(const Errors& errors) {
     out += "::" + GithubData(e.ToString()) + "\n";
   }
   return out;
+}
+
+std::string ErrorsJunit(const Errors& errors) {
+  std::string text;
+  for (const Error& e : errors) text += e.ToString() + "\n";
+  return fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<testsuites name=\"partnerpolicy check\" tests=\"1\" failures=\"0\" errors=\"1\">\n"
+      "  <testsuite name=\"partnerpolicy\" tests=\"1\" failures=\"0\" errors=\"1\" "
+      "skipped=\"0\">\n"
+      "    <testcase classname=\"partnerpolicy\" name=\"setup\">\n"
+      "      <error type=\"{}\" message=\"{}\">{}</error>\n"
+      "    </testcase>\n  </testsuite>\n</testsuites>\n",
+      errors.empty() ? "error" : ErrorCodeName(errors[0].code),
+      Xml(errors.empty() ? std::string("error") : errors[0].message), Xml(text));
 }
 
 std::string ErrorsTap(const Errors& errors) {

@@ -1,4 +1,4 @@
-// Report formats that CI systems read: GitHub workflow annotations and TAP 13.
+// Report formats that CI systems read: GitHub workflow annotations, TAP 13 and JUnit XML.
 #pragma once
 
 #include <string>
@@ -19,8 +19,16 @@ std::string CheckReportGithub(const std::vector<FixtureResult>& results, const P
 std::string CheckReportTap(const std::vector<FixtureResult>& results, const PolicySet& policies,
                            Severity fail_on);
 
+// JUnit XML: a <testsuite> per fixture and a <testcase> per rule with a state check (name = rule
+// id, classname = fixture path); a <failure> when the rule has a finding at or above `fail_on`,
+// whose text gives every finding with file:line:col, fix and source. An invalid fixture is a
+// suite with one <error> case "load".
+std::string CheckReportJunit(const std::vector<FixtureResult>& results, const PolicySet& policies,
+                             Severity fail_on);
+
 // Errors that stopped the run: annotations, or a TAP "Bail out!".
 std::string ErrorsGithub(const Errors& errors);
 std::string ErrorsTap(const Errors& errors);
+std::string ErrorsJunit(const Errors& errors);
 
 }  // namespace partnerpolicy::cli

@@ -53,10 +53,10 @@ int main(int argc, char** argv) {
       ->add_option("--fail-on", check.fail_on,
                    "Exit 1 when a finding has this severity or higher (default error)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
-  AddCommonOptions(check_command, &common, {"text", "json", "github", "tap"});
+  AddCommonOptions(check_command, &common, {"text", "json", "github", "tap", "junit"});
   check_command->footer(
       "Formats: text, json (schemas/report.schema.json), github (workflow annotations), tap\n"
-      "(TAP 13: one test point per fixture and rule).\n"
+      "(TAP 13: one test point per fixture and rule), junit (a test case per fixture and rule).\n"
       "Examples:\n"
       "  partnerpolicy check fixtures/examples/contoso.json --format json\n"
       "  partnerpolicy check fixtures/valid/*.json --fail-on warning --format tap");

@@ -41,6 +41,7 @@ std::optional<Format> ParseFormat(const std::string& name) {
   if (name == "json") return Format::kJson;
   if (name == "github") return Format::kGithub;
   if (name == "tap") return Format::kTap;
+  if (name == "junit") return Format::kJunit;
   return std::nullopt;
 }
 

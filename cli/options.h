@@ -10,9 +10,9 @@
 
 namespace partnerpolicy::cli {
 
-// Report formats. text and json suit every command; github (workflow annotations) and tap
-// (Test Anything Protocol 13) are for check, which CI systems read.
-enum class Format { kText, kJson, kGithub, kTap };
+// Report formats. text and json suit every command; github (workflow annotations), tap (Test
+// Anything Protocol 13) and junit (JUnit XML) are for check, which CI systems read.
+enum class Format { kText, kJson, kGithub, kTap, kJunit };
 
 struct CommonOptions {
   std::string as_of;     // --as-of YYYY-MM-DD; empty = fixture's as_of, else today (UTC)

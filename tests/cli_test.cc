@@ -294,6 +294,26 @@ TEST(CliTest, CheckGithubAnnotatesEachFindingOnOneLine) {
       << invalid.out;
 }
 
+TEST(CliTest, CheckJunitHasACasePerFixtureAndRule) {
+  ProcessRun run = Partnerpolicy(std::string("check ") + kExample + " --format junit");
+  EXPECT_EQ(run.exit_code, 1);
+  int with_check = 0;
+  for (const PolicyInfo& info : testing::BundledPolicies().policies()) with_check += info.has_check;
+  EXPECT_NE(run.out.find("<testsuites name=\"partnerpolicy check\" tests=\"" +
+                         std::to_string(with_check) + "\" failures=\"16\" errors=\"0\">"),
+            std::string::npos)
+      << run.out.substr(0, 300);
+  EXPECT_NE(
+      run.out.find("<testcase classname=\"fixtures/examples/contoso.json\" "
+                   "name=\"credits.free-domain-ban\" file=\"fixtures/examples/contoso.json\">"
+                   "\n      <failure type=\"credits.free-domain-ban\" message=\"credit MC-4 is "
+                   "assigned to gina@gmail.com"),
+      std::string::npos);
+  // Markup in messages is escaped (the checkout remedy names menu paths with '>').
+  EXPECT_NE(run.out.find("Billing &gt; Billing accounts"), std::string::npos);
+  EXPECT_EQ(run.out.find("Billing > Billing accounts"), std::string::npos);
+}
+
 TEST(CliTest, CanAndActionsKeepToTextAndJson) {
   EXPECT_EQ(Partnerpolicy(std::string("can credit.assign credit=MC-5 --state ") + kExample +
                           " --format tap")

@@ -17,6 +17,36 @@ trap 'rm -rf "$reports"' EXIT
 "$bin" alerts --state "$ex" --within 1y --format json >"$reports/alerts.json"
 "$bin" alerts --state fixtures/valid/minimal.json --format json >"$reports/alerts-none.json"
 "$bin" can nothing --state "$ex" --format json >"$reports/error.json"
+"$bin" check "$ex" fixtures/valid/*.json fixtures/broken/malformed.json --format junit >"$reports/check.junit.xml"
+"$bin" check "$ex" --format junit --fail-on warning >"$reports/check-warning.junit.xml"
+/usr/bin/python3 - "$reports" <<'PY'
+# JUnit reports parse as XML, and their counts agree with their contents.
+import sys, pathlib, xml.etree.ElementTree as ET
+bad = 0
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.junit.xml")):
+    root = ET.parse(path).getroot()
+    assert root.tag == "testsuites", path
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    for suite in root.findall("testsuite"):
+        cases = suite.findall("testcase")
+        counts = {"tests": len(cases),
+                  "failures": sum(len(c.findall("failure")) for c in cases),
+                  "errors": sum(len(c.findall("error")) for c in cases)}
+        for key, value in counts.items():
+            if int(suite.get(key)) != value:
+                print(f"{path.name}: suite {suite.get('name')}: {key}={suite.get(key)}, counted {value}")
+                bad += 1
+            totals[key] += value
+        for case in cases:
+            if not case.get("name") or case.get("classname") != suite.get("name"):
+                print(f"{path.name}: malformed testcase {case.attrib}"); bad += 1
+    for key, value in totals.items():
+        if int(root.get(key)) != value:
+            print(f"{path.name}: {key}={root.get(key)}, counted {value}"); bad += 1
+    print(f"{path.name}: {'ok' if not bad else 'INVALID'} ({totals})")
+sys.exit(1 if bad else 0)
+PY
+[ $? -eq 0 ] || exit 1
 /usr/bin/python3 - "$reports" <<'PY'
 import json, sys, pathlib
 from jsonschema import Draft202012Validator, FormatChecker
