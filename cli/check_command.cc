@@ -1,8 +1,11 @@
 // partnerpolicy check FIXTURE...: every rule's state check over each fixture.
+#include <atomic>
 #include <cstdio>
+#include <thread>
 
 #include "ci_output.h"
 #include "commands.h"
+#include "fixture_paths.h"
 #include "json_output.h"
 #include "text_output.h"
 
@@ -35,27 +38,46 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
   }
   Result<Setup> setup = Prepare(common);
   if (!setup.ok()) return ReportErrors(setup.errors(), format);
-  Evaluator evaluator(setup.value().policies);
+  Result<std::vector<std::string>> paths = ExpandFixturePaths(options.fixtures);
+  if (!paths.ok()) return ReportErrors(paths.errors(), format);
 
-  std::vector<FixtureResult> results;
-  for (const std::string& path : options.fixtures) {
-    FixtureResult result;
-    result.path = path;
-    Result<PartnerState> state = setup.value().loader.Load(path);
-    if (!state.ok()) {
-      result.date = ChooseEvaluationDate(setup.value().as_of_flag, std::nullopt);
-      result.errors = state.take_errors();
-      results.push_back(std::move(result));
-      continue;
+  // Fixtures are independent: workers take the next one in turn, each with its own evaluator,
+  // and write into that fixture's slot, so the report keeps the given order whatever the timing.
+  const std::vector<std::string>& files = paths.value();
+  std::vector<FixtureResult> results(files.size());
+  std::vector<Errors> policy_failures(files.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    Evaluator evaluator(setup.value().policies);
+    for (size_t i = next++; i < files.size(); i = next++) {
+      FixtureResult& result = results[i];
+      result.path = files[i];
+      Result<PartnerState> state = setup.value().loader.Load(files[i]);
+      if (!state.ok()) {
+        result.date = ChooseEvaluationDate(setup.value().as_of_flag, std::nullopt);
+        result.errors = state.take_errors();
+        continue;
+      }
+      result.date = ChooseEvaluationDate(setup.value().as_of_flag, state.value().as_of);
+      Result<std::vector<Finding>> findings = evaluator.Check(state.value(), result.date.date);
+      if (!findings.ok()) {
+        policy_failures[i] = findings.take_errors();
+        continue;
+      }
+      result.findings = findings.take();
     }
-    result.date = ChooseEvaluationDate(setup.value().as_of_flag, state.value().as_of);
-    Result<std::vector<Finding>> findings = evaluator.Check(state.value(), result.date.date);
-    if (!findings.ok()) {
-      // A policy that fails is a broken rule set, not a property of this fixture: stop loudly.
-      return ReportErrors(findings.errors(), format);
-    }
-    result.findings = findings.take();
-    results.push_back(std::move(result));
+  };
+  unsigned jobs =
+      options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(files.size(), 1)));
+  std::vector<std::thread> workers;
+  for (unsigned k = 1; k < jobs; ++k) workers.emplace_back(work);
+  work();
+  for (std::thread& worker : workers) worker.join();
+  for (const Errors& failure : policy_failures) {
+    // A policy that fails is a broken rule set, not a property of this fixture: stop loudly
+    // (the first failure in fixture order, so the message does not depend on timing).
+    if (!failure.empty()) return ReportErrors(failure, format);
   }
 
   const PolicySet& policies = setup.value().policies;

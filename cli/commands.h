@@ -11,6 +11,7 @@ namespace partnerpolicy::cli {
 struct CheckOptions {
   std::vector<std::string> fixtures;
   std::string fail_on = "error";  // exit 1 when a finding is at or above this severity
+  unsigned jobs = 0;              // -j: fixtures evaluated at once; 0 = one per core
 };
 int RunCheck(const CommonOptions& common, const CheckOptions& options);
 

@@ -48,7 +48,16 @@ int main(int argc, char** argv) {
   pc::CheckOptions check;
   CLI::App* check_command = app.add_subcommand(
       "check", "Evaluate every rule's state check on fixtures; exit 1 if any error is found");
-  check_command->add_option("fixtures", check.fixtures, "Partner state JSON files")->required();
+  check_command
+      ->add_option("fixtures", check.fixtures,
+                   "Partner state JSON files, directories (every *.json under them) or quoted glob "
+                   "patterns")
+      ->required();
+  check_command
+      ->add_option(
+          "-j,--jobs", check.jobs,
+          "Fixtures evaluated at once (default: one per core); reports keep the given order")
+      ->check(CLI::NonNegativeNumber);
   check_command
       ->add_option("--fail-on", check.fail_on,
                    "Exit 1 when a finding has this severity or higher (default error)")

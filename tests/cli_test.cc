@@ -1,9 +1,12 @@
 // The real partnerpolicy binary: exit codes and the parsed --format json output.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -312,6 +315,72 @@ TEST(CliTest, CheckJunitHasACasePerFixtureAndRule) {
   // Markup in messages is escaped (the checkout remedy names menu paths with '>').
   EXPECT_NE(run.out.find("Billing &gt; Billing accounts"), std::string::npos);
   EXPECT_EQ(run.out.find("Billing > Billing accounts"), std::string::npos);
+}
+
+// A directory of 200 fixtures (copies of the bundled states, one invalid among them) in /tmp.
+class FixtureDirectory {
+ public:
+  FixtureDirectory() {
+    namespace fs = std::filesystem;
+    dir_ = fs::path("/tmp") / ("partnerpolicy-jobs-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    std::vector<fs::path> states;
+    for (const char* sub : {"examples", "valid", "rules"}) {
+      for (const auto& entry :
+           fs::recursive_directory_iterator(testing::SourceDir() / "fixtures" / sub)) {
+        if (entry.path().extension() == ".json" && entry.path().filename() != "cases.json") {
+          states.push_back(entry.path());
+        }
+      }
+    }
+    std::sort(states.begin(), states.end());
+    for (int i = 0; i < 199; ++i) {
+      fs::copy_file(states[i % states.size()], dir_ / (std::to_string(1000 + i) + ".json"));
+    }
+    fs::copy_file(testing::SourceDir() / "fixtures" / "broken" / "malformed.json",
+                  dir_ / "1199.json");
+  }
+  ~FixtureDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  std::string path() const { return dir_.string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+TEST(CliTest, CheckGivesTheSameBytesWithOneOrTwoJobs) {
+  FixtureDirectory fixtures;
+  for (const char* format : {"json", "text", "junit", "tap"}) {
+    SCOPED_TRACE(format);
+    std::string check = "check " + fixtures.path() + " --as-of 2026-11-23 --format " + format;
+    ProcessRun one = Partnerpolicy(check + " -j 1");
+    ProcessRun two = Partnerpolicy(check + " -j 2");
+    EXPECT_EQ(one.exit_code, 2);  // the invalid fixture
+    EXPECT_EQ(two.exit_code, one.exit_code);
+    EXPECT_GT(one.out.size(), 10000u);
+    EXPECT_TRUE(one.out == two.out) << "-j 1 and -j 2 reports differ";
+  }
+  ProcessRun json = Partnerpolicy("check " + fixtures.path() + " -j 2 --format json");
+  EXPECT_EQ(Json(json)["summary"]["fixtures"], 200);
+  EXPECT_EQ(Json(json)["fixtures"][0]["path"], fixtures.path() + "/1000.json");
+  EXPECT_EQ(Json(json)["fixtures"][199]["path"], fixtures.path() + "/1199.json");
+}
+
+TEST(CliTest, CheckExpandsQuotedPatternsAndRefusesEmptyOnes) {
+  ProcessRun run = Partnerpolicy("check 'fixtures/rules/*/fail.json' --format json");
+  nlohmann::json report = Json(run);
+  EXPECT_GE(report["summary"]["fixtures"].get<int>(), 20);
+  std::vector<std::string> paths;
+  for (const auto& f : report["fixtures"]) paths.push_back(f["path"]);
+  EXPECT_TRUE(std::is_sorted(paths.begin(), paths.end()));
+
+  ProcessRun none = Partnerpolicy("check 'fixtures/nothing/*.json' --format json");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(Json(none)["errors"][0]["message"].get<std::string>(),
+            "pattern fixtures/nothing/*.json matches no file");
 }
 
 TEST(CliTest, CanAndActionsKeepToTextAndJson) {
