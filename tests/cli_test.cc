@@ -241,7 +241,9 @@ TEST(CliTest, CheckTapHasOnePointPerFixtureAndRule) {
   ASSERT_GE(lines.size(), 2u);
   EXPECT_EQ(lines[0], "TAP version 13");
   int with_check = 0;
-  for (const PolicyInfo& info : testing::BundledPolicies().policies()) with_check += info.has_check;
+  const PolicySet policies = testing::BundledPolicies();  // named: a loop over a temporary's
+  for (const PolicyInfo& info : policies.policies())
+    with_check += info.has_check;  // member dangles
   EXPECT_EQ(lines[1], "1.." + std::to_string(2 * with_check));
   int ok = 0, not_ok = 0, number = 0;
   for (const std::string& line : lines) {
@@ -301,7 +303,9 @@ TEST(CliTest, CheckJunitHasACasePerFixtureAndRule) {
   ProcessRun run = Partnerpolicy(std::string("check ") + kExample + " --format junit");
   EXPECT_EQ(run.exit_code, 1);
   int with_check = 0;
-  for (const PolicyInfo& info : testing::BundledPolicies().policies()) with_check += info.has_check;
+  const PolicySet policies = testing::BundledPolicies();  // named: a loop over a temporary's
+  for (const PolicyInfo& info : policies.policies())
+    with_check += info.has_check;  // member dangles
   EXPECT_NE(run.out.find("<testsuites name=\"partnerpolicy check\" tests=\"" +
                          std::to_string(with_check) + "\" failures=\"16\" errors=\"0\">"),
             std::string::npos)
