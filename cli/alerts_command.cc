@@ -3,6 +3,7 @@
 // someone: 1 when an alert is at or above --fail-on.
 #include <cstdio>
 
+#include "ci_output.h"
 #include "commands.h"
 #include "json_output.h"
 #include "text_output.h"
@@ -39,10 +40,20 @@ int RunAlerts(const CommonOptions& common, const AlertsOptions& options) {
   report.alerts = alerts.take();
 
   const PolicySet& policies = setup.value().policies;
-  if (format == Format::kJson) {
-    std::fputs(AlertsReportJson(report, policies).c_str(), stdout);
-  } else {
-    std::fputs(AlertsReportText(report, policies, Style(UseColour())).c_str(), stdout);
+  switch (format) {
+    case Format::kJson:
+      std::fputs(AlertsReportJson(report, policies).c_str(), stdout);
+      break;
+    case Format::kGithub:
+      std::fputs(AlertsReportGithub(report).c_str(), stdout);
+      break;
+    case Format::kTap:
+      std::fputs(AlertsReportTap(report).c_str(), stdout);
+      break;
+    case Format::kText:
+    case Format::kJunit:  // not offered for alerts (see main.cc)
+      std::fputs(AlertsReportText(report, policies, Style(UseColour())).c_str(), stdout);
+      break;
   }
   for (const Alert& alert : report.alerts) {
     if (alert.severity >= report.fail_on) return kExitFindings;

@@ -247,6 +247,37 @@ std::string CheckReportTap(const std::vector<FixtureResult>& results, const Poli
   return fmt::format("TAP version 13\n1..{}\n", points) + body;
 }
 
+std::string AlertsReportGithub(const AlertsReport& report) {
+  std::string out;
+  for (const Alert& a : report.alerts) {
+    std::string message = FormatDate(a.on) + ": " + a.message;
+    if (!a.remedy.empty()) message += "\ndo: " + a.remedy;
+    out += fmt::format("::{} file={},line={},col={},title={}::{}\n", GithubLevel(a.severity),
+                       GithubProperty(report.state_path), a.line, a.column,
+                       GithubProperty(a.rule_id + (a.entity_id.empty() ? "" : " " + a.entity_id) +
+                                      " " + FormatDate(a.on)),
+                       GithubData(message));
+  }
+  return out;
+}
+
+std::string AlertsReportTap(const AlertsReport& report) {
+  std::string out = fmt::format("TAP version 13\n1..{}\n", report.alerts.size());
+  int point = 0;
+  for (const Alert& a : report.alerts) {
+    ++point;
+    out += fmt::format("{} {} - {} {} {}\n", a.severity >= report.fail_on ? "not ok" : "ok", point,
+                       FormatDate(a.on), a.rule_id, TapDescription(a.entity_id));
+    out += fmt::format(
+        "  ---\n  severity: {}\n  at: {}\n  message: {}\n", SeverityName(a.severity),
+        YamlString(fmt::format("{}:{}:{} {}", report.state_path, a.line, a.column, a.pointer)),
+        YamlString(a.message));
+    if (!a.remedy.empty()) out += "  do: " + YamlString(a.remedy) + "\n";
+    out += "  ...\n";
+  }
+  return out;
+}
+
 std::string ErrorsGithub(const Errors& errors) {
   std::string out;
   for (const Error& e : errors) {

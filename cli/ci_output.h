@@ -26,6 +26,11 @@ std::string CheckReportTap(const std::vector<FixtureResult>& results, const Poli
 std::string CheckReportJunit(const std::vector<FixtureResult>& results, const PolicySet& policies,
                              Severity fail_on);
 
+// Alerts as annotations (one per alert, titled with rule, entity and date) and as TAP (one point
+// per alert, soonest first; "not ok" when at or above `fail_on`).
+std::string AlertsReportGithub(const AlertsReport& report);
+std::string AlertsReportTap(const AlertsReport& report);
+
 // Errors that stopped the run: annotations, or a TAP "Bail out!".
 std::string ErrorsGithub(const Errors& errors);
 std::string ErrorsTap(const Errors& errors);

@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
       ->add_option("--fail-on", alerts.fail_on,
                    "Exit 1 when an alert has this severity or higher (default error)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
-  AddCommonOptions(alerts_command, &common);
+  AddCommonOptions(alerts_command, &common, {"text", "json", "github", "tap"});
   alerts_command->footer(
       "Examples:\n"
       "  partnerpolicy alerts --state fixtures/examples/contoso.json\n"

@@ -387,6 +387,28 @@ TEST(CliTest, CheckExpandsQuotedPatternsAndRefusesEmptyOnes) {
             "pattern fixtures/nothing/*.json matches no file");
 }
 
+TEST(CliTest, AlertsInCiFormats) {
+  std::string alerts = std::string("alerts --state ") + kExample + " --as-of 2026-11-23";
+  ProcessRun tap = Partnerpolicy(alerts + " --format tap --fail-on warning");
+  EXPECT_EQ(tap.exit_code, 1);
+  std::vector<std::string> lines = Lines(tap.out);
+  ASSERT_GE(lines.size(), 3u);
+  EXPECT_EQ(lines[0], "TAP version 13");
+  EXPECT_EQ(lines[1], "1..7");  // the 7 alerts of the next 30 days, soonest first
+  EXPECT_EQ(lines[2], "not ok 1 - 2026-11-23 credits.monthly.reassignment-cap MC-2");
+  EXPECT_NE(tap.out.find("ok 2 - 2026-11-25 benefits.provisioning-delay PKG-SEC\n"),
+            std::string::npos);  // info: below --fail-on warning
+
+  ProcessRun github = Partnerpolicy(alerts + " --format github");
+  EXPECT_EQ(github.exit_code, 0);
+  std::vector<std::string> annotations = Lines(github.out);
+  EXPECT_EQ(annotations.size(), 7u);
+  EXPECT_EQ(annotations[0].rfind("::warning file=fixtures/examples/contoso.json,line=", 0), 0u);
+  EXPECT_NE(annotations[1].find("title=benefits.provisioning-delay PKG-SEC 2026-11-25::"),
+            std::string::npos)
+      << annotations[1];
+}
+
 TEST(CliTest, CanAndActionsKeepToTextAndJson) {
   EXPECT_EQ(Partnerpolicy(std::string("can credit.assign credit=MC-5 --state ") + kExample +
                           " --format tap")
