@@ -12,14 +12,8 @@ namespace partnerpolicy::cli {
 
 int RunAlerts(const CommonOptions& common, const AlertsOptions& options) {
   Format format = *ParseFormat(common.format);
-  std::optional<Severity> fail_on = ParseSeverity(options.fail_on);
-  if (!fail_on) {
-    return ReportErrors({Error{ErrorCode::kUsage,
-                               "--fail-on " + options.fail_on + ": expected error, warning or info",
-                               {},
-                               ""}},
-                        format);
-  }
+  Result<Severity> fail_on = ParseFailOn(options.fail_on);
+  if (!fail_on.ok()) return ReportErrors(fail_on.errors(), format);
   Result<Setup> setup = Prepare(common);
   if (!setup.ok()) return ReportErrors(setup.errors(), format);
   Result<PartnerState> state = setup.value().loader.Load(options.state);
@@ -29,7 +23,7 @@ int RunAlerts(const CommonOptions& common, const AlertsOptions& options) {
   report.state_path = options.state;
   report.date = ChooseEvaluationDate(setup.value().as_of_flag, state.value().as_of);
   report.within = options.within;
-  report.fail_on = *fail_on;
+  report.fail_on = fail_on.value();
   Result<Date> horizon = HorizonEnd(report.date.date, options.within);
   if (!horizon.ok()) return ReportErrors(horizon.errors(), format);
   report.horizon = horizon.value();

@@ -28,14 +28,8 @@ int ReportErrors(const Errors& errors, Format format) {
 
 int RunCheck(const CommonOptions& common, const CheckOptions& options) {
   Format format = *ParseFormat(common.format);
-  std::optional<Severity> fail_on = ParseSeverity(options.fail_on);
-  if (!fail_on) {
-    return ReportErrors({Error{ErrorCode::kUsage,
-                               "--fail-on " + options.fail_on + ": expected error, warning or info",
-                               {},
-                               ""}},
-                        format);
-  }
+  Result<Severity> fail_on = ParseFailOn(options.fail_on);
+  if (!fail_on.ok()) return ReportErrors(fail_on.errors(), format);
   Result<Setup> setup = Prepare(common);
   if (!setup.ok()) return ReportErrors(setup.errors(), format);
   Result<std::vector<std::string>> paths = ExpandFixturePaths(options.fixtures);
@@ -89,10 +83,10 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
       std::fputs(CheckReportGithub(results, policies).c_str(), stdout);
       break;
     case Format::kTap:
-      std::fputs(CheckReportTap(results, policies, *fail_on).c_str(), stdout);
+      std::fputs(CheckReportTap(results, policies, fail_on.value()).c_str(), stdout);
       break;
     case Format::kJunit:
-      std::fputs(CheckReportJunit(results, policies, *fail_on).c_str(), stdout);
+      std::fputs(CheckReportJunit(results, policies, fail_on.value()).c_str(), stdout);
       break;
     case Format::kText:
       std::fputs(CheckReportText(results, policies, Style(UseColour())).c_str(), stdout);
@@ -101,8 +95,8 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
   CheckTotals totals = Count(results);
   if (totals.invalid > 0) return kExitError;
   int failing = totals.errors;
-  if (*fail_on <= Severity::kWarning) failing += totals.warnings;
-  if (*fail_on <= Severity::kInfo) failing += totals.infos;
+  if (fail_on.value() <= Severity::kWarning) failing += totals.warnings;
+  if (fail_on.value() <= Severity::kInfo) failing += totals.infos;
   return failing > 0 ? kExitFindings : kExitOk;
 }
 

@@ -65,6 +65,15 @@ Result<Setup> Prepare(const CommonOptions& options) {
   return Setup{policies.take(), loader.take(), as_of};
 }
 
+Result<Severity> ParseFailOn(const std::string& name) {
+  std::optional<Severity> severity = ParseSeverity(name);
+  if (!severity) {
+    return Error{
+        ErrorCode::kUsage, "--fail-on " + name + ": expected error, warning or info", {}, ""};
+  }
+  return *severity;
+}
+
 EvaluationDate ChooseEvaluationDate(const std::optional<Date>& flag,
                                     const std::optional<Date>& fixture) {
   if (flag) return EvaluationDate{*flag, "--as-of"};

@@ -38,6 +38,9 @@ struct Setup {
 };
 Result<Setup> Prepare(const CommonOptions& options);
 
+// --fail-on: "error", "warning" or "info"; a usage error otherwise.
+Result<Severity> ParseFailOn(const std::string& name);
+
 // --as-of, else the fixture's as_of, else today in UTC: the only place the clock is read.
 EvaluationDate ChooseEvaluationDate(const std::optional<Date>& flag,
                                     const std::optional<Date>& fixture);

@@ -404,6 +404,24 @@ void ReadParams(lua_State* L, int index, LoadCall* call) {
             [](const Parameter& a, const Parameter& b) { return a.name < b.name; });
 }
 
+// Compiles a policy or library file as text and pushes the chunk, with a fresh _ENV of its own
+// over the read-only base (reading an undefined global or assigning one is an error). Raises the
+// syntax error, named "@<display path>" so messages read file:line.
+void PushChunkInOwnEnvironment(lua_State* L, const PolicyText& text) {
+  lua_pushliteral(L, "@");
+  lua_pushstring(L, text.display_path.c_str());
+  lua_concat(L, 2);
+  // Mode "t": text only. Bytecode can crash the interpreter and is never accepted.
+  if (luaL_loadbufferx(L, text.text.data(), text.text.size(), lua_tostring(L, -1), "t") != LUA_OK) {
+    lua_error(L);
+  }
+  lua_remove(L, -2);  // the chunk name
+  lua_newtable(L);    // the chunk's _ENV
+  lua_getfield(L, LUA_REGISTRYINDEX, kEnvMetaKey);
+  lua_setmetatable(L, -2);
+  lua_setupvalue(L, -2, 1);
+}
+
 struct LibraryCall {
   const PolicyText* text;
   const char* name;  // the file's stem: lib.<name>
@@ -415,16 +433,7 @@ int LoadLibraryTrampoline(lua_State* L) {
   auto* call = static_cast<LibraryCall*>(lua_touserdata(L, 1));
   const PolicyText& text = *call->text;
   const char* file = text.display_path.c_str();
-  lua_pushliteral(L, "@");
-  lua_pushstring(L, file);
-  lua_concat(L, 2);
-  if (luaL_loadbufferx(L, text.text.data(), text.text.size(), lua_tostring(L, -1), "t") != LUA_OK) {
-    return lua_error(L);
-  }
-  lua_newtable(L);
-  lua_getfield(L, LUA_REGISTRYINDEX, kEnvMetaKey);
-  lua_setmetatable(L, -2);
-  lua_setupvalue(L, -2, 1);
+  PushChunkInOwnEnvironment(L, text);
   lua_call(L, 0, 1);
   if (lua_type(L, -1) != LUA_TTABLE) {
     return luaL_error(L,
@@ -447,17 +456,7 @@ int LoadPolicyTrampoline(lua_State* L) {
   auto* call = static_cast<LoadCall*>(lua_touserdata(L, 1));
   const PolicyText& text = *call->text;
   const char* file = text.display_path.c_str();
-  lua_pushliteral(L, "@");
-  lua_pushstring(L, file);
-  lua_concat(L, 2);
-  // Mode "t": text only. Bytecode can crash the interpreter and is never accepted.
-  if (luaL_loadbufferx(L, text.text.data(), text.text.size(), lua_tostring(L, -1), "t") != LUA_OK) {
-    return lua_error(L);
-  }
-  lua_newtable(L);  // the policy's _ENV
-  lua_getfield(L, LUA_REGISTRYINDEX, kEnvMetaKey);
-  lua_setmetatable(L, -2);
-  lua_setupvalue(L, -2, 1);
+  PushChunkInOwnEnvironment(L, text);
   lua_call(L, 0, 1);
   int rule = lua_gettop(L);
   if (lua_type(L, rule) != LUA_TTABLE) {
