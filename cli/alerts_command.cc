@@ -44,8 +44,10 @@ int RunAlerts(const CommonOptions& common, const AlertsOptions& options) {
     case Format::kTap:
       std::fputs(AlertsReportTap(report).c_str(), stdout);
       break;
+    case Format::kJunit:
+      std::fputs(AlertsReportJunit(report, policies).c_str(), stdout);
+      break;
     case Format::kText:
-    case Format::kJunit:  // not offered for alerts (see main.cc)
       std::fputs(AlertsReportText(report, policies, Style(UseColour())).c_str(), stdout);
       break;
   }

@@ -105,71 +105,147 @@ std::string Xml(const std::string& text) {
   return out;
 }
 
-}  // namespace
+// JUnit XML pieces shared by check, alerts and error reports. A case passes, fails or errs;
+// `text` is the failure's or error's text, or <system-out> for a passing case.
+struct JunitCase {
+  enum Outcome { kPassed, kFailure, kError };
+  JunitCase(std::string classname, std::string name, std::string file)
+      : classname(std::move(classname)), name(std::move(name)), file(std::move(file)) {}
+  void Fail(Outcome as, std::string type_attribute, std::string message_attribute) {
+    outcome = as;
+    type = std::move(type_attribute);
+    message = std::move(message_attribute);
+  }
 
-std::string CheckReportJunit(const std::vector<FixtureResult>& results, const PolicySet& policies,
-                             Severity fail_on) {
-  std::string suites;
+  std::string classname, name, file;  // file may be empty
+  Outcome outcome = kPassed;
+  std::string type, message;  // attributes of <failure> or <error>
+  std::string text;
+};
+
+struct JunitSuite {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> properties;  // none: no <properties>
+  std::vector<JunitCase> cases;
+};
+
+std::string JunitCaseXml(const JunitCase& test) {
+  std::string out = fmt::format("    <testcase classname=\"{}\" name=\"{}\"", Xml(test.classname),
+                                Xml(test.name));
+  if (!test.file.empty()) out += fmt::format(" file=\"{}\"", Xml(test.file));
+  out += ">";
+  if (test.outcome != JunitCase::kPassed) {
+    const char* tag = test.outcome == JunitCase::kFailure ? "failure" : "error";
+    out += fmt::format("\n      <{} type=\"{}\" message=\"{}\">{}</{}>\n    ", tag, Xml(test.type),
+                       Xml(test.message), Xml(test.text), tag);
+  } else if (!test.text.empty()) {
+    out += fmt::format("\n      <system-out>{}</system-out>\n    ", Xml(test.text));
+  }
+  return out + "</testcase>\n";
+}
+
+// <testsuites> with counts summed over its suites, each suite's counted over its cases.
+std::string JunitXml(const std::string& name, const std::vector<JunitSuite>& suites) {
+  std::string body;
   int all_tests = 0, all_failures = 0, all_errors = 0;
-  for (const FixtureResult& r : results) {
+  for (const JunitSuite& suite : suites) {
+    int failures = 0, errors = 0;
     std::string cases;
-    int tests = 0, failures = 0, errors = 0;
-    const std::string path = Xml(r.path);
-    if (!r.errors.empty()) {
-      tests = errors = 1;
-      std::string text;
-      for (const Error& e : r.errors) text += e.ToString() + "\n";
-      cases += fmt::format(
-          "    <testcase classname=\"{}\" name=\"load\" file=\"{}\">\n"
-          "      <error type=\"invalid-input\" message=\"{}\">{}</error>\n    </testcase>\n",
-          path, path, Xml(r.errors[0].message), Xml(text));
-    } else {
-      for (const PolicyInfo& info : policies.policies()) {
-        if (!info.has_check) continue;
-        ++tests;
-        std::string text;
-        std::string first_message;
-        bool failing = false;
-        for (const Finding& f : r.findings) {
-          if (f.rule_id != info.id) continue;
-          failing = failing || f.severity >= fail_on;
-          if (first_message.empty()) first_message = f.message;
-          text += fmt::format("{}: {} at {}:{}:{} {}\n  {}\n", SeverityName(f.severity),
-                              f.entity_id, r.path, f.line, f.column, f.pointer, f.message);
-          if (!f.remedy.empty()) text += "  fix: " + f.remedy + "\n";
-        }
-        std::string source =
-            fmt::format("source: {}, \"{}\"\n", info.source.seed, info.source.section);
-        cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">", path,
-                             Xml(info.id), path);
-        if (failing) {
-          ++failures;
-          cases += fmt::format("\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    ",
-                               Xml(info.id), Xml(first_message), Xml(text + source));
-        } else if (!text.empty()) {
-          cases += fmt::format("\n      <system-out>{}</system-out>\n    ", Xml(text + source));
-        }
-        cases += "</testcase>\n";
-      }
+    for (const JunitCase& test : suite.cases) {
+      failures += test.outcome == JunitCase::kFailure;
+      errors += test.outcome == JunitCase::kError;
+      cases += JunitCaseXml(test);
     }
-    suites += fmt::format(
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n"
-        "    <properties>\n"
-        "      <property name=\"evaluation_date\" value=\"{}\"/>\n"
-        "      <property name=\"evaluation_date_source\" value=\"{}\"/>\n"
-        "      <property name=\"fail_on\" value=\"{}\"/>\n"
-        "    </properties>\n{}  </testsuite>\n",
-        path, tests, failures, errors, FormatDate(r.date.date), Xml(r.date.source),
-        SeverityName(fail_on), cases);
+    const int tests = static_cast<int>(suite.cases.size());
+    body += fmt::format(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n",
+        Xml(suite.name), tests, failures, errors);
+    if (!suite.properties.empty()) {
+      body += "    <properties>\n";
+      for (const auto& [property, value] : suite.properties) {
+        body +=
+            fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", Xml(property), Xml(value));
+      }
+      body += "    </properties>\n";
+    }
+    body += cases + "  </testsuite>\n";
     all_tests += tests;
     all_failures += failures;
     all_errors += errors;
   }
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<testsuites name=\"partnerpolicy check\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n"
-      "{}</testsuites>\n",
-      all_tests, all_failures, all_errors, suites);
+      "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n{}</testsuites>\n",
+      Xml(name), all_tests, all_failures, all_errors, body);
+}
+
+// "RULE ENTITY YYYY-MM-DD": how annotations and test cases name an alert.
+std::string AlertTitle(const Alert& a) {
+  return a.rule_id + (a.entity_id.empty() ? "" : " " + a.entity_id) + " " + FormatDate(a.on);
+}
+
+}  // namespace
+
+std::string CheckReportJunit(const std::vector<FixtureResult>& results, const PolicySet& policies,
+                             Severity fail_on) {
+  std::vector<JunitSuite> suites;
+  for (const FixtureResult& r : results) {
+    JunitSuite& suite = suites.emplace_back();
+    suite.name = r.path;
+    suite.properties = {{"evaluation_date", FormatDate(r.date.date)},
+                        {"evaluation_date_source", r.date.source},
+                        {"fail_on", SeverityName(fail_on)}};
+    if (!r.errors.empty()) {
+      std::string text;
+      for (const Error& e : r.errors) text += e.ToString() + "\n";
+      JunitCase& load = suite.cases.emplace_back(r.path, "load", r.path);
+      load.Fail(JunitCase::kError, "invalid-input", r.errors[0].message);
+      load.text = text;
+      continue;
+    }
+    for (const PolicyInfo& info : policies.policies()) {
+      if (!info.has_check) continue;
+      JunitCase& test = suite.cases.emplace_back(r.path, info.id, r.path);
+      bool failing = false;
+      std::string first_message;
+      for (const Finding& f : r.findings) {
+        if (f.rule_id != info.id) continue;
+        failing = failing || f.severity >= fail_on;
+        if (first_message.empty()) first_message = f.message;
+        test.text += fmt::format("{}: {} at {}:{}:{} {}\n  {}\n", SeverityName(f.severity),
+                                 f.entity_id, r.path, f.line, f.column, f.pointer, f.message);
+        if (!f.remedy.empty()) test.text += "  fix: " + f.remedy + "\n";
+      }
+      if (!test.text.empty()) {
+        test.text += fmt::format("source: {}, \"{}\"\n", info.source.seed, info.source.section);
+      }
+      if (failing) test.Fail(JunitCase::kFailure, info.id, first_message);
+    }
+  }
+  return JunitXml("partnerpolicy check", suites);
+}
+
+std::string AlertsReportJunit(const AlertsReport& report, const PolicySet& policies) {
+  JunitSuite suite;
+  suite.name = report.state_path;
+  suite.properties = {{"evaluation_date", FormatDate(report.date.date)},
+                      {"evaluation_date_source", report.date.source},
+                      {"within", report.within},
+                      {"horizon_last_day", FormatDate(report.horizon)},
+                      {"fail_on", SeverityName(report.fail_on)}};
+  for (const Alert& a : report.alerts) {
+    JunitCase test(report.state_path, AlertTitle(a), report.state_path);
+    test.text =
+        fmt::format("{}: {} at {}:{}:{} {}\n  {}\n", SeverityName(a.severity), FormatDate(a.on),
+                    report.state_path, a.line, a.column, a.pointer, a.message);
+    if (!a.remedy.empty()) test.text += "  do: " + a.remedy + "\n";
+    if (const PolicyInfo* info = policies.Find(a.rule_id)) {
+      test.text += fmt::format("source: {}, \"{}\"\n", info->source.seed, info->source.section);
+    }
+    if (a.severity >= report.fail_on) test.Fail(JunitCase::kFailure, a.rule_id, a.message);
+    suite.cases.push_back(std::move(test));
+  }
+  return JunitXml("partnerpolicy alerts", {suite});
 }
 
 std::string CheckReportGithub(const std::vector<FixtureResult>& results,
@@ -254,9 +330,7 @@ std::string AlertsReportGithub(const AlertsReport& report) {
     if (!a.remedy.empty()) message += "\ndo: " + a.remedy;
     out += fmt::format("::{} file={},line={},col={},title={}::{}\n", GithubLevel(a.severity),
                        GithubProperty(report.state_path), a.line, a.column,
-                       GithubProperty(a.rule_id + (a.entity_id.empty() ? "" : " " + a.entity_id) +
-                                      " " + FormatDate(a.on)),
-                       GithubData(message));
+                       GithubProperty(AlertTitle(a)), GithubData(message));
   }
   return out;
 }
@@ -295,16 +369,13 @@ std::string ErrorsGithub(const Errors& errors) {
 std::string ErrorsJunit(const Errors& errors) {
   std::string text;
   for (const Error& e : errors) text += e.ToString() + "\n";
-  return fmt::format(
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<testsuites name=\"partnerpolicy check\" tests=\"1\" failures=\"0\" errors=\"1\">\n"
-      "  <testsuite name=\"partnerpolicy\" tests=\"1\" failures=\"0\" errors=\"1\" "
-      "skipped=\"0\">\n"
-      "    <testcase classname=\"partnerpolicy\" name=\"setup\">\n"
-      "      <error type=\"{}\" message=\"{}\">{}</error>\n"
-      "    </testcase>\n  </testsuite>\n</testsuites>\n",
-      errors.empty() ? "error" : ErrorCodeName(errors[0].code),
-      Xml(errors.empty() ? std::string("error") : errors[0].message), Xml(text));
+  JunitSuite suite;
+  suite.name = "partnerpolicy";
+  JunitCase& setup = suite.cases.emplace_back("partnerpolicy", "setup", "");
+  setup.Fail(JunitCase::kError, errors.empty() ? "error" : ErrorCodeName(errors[0].code),
+             errors.empty() ? std::string("error") : errors[0].message);
+  setup.text = text;
+  return JunitXml("partnerpolicy check", {suite});
 }
 
 std::string ErrorsTap(const Errors& errors) {

@@ -31,6 +31,12 @@ std::string CheckReportJunit(const std::vector<FixtureResult>& results, const Po
 std::string AlertsReportGithub(const AlertsReport& report);
 std::string AlertsReportTap(const AlertsReport& report);
 
+// Alerts as JUnit XML: one <testsuite> for the state file (with the evaluation date, horizon and
+// --fail-on as properties) and one <testcase> per alert, soonest first, named "RULE ENTITY DATE";
+// a <failure> when the alert is at or above `fail_on`, whose text gives the date, where, what
+// to do and the source. A report without alerts is a suite without cases.
+std::string AlertsReportJunit(const AlertsReport& report, const PolicySet& policies);
+
 // Errors that stopped the run: annotations, or a TAP "Bail out!".
 std::string ErrorsGithub(const Errors& errors);
 std::string ErrorsTap(const Errors& errors);

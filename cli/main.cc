@@ -113,10 +113,14 @@ int main(int argc, char** argv) {
       ->add_option("--fail-on", alerts.fail_on,
                    "Exit 1 when an alert has this severity or higher (default error)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
-  AddCommonOptions(alerts_command, &common, {"text", "json", "github", "tap"});
+  AddCommonOptions(alerts_command, &common, {"text", "json", "github", "tap", "junit"});
   alerts_command->footer(
+      "Formats: text, json (schemas/report.schema.json), github (workflow annotations), tap\n"
+      "(TAP 13: one test point per alert), junit (a test case per alert).\n"
       "Examples:\n"
       "  partnerpolicy alerts --state fixtures/examples/contoso.json\n"
+      "  partnerpolicy alerts --state fixtures/examples/contoso.json --format junit --fail-on "
+      "warning\n"
       "  partnerpolicy alerts --state fixtures/examples/contoso.json --within 3m --fail-on "
       "warning --format json");
 

@@ -409,6 +409,37 @@ TEST(CliTest, AlertsInCiFormats) {
       << annotations[1];
 }
 
+TEST(CliTest, AlertsJunitHasACasePerAlert) {
+  ProcessRun run = Partnerpolicy(std::string("alerts --state ") + kExample +
+                                 " --as-of 2026-11-23 --format junit --fail-on warning");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.out.find("<testsuites name=\"partnerpolicy alerts\" tests=\"7\" failures=\"6\" "
+                         "errors=\"0\">\n  <testsuite name=\"fixtures/examples/contoso.json\" "
+                         "tests=\"7\" failures=\"6\" errors=\"0\" skipped=\"0\">"),
+            std::string::npos)
+      << run.out.substr(0, 300);
+  EXPECT_NE(run.out.find("<property name=\"horizon_last_day\" value=\"2026-12-23\"/>"),
+            std::string::npos);
+  EXPECT_NE(run.out.find("<testcase classname=\"fixtures/examples/contoso.json\" "
+                         "name=\"credits.monthly.reassignment-cap MC-2 2026-11-23\" "
+                         "file=\"fixtures/examples/contoso.json\">\n      <failure "
+                         "type=\"credits.monthly.reassignment-cap\" message=\"monthly credit MC-2 "
+                         "has used all 5 reassignments"),
+            std::string::npos);
+  // The info alert is below --fail-on warning: it passes, with its text as output.
+  EXPECT_NE(
+      run.out.find("name=\"benefits.provisioning-delay PKG-SEC 2026-11-25\" "
+                   "file=\"fixtures/examples/contoso.json\">\n      <system-out>info: "
+                   "2026-11-25 at fixtures/examples/contoso.json:215:5 /benefit_packages/3\n"),
+      std::string::npos);
+  ProcessRun none = Partnerpolicy("alerts --state fixtures/valid/minimal.json --format junit");
+  EXPECT_EQ(none.exit_code, 0);
+  EXPECT_NE(none.out.find("<testsuites name=\"partnerpolicy alerts\" tests=\"0\" failures=\"0\" "
+                          "errors=\"0\">"),
+            std::string::npos)
+      << none.out;
+}
+
 TEST(CliTest, CanAndActionsKeepToTextAndJson) {
   EXPECT_EQ(Partnerpolicy(std::string("can credit.assign credit=MC-5 --state ") + kExample +
                           " --format tap")

@@ -19,6 +19,8 @@ trap 'rm -rf "$reports"' EXIT
 "$bin" can nothing --state "$ex" --format json >"$reports/error.json"
 "$bin" check "$ex" fixtures/valid/*.json fixtures/broken/malformed.json --format junit >"$reports/check.junit.xml"
 "$bin" check "$ex" --format junit --fail-on warning >"$reports/check-warning.junit.xml"
+"$bin" alerts --state "$ex" --within 1y --format junit --fail-on warning >"$reports/alerts.junit.xml"
+"$bin" alerts --state fixtures/valid/minimal.json --format junit >"$reports/alerts-none.junit.xml"
 /usr/bin/python3 - "$reports" <<'PY'
 # JUnit reports parse as XML, and their counts agree with their contents.
 import sys, pathlib, xml.etree.ElementTree as ET
