@@ -6,6 +6,7 @@
 #include "ci_output.h"
 #include "commands.h"
 #include "json_output.h"
+#include "sarif_output.h"
 #include "text_output.h"
 
 namespace partnerpolicy::cli {
@@ -46,6 +47,9 @@ int RunAlerts(const CommonOptions& common, const AlertsOptions& options) {
       break;
     case Format::kJunit:
       std::fputs(AlertsReportJunit(report, policies).c_str(), stdout);
+      break;
+    case Format::kSarif:
+      std::fputs(AlertsReportSarif(report, policies).c_str(), stdout);
       break;
     case Format::kText:
       std::fputs(AlertsReportText(report, policies, Style(UseColour())).c_str(), stdout);

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "fixture_paths.h"
 #include "json_output.h"
+#include "sarif_output.h"
 #include "text_output.h"
 
 namespace partnerpolicy::cli {
@@ -14,10 +15,12 @@ namespace partnerpolicy::cli {
 int ReportErrors(const Errors& errors, Format format) {
   if (format == Format::kJson) {
     std::fputs(ErrorsJson(errors).c_str(), stdout);
-  } else if (format == Format::kGithub || format == Format::kTap || format == Format::kJunit) {
-    std::string report = format == Format::kGithub ? ErrorsGithub(errors)
-                         : format == Format::kTap  ? ErrorsTap(errors)
-                                                   : ErrorsJunit(errors);
+  } else if (format == Format::kGithub || format == Format::kTap || format == Format::kJunit ||
+             format == Format::kSarif) {
+    std::string report = format == Format::kGithub  ? ErrorsGithub(errors)
+                         : format == Format::kTap   ? ErrorsTap(errors)
+                         : format == Format::kSarif ? ErrorsSarif(errors)
+                                                    : ErrorsJunit(errors);
     std::fputs(report.c_str(), stdout);
     std::fputs(FormatErrors(errors, Style(false)).c_str(), stderr);
   } else {
@@ -87,6 +90,9 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
       break;
     case Format::kJunit:
       std::fputs(CheckReportJunit(results, policies, fail_on.value()).c_str(), stdout);
+      break;
+    case Format::kSarif:
+      std::fputs(CheckReportSarif(results, policies, fail_on.value()).c_str(), stdout);
       break;
     case Format::kText:
       std::fputs(CheckReportText(results, policies, Style(UseColour())).c_str(), stdout);

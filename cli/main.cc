@@ -62,12 +62,14 @@ int main(int argc, char** argv) {
       ->add_option("--fail-on", check.fail_on,
                    "Exit 1 when a finding has this severity or higher (default error)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
-  AddCommonOptions(check_command, &common, {"text", "json", "github", "tap", "junit"});
+  AddCommonOptions(check_command, &common, {"text", "json", "github", "tap", "junit", "sarif"});
   check_command->footer(
       "Formats: text, json (schemas/report.schema.json), github (workflow annotations), tap\n"
-      "(TAP 13: one test point per fixture and rule), junit (a test case per fixture and rule).\n"
+      "(TAP 13: one test point per fixture and rule), junit (a test case per fixture and rule),\n"
+      "sarif (SARIF 2.1.0 for code scanning: a result per finding, every policy a rule).\n"
       "Examples:\n"
       "  partnerpolicy check fixtures/examples/contoso.json --format json\n"
+      "  partnerpolicy check fixtures/examples/contoso.json --format sarif > partnerpolicy.sarif\n"
       "  partnerpolicy check fixtures/valid/*.json --fail-on warning --format tap");
 
   pc::CanOptions can;
@@ -113,10 +115,11 @@ int main(int argc, char** argv) {
       ->add_option("--fail-on", alerts.fail_on,
                    "Exit 1 when an alert has this severity or higher (default error)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
-  AddCommonOptions(alerts_command, &common, {"text", "json", "github", "tap", "junit"});
+  AddCommonOptions(alerts_command, &common, {"text", "json", "github", "tap", "junit", "sarif"});
   alerts_command->footer(
       "Formats: text, json (schemas/report.schema.json), github (workflow annotations), tap\n"
-      "(TAP 13: one test point per alert), junit (a test case per alert).\n"
+      "(TAP 13: one test point per alert), junit (a test case per alert), sarif (SARIF 2.1.0:\n"
+      "a result per alert, its date in the message).\n"
       "Examples:\n"
       "  partnerpolicy alerts --state fixtures/examples/contoso.json\n"
       "  partnerpolicy alerts --state fixtures/examples/contoso.json --format junit --fail-on "

@@ -42,6 +42,7 @@ std::optional<Format> ParseFormat(const std::string& name) {
   if (name == "github") return Format::kGithub;
   if (name == "tap") return Format::kTap;
   if (name == "junit") return Format::kJunit;
+  if (name == "sarif") return Format::kSarif;
   return std::nullopt;
 }
 

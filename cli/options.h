@@ -11,8 +11,9 @@
 namespace partnerpolicy::cli {
 
 // Report formats. text and json suit every command; github (workflow annotations), tap (Test
-// Anything Protocol 13) and junit (JUnit XML) are for check, which CI systems read.
-enum class Format { kText, kJson, kGithub, kTap, kJunit };
+// Anything Protocol 13), junit (JUnit XML) and sarif (SARIF 2.1.0) are for check and alerts,
+// which CI systems read.
+enum class Format { kText, kJson, kGithub, kTap, kJunit, kSarif };
 
 struct CommonOptions {
   std::string as_of;     // --as-of YYYY-MM-DD; empty = fixture's as_of, else today (UTC)

@@ -357,7 +357,7 @@ class FixtureDirectory {
 
 TEST(CliTest, CheckGivesTheSameBytesWithOneOrTwoJobs) {
   FixtureDirectory fixtures;
-  for (const char* format : {"json", "text", "junit", "tap"}) {
+  for (const char* format : {"json", "text", "junit", "tap", "sarif"}) {
     SCOPED_TRACE(format);
     std::string check = "check " + fixtures.path() + " --as-of 2026-11-23 --format " + format;
     ProcessRun one = Partnerpolicy(check + " -j 1");

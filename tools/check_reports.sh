@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Validates real --format json reports of the binary against schemas/report.schema.json with
-# Debian's python3-jsonschema, so the documented format and the output cannot drift.
+# Validates real --format json reports of the binary against schemas/report.schema.json and
+# --format sarif logs against schemas/sarif-2.1.0.schema.json with Debian's python3-jsonschema,
+# so the documented formats and the output cannot drift; parses the JUnit reports back.
 # Usage: tools/check_reports.sh PATH/TO/partnerpolicy
 set -uo pipefail
 bin=$1
@@ -65,4 +66,95 @@ for path in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
     print(f"{path.name}: {'ok' if not errors else 'INVALID'}")
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed or passed < 9 else 0)
+PY
+[ $? -eq 0 ] || exit 1
+
+# SARIF logs: valid against the OASIS SARIF 2.1.0 schema (draft-07) shipped in schemas/, and
+# consistent: rules are the policies under policies/, results point at their rule and carry
+# the entity's position and fingerprint, in the order of the JSON reports.
+"$bin" check "$ex" fixtures/valid/*.json --format sarif >"$reports/check.sarif"
+"$bin" check "$ex" fixtures/valid/*.json fixtures/broken/bad-email.json --format sarif >"$reports/check-invalid.sarif"
+"$bin" alerts --state "$ex" --within 1y --format sarif >"$reports/alerts.sarif"
+"$bin" alerts --state fixtures/valid/minimal.json --format sarif >"$reports/alerts-none.sarif"
+"$bin" alerts --state "$ex" --within 9x --format sarif >"$reports/error.sarif" 2>/dev/null
+/usr/bin/python3 - "$reports" <<'PY'
+import json, re, sys, pathlib
+from jsonschema import Draft7Validator, FormatChecker
+reports = pathlib.Path(sys.argv[1])
+schema = json.load(open("schemas/sarif-2.1.0.schema.json"))
+Draft7Validator.check_schema(schema)
+validator = Draft7Validator(schema, format_checker=FormatChecker())
+policies = {}
+for path in sorted(pathlib.Path("policies").rglob("*.lua")):
+    if path.parts[1] == "lib": continue
+    match = re.search(r'^\s*id\s*=\s*"([^"]+)"', path.read_text(), re.M)
+    policies[match.group(1)] = str(path)
+bad = []
+def expect(condition, what):
+    if not condition: bad.append(what)
+def sarif(name):
+    log = json.load(open(reports / name))
+    errors = list(validator.iter_errors(log))
+    for e in errors:
+        print(f"{name}: {'/'.join(map(str, e.absolute_path))}: {e.message}")
+    expect(not errors, f"{name}: not valid SARIF 2.1.0")
+    expect(log["version"] == "2.1.0" and len(log["runs"]) == 1, f"{name}: one 2.1.0 run")
+    return log["runs"][0]
+def check_run(name, run):
+    rules = run["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    expect(ids == sorted(policies), f"{name}: rules are not the policies, sorted: {ids}")
+    for r in rules:
+        expect(policies.get(r["id"]) == r["properties"]["policyFile"], f"{name}: {r['id']} file")
+        expect(r["defaultConfiguration"]["level"] in ("error", "warning", "note"), f"{name}: {r['id']} level")
+        expect(r["shortDescription"]["text"] and r["help"]["text"], f"{name}: {r['id']} text")
+    for i, result in enumerate(run["results"]):
+        where = f"{name}: result {i}"
+        expect(ids[result["ruleIndex"]] == result["ruleId"], f"{where}: ruleIndex")
+        loc = result["locations"][0]
+        region = loc["physicalLocation"]["region"]
+        expect(region["startLine"] >= 1 and region["startColumn"] >= 1, f"{where}: region")
+        artifact = loc["physicalLocation"]["artifactLocation"]
+        expect(run["artifacts"][artifact["index"]]["location"]["uri"] == artifact["uri"], f"{where}: artifact")
+        entity = loc["logicalLocations"][0]["name"]
+        expect(result["partialFingerprints"]["partnerpolicy/v1"].startswith(result["ruleId"] + "|" + entity),
+               f"{where}: fingerprint")
+
+run = sarif("check.sarif")
+check_run("check.sarif", run)
+expect(run["invocations"][0]["executionSuccessful"] is True, "check.sarif: successful")
+run = sarif("check-invalid.sarif")
+check_run("check-invalid.sarif", run)
+report = json.load(open(reports / "check.json"))  # the same fixtures, bad-email.json last
+findings = [(f["rule_id"], f["line"], f["column"]) for fx in report["fixtures"] for f in fx["findings"]]
+results = [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startColumn"]) for r in run["results"]]
+expect(results == findings, "check-invalid.sarif: results differ from the JSON report's findings")
+invocation = run["invocations"][0]
+expect(invocation["executionSuccessful"] is False, "check-invalid.sarif: a broken fixture is not a success")
+notes = invocation["toolExecutionNotifications"]
+expect(len(notes) == len(report["fixtures"][-1]["errors"]) and all(
+    n["level"] == "error" and n["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
+    and n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "fixtures/broken/bad-email.json"
+    for n in notes), "check-invalid.sarif: notifications")
+expect([d["fixture"] for d in run["properties"]["evaluationDates"]] == [f["path"] for f in report["fixtures"]],
+       "check-invalid.sarif: evaluation dates")
+run = sarif("alerts.sarif")
+check_run("alerts.sarif", run)
+report = json.load(open(reports / "alerts.json"))  # same state and horizon
+expect([(a["rule_id"], a["date"]) for a in report["alerts"]] ==
+       [(r["ruleId"], r["properties"]["on"]) for r in run["results"]], "alerts.sarif: alerts differ")
+expect(all(r["message"]["text"].startswith(r["properties"]["on"] + ": ") for r in run["results"]),
+       "alerts.sarif: date in message")
+expect(run["properties"]["evaluationDate"] == report["evaluation_date"], "alerts.sarif: date")
+run = sarif("alerts-none.sarif")
+check_run("alerts-none.sarif", run)
+expect(run["results"] == [], "alerts-none.sarif: results")
+run = sarif("error.sarif")
+expect("results" not in run and run["invocations"][0]["executionSuccessful"] is False
+       and run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"].startswith("--within 9x"),
+       "error.sarif: an unsuccessful run with the error")
+for b in bad: print(b)
+print(f"SARIF: {len(bad)} problems in {len(list(reports.glob('*.sarif')))} logs")
+sys.exit(1 if bad else 0)
 PY
