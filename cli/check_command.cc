@@ -15,12 +15,13 @@ namespace partnerpolicy::cli {
 int ReportErrors(const Errors& errors, Format format) {
   if (format == Format::kJson) {
     std::fputs(ErrorsJson(errors).c_str(), stdout);
-  } else if (format == Format::kGithub || format == Format::kTap || format == Format::kJunit ||
-             format == Format::kSarif) {
-    std::string report = format == Format::kGithub  ? ErrorsGithub(errors)
-                         : format == Format::kTap   ? ErrorsTap(errors)
-                         : format == Format::kSarif ? ErrorsSarif(errors)
-                                                    : ErrorsJunit(errors);
+  } else if (format == Format::kSarif) {
+    std::fputs(ErrorsSarif(errors).c_str(), stdout);
+    std::fputs(FormatErrors(errors, Style(false)).c_str(), stderr);
+  } else if (format == Format::kGithub || format == Format::kTap || format == Format::kJunit) {
+    std::string report = format == Format::kGithub ? ErrorsGithub(errors)
+                         : format == Format::kTap  ? ErrorsTap(errors)
+                                                   : ErrorsJunit(errors);
     std::fputs(report.c_str(), stdout);
     std::fputs(FormatErrors(errors, Style(false)).c_str(), stderr);
   } else {

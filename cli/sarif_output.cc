@@ -267,7 +267,8 @@ std::string CheckReportSarif(const std::vector<FixtureResult>& results, const Po
   run["invocations"] = Json::array({invocation});
   run["originalUriBaseIds"] = SourceRoot();
   run["artifacts"] = artifacts;
-  run["results"] = results_json;
+  // No results at all when no fixture was evaluated, as for ErrorsSarif.
+  if (Count(results).invalid < static_cast<int>(results.size())) run["results"] = results_json;
   run["columnKind"] = "unicodeCodePoints";
   run["properties"] =
       Json{{"command", "check"}, {"evaluationDates", dates}, {"failOn", SeverityName(fail_on)}};

@@ -27,7 +27,7 @@ std::string FindingFingerprint(const Finding& finding);
 // with "Fix: REMEDY". Each fixture is an artifact; run.properties gives every fixture's
 // evaluation date and --fail-on. A fixture that could not be loaded has no results: each of its
 // errors is a tool execution notification (level error, at file:line:col), and the invocation
-// is then not successful.
+// is then not successful; when no fixture could be, the run has no results member at all.
 std::string CheckReportSarif(const std::vector<FixtureResult>& results, const PolicySet& policies,
                              Severity fail_on);
 

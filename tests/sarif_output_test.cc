@@ -168,6 +168,10 @@ TEST(SarifOutputTest, InvalidFixtureIsANotificationAndNotASuccess) {
                        {{"uri", "fixtures/broken/bad-email.json"}, {"uriBaseId", "%SRCROOT%"}}},
                       {"region", {{"startLine", 55}, {"startColumn", 16}}}}));
   EXPECT_EQ(note["descriptor"]["id"], "invalid-input");
+
+  ProcessRun alone = Partnerpolicy("check fixtures/broken/bad-email.json --format sarif");
+  EXPECT_EQ(alone.exit_code, 2);
+  EXPECT_FALSE(Json(alone)["runs"][0].contains("results"));  // nothing was evaluated
 }
 
 TEST(SarifOutputTest, AlertsAreDatedResults) {
