@@ -103,36 +103,36 @@ std::string RuleName(const std::string& id) {
   return name;
 }
 
-// What a rule does, in the order a reader asks: what it says, what partnerpolicy checks with it,
-// where it comes from, its parameters.
-Json RuleHelp(const PolicyInfo& info) {
+// What partnerpolicy does with a rule, a line each; names in backticks for Markdown.
+std::vector<std::string> RuleUses(const PolicyInfo& info, bool markdown) {
+  auto name = [markdown](const std::string& s) { return markdown ? "`" + s + "`" : s; };
   std::vector<std::string> uses;
-  if (info.has_check) uses.push_back("`check` reports states that break it");
-  if (info.has_alerts) uses.push_back("`alerts` reports what it makes lapse or fall due soon");
+  if (info.has_check) uses.push_back(name("check") + " reports states that break it");
+  if (info.has_alerts) uses.push_back(name("alerts") + " reports what it makes lapse or fall due");
   if (!info.actions.empty()) {
     std::string actions;
     for (const std::string& action : info.actions) {
-      actions += (actions.empty() ? "`" : ", `") + action + "`";
+      actions += (actions.empty() ? "" : ", ") + name(action);
     }
-    uses.push_back("`can` and `actions` ask it about " + actions);
+    uses.push_back(name("can") + " and " + name("actions") + " ask it about " + actions);
   }
+  return uses;
+}
+
+// The help in the order a reader asks: what the rule says, what partnerpolicy does with it,
+// where it comes from, its parameters in effect.
+Json RuleHelp(const PolicyInfo& info) {
   std::string text = info.description + "\nUsed by partnerpolicy:\n";
-  std::string markdown =
-      fmt::format("**{}**\n\n{}\n\nUsed by partnerpolicy:\n\n", info.title, info.description);
-  for (const std::string& use : uses) {
-    std::string plain;
-    for (char c : use) {
-      if (c != '`') plain += c;
-    }
-    text += "- " + plain + "\n";
-    markdown += "- " + use + "\n";
-  }
+  for (const std::string& use : RuleUses(info, false)) text += "- " + use + "\n";
   text += fmt::format("Source: {}, section \"{}\".\nPolicy: {}.\n", info.source.seed,
                       info.source.section, info.file);
+  std::string markdown =
+      fmt::format("**{}**\n\n{}\n\nUsed by partnerpolicy:\n\n", info.title, info.description);
+  for (const std::string& use : RuleUses(info, true)) markdown += "- " + use + "\n";
   markdown += fmt::format("\nSource: `{}`, section \"{}\". Policy: `{}`.\n", info.source.seed,
                           info.source.section, info.file);
   if (!info.params.empty()) {
-    text += "Parameters (policies/policies.toml):\n";
+    text += "Parameters (value, and where it is set):\n";
     markdown += "\n| parameter | value | set in |\n|---|---|---|\n";
     for (const Parameter& p : info.params) {
       text += fmt::format("- {} = {} ({})\n", p.name, FormatParamValue(p.value), p.origin);
