@@ -113,7 +113,7 @@ std::string CheckReportJunit(const std::vector<FixtureResult>& results, const Po
   int all_tests = 0, all_failures = 0, all_errors = 0;
   for (const FixtureResult& r : results) {
     std::string cases;
-    int tests = 0, failures = 0, errors = 0;
+    int tests = 0, failures = 0, errors = 0, skipped = 0;
     const std::string path = Xml(r.path);
     if (!r.errors.empty()) {
       tests = errors = 1;
@@ -124,28 +124,43 @@ std::string CheckReportJunit(const std::vector<FixtureResult>& results, const Po
           "      <error type=\"invalid-input\" message=\"{}\">{}</error>\n    </testcase>\n",
           path, path, Xml(r.errors[0].message), Xml(text));
     } else {
-      for (const PolicyInfo& info : policies.policies()) {
-        if (!info.has_check) continue;
+      for (const std::string& rule_id : r.CheckedRules(policies)) {
+        const PolicyInfo* info = policies.Find(rule_id);
         ++tests;
         std::string text;
         std::string first_message;
         bool failing = false;
         for (const Finding& f : r.findings) {
-          if (f.rule_id != info.id) continue;
+          if (f.rule_id != rule_id) continue;
           failing = failing || f.severity >= fail_on;
           if (first_message.empty()) first_message = f.message;
           text += fmt::format("{}: {} at {}:{}:{} {}\n  {}\n", SeverityName(f.severity),
                               f.entity_id, r.path, f.line, f.column, f.pointer, f.message);
           if (!f.remedy.empty()) text += "  fix: " + f.remedy + "\n";
         }
-        std::string source =
-            fmt::format("source: {}, \"{}\"\n", info.source.seed, info.source.section);
+        // Waived findings are skipped, not failed: the rule still fails on any other finding.
+        const Waiver* waiver = nullptr;
+        for (const WaivedFinding& w : r.waived) {
+          if (w.finding.rule_id != rule_id) continue;
+          if (waiver == nullptr) waiver = &w.waiver;
+          text +=
+              fmt::format("waived: {} at {}:{}:{} {}\n  {}\n", w.finding.entity_id, r.path,
+                          w.finding.line, w.finding.column, w.finding.pointer, WaivedBy(w.waiver));
+        }
+        std::string source = info == nullptr ? std::string()
+                                             : fmt::format("source: {}, \"{}\"\n",
+                                                           info->source.seed, info->source.section);
         cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">", path,
-                             Xml(info.id), path);
+                             Xml(rule_id), path);
         if (failing) {
           ++failures;
           cases += fmt::format("\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    ",
-                               Xml(info.id), Xml(first_message), Xml(text + source));
+                               Xml(rule_id), Xml(first_message), Xml(text + source));
+        } else if (waiver != nullptr) {
+          ++skipped;
+          cases += fmt::format(
+              "\n      <skipped message=\"{}\"/>\n      <system-out>{}</system-out>\n    ",
+              Xml(WaivedBy(*waiver)), Xml(text + source));
         } else if (!text.empty()) {
           cases += fmt::format("\n      <system-out>{}</system-out>\n    ", Xml(text + source));
         }
@@ -153,13 +168,13 @@ std::string CheckReportJunit(const std::vector<FixtureResult>& results, const Po
       }
     }
     suites += fmt::format(
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n"
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n"
         "    <properties>\n"
         "      <property name=\"evaluation_date\" value=\"{}\"/>\n"
         "      <property name=\"evaluation_date_source\" value=\"{}\"/>\n"
         "      <property name=\"fail_on\" value=\"{}\"/>\n"
         "    </properties>\n{}  </testsuite>\n",
-        path, tests, failures, errors, FormatDate(r.date.date), Xml(r.date.source),
+        path, tests, failures, errors, skipped, FormatDate(r.date.date), Xml(r.date.source),
         SeverityName(fail_on), cases);
     all_tests += tests;
     all_failures += failures;
@@ -194,6 +209,16 @@ std::string CheckReportGithub(const std::vector<FixtureResult>& results,
                          GithubProperty(f.rule_id + (f.entity_id.empty() ? "" : " " + f.entity_id)),
                          GithubData(message));
     }
+    // A waived finding is a notice: visible on the line, never failing the job.
+    for (const WaivedFinding& w : r.waived) {
+      const Finding& f = w.finding;
+      out += fmt::format(
+          "::notice file={},line={},col={},title={}::{}\n", GithubProperty(r.path), f.line,
+          f.column,
+          GithubProperty(f.rule_id + (f.entity_id.empty() ? "" : " " + f.entity_id) + " (waived)"),
+          GithubData(fmt::format("{} ({}:{})\n{}", WaivedBy(w.waiver), w.waiver.where.file,
+                                 w.waiver.where.line, f.message)));
+    }
   }
   return out;
 }
@@ -211,19 +236,26 @@ std::string CheckReportTap(const std::vector<FixtureResult>& results, const Poli
       body += "  ...\n";
       continue;
     }
-    for (const PolicyInfo& info : policies.policies()) {
-      if (!info.has_check) continue;
+    for (const std::string& rule_id : r.CheckedRules(policies)) {
+      const PolicyInfo* info = policies.Find(rule_id);
       ++points;
       std::vector<const Finding*> found;
       bool failing = false;
       for (const Finding& f : r.findings) {
-        if (f.rule_id != info.id) continue;
+        if (f.rule_id != rule_id) continue;
         found.push_back(&f);
         failing = failing || f.severity >= fail_on;
       }
+      const WaivedFinding* waived = nullptr;
+      for (const WaivedFinding& w : r.waived) {
+        if (waived == nullptr && w.finding.rule_id == rule_id) waived = &w;
+      }
       body += fmt::format("{} {} - {}: {}", failing ? "not ok" : "ok", points,
-                          TapDescription(r.path), info.id);
-      if (!failing && !found.empty()) {
+                          TapDescription(r.path), rule_id);
+      if (!failing && waived != nullptr) {
+        body += fmt::format(" # SKIP {} {}", TapDescription(waived->finding.entity_id),
+                            TapDescription(WaivedBy(waived->waiver)));
+      } else if (!failing && !found.empty()) {
         body += fmt::format(
             " # {} below --fail-on {}",
             found.size() == 1 ? "1 finding" : std::to_string(found.size()) + " findings",
@@ -240,8 +272,11 @@ std::string CheckReportTap(const std::vector<FixtureResult>& results, const Poli
             YamlString(f->message));
         if (!f->remedy.empty()) body += "      fix: " + YamlString(f->remedy) + "\n";
       }
-      body += fmt::format("  source: {}\n  ...\n",
-                          YamlString(info.source.seed + ", " + info.source.section));
+      if (info != nullptr) {
+        body += fmt::format("  source: {}\n",
+                            YamlString(info->source.seed + ", " + info->source.section));
+      }
+      body += "  ...\n";
     }
   }
   return fmt::format("TAP version 13\n1..{}\n", points) + body;
