@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 namespace partnerpolicy {
 namespace {
@@ -210,6 +211,10 @@ Result<WaiverSet> WaiverSet::Read(const std::filesystem::path& path,
     }
     set.waivers_.push_back(std::move(waiver));
   }
+  // toml++ keeps a table's keys sorted, not in file order: report in file order instead.
+  std::stable_sort(errors.begin(), errors.end(), [](const Error& a, const Error& b) {
+    return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
+  });
   if (!errors.empty()) return errors;
   return set;
 }

@@ -83,8 +83,8 @@ std::string_view PartnerId(const PartnerState& state);
 
 class WaiverSet {
  public:
-  // Reads and checks a waiver file. Every problem is reported at once, each with
-  // file:line:col (kInvalidConfig) and what was expected: a TOML syntax error; a key other than
+  // Reads and checks a waiver file. Every problem is reported at once, in file order, each
+  // with file:line:col (kInvalidConfig) and what was expected: a TOML syntax error; a key other than
   // [[waiver]]; a missing, unknown, mistyped or empty field; an expiry that is not a real
   // calendar date; a rule that is not among `policies` or has no state check (so no finding
   // could match); a waiver repeating an earlier one's rule, entity and partner. A missing or
