@@ -77,7 +77,8 @@ int main(int argc, char** argv) {
       "  partnerpolicy check fixtures/valid/*.json --fail-on warning --format tap\n"
       "  partnerpolicy check fixtures/examples/contoso.json --as-of 2026-11-23 "
       "--waivers fixtures/waivers/example.toml\n"
-      "  partnerpolicy check fixtures/examples/contoso.json --baseline old-report.json");
+      "  partnerpolicy check fixtures/examples/contoso.json --baseline "
+      "fixtures/baselines/contoso.json");
 
   pc::CanOptions can;
   CLI::App* can_command =

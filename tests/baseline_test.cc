@@ -93,6 +93,19 @@ TEST(BaselineCliTest, TheExampleAgainstItsOwnReportHasNothingNew) {
             0);
 }
 
+TEST(BaselineCliTest, TheBundledBaselineLacksOneFindingOfTheExample) {
+  // fixtures/baselines/contoso.json: the example's report without MC-4's free-mail finding,
+  // trimmed to fingerprints (the README's example).
+  ProcessRun run = Partnerpolicy(
+      "check fixtures/examples/contoso.json --baseline fixtures/baselines/contoso.json "
+      "--format json");
+  EXPECT_EQ(run.exit_code, 1);
+  nlohmann::json report = Json(run);
+  ASSERT_EQ(report["fixtures"][0]["findings"].size(), 1u) << run.out;
+  EXPECT_EQ(report["fixtures"][0]["findings"][0]["fingerprint"], "credits.free-domain-ban|MC-4");
+  EXPECT_EQ(report["baseline"]["unchanged"], 21);
+}
+
 TEST(BaselineCliTest, OnlyTheNewBreachIsReported) {
   TempDir dir;
   std::string fixture = dir.Write("contoso.json", Example());
