@@ -66,7 +66,6 @@ CheckTotals Count(const std::vector<FixtureResult>& results) {
     if (!r.waiver_file) ++totals.fixtures;
     if (!r.errors.empty()) ++totals.invalid;
     totals.waived += static_cast<int>(r.waived.size());
-    totals.unchanged += static_cast<int>(r.unchanged.size());
     for (const Finding& f : r.findings) {
       if (f.severity == Severity::kError)
         ++totals.errors;

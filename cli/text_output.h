@@ -52,7 +52,7 @@ struct FixtureResult {
 struct CheckTotals {
   int fixtures = 0;  // entries that are fixtures (not the waiver file)
   int errors = 0, warnings = 0, infos = 0, invalid = 0;
-  int waived = 0, unchanged = 0;
+  int waived = 0;  // findings a waiver silenced (not in the counts above)
 };
 CheckTotals Count(const std::vector<FixtureResult>& results);
 

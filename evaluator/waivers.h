@@ -23,8 +23,8 @@
 //   - "waiver.unmatched" (warning), once per unexpired waiver that silenced no finding in any
 //     fixture of the run: the breach was fixed, or the waiver names the wrong rule or entity.
 // These findings are located in the waiver file (file:line:col of the [[waiver]] header, and the
-// pointer "/waiver/N", N counting from 0), name the waived rule as their entity's rule in the
-// message and the waived entity as their entity_id.
+// pointer "/waiver/N", N counting from 0); their entity_id is the waived entity and their
+// message names the waived rule, the owner and, for an expired waiver, the expiry date.
 //
 // Thread safety: a WaiverSet is immutable once read; Apply may run on several threads at once.
 #pragma once
@@ -84,7 +84,8 @@ std::string_view PartnerId(const PartnerState& state);
 class WaiverSet {
  public:
   // Reads and checks a waiver file. Every problem is reported at once, in file order, each
-  // with file:line:col (kInvalidConfig) and what was expected: a TOML syntax error; a key other than
+  // with file:line:col (kInvalidConfig) and what was expected: a TOML syntax error; a key other
+  // than
   // [[waiver]]; a missing, unknown, mistyped or empty field; an expiry that is not a real
   // calendar date; a rule that is not among `policies` or has no state check (so no finding
   // could match); a waiver repeating an earlier one's rule, entity and partner. A missing or
