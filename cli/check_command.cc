@@ -1,8 +1,10 @@
 // partnerpolicy check FIXTURE...: every rule's state check over each fixture.
 #include <atomic>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
+#include "baseline.h"
 #include "ci_output.h"
 #include "commands.h"
 #include "fixture_paths.h"
@@ -30,6 +32,29 @@ int ReportErrors(const Errors& errors, Format format) {
   return kExitError;
 }
 
+namespace {
+
+// The --waivers file as a report entry: its own findings over the run, dated with the latest
+// evaluation date of the fixtures (the date an expired waiver is most surely expired at).
+FixtureResult WaiverFileResult(const WaiverSet& waivers, const std::vector<WaiverOutcome>& outcomes,
+                               const std::vector<FixtureResult>& fixtures) {
+  FixtureResult entry;
+  entry.path = waivers.file();
+  entry.waiver_file = true;
+  bool dated = false;
+  for (const FixtureResult& fixture : fixtures) {
+    if (fixture.errors.empty() && (!dated || entry.date.date < fixture.date.date)) {
+      entry.date = fixture.date;
+      dated = true;
+    }
+  }
+  if (!dated && !fixtures.empty()) entry.date = fixtures.front().date;
+  entry.findings = waivers.Review(outcomes);
+  return entry;
+}
+
+}  // namespace
+
 int RunCheck(const CommonOptions& common, const CheckOptions& options) {
   Format format = *ParseFormat(common.format);
   Result<Severity> fail_on = ParseFailOn(options.fail_on);
@@ -38,12 +63,25 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
   if (!setup.ok()) return ReportErrors(setup.errors(), format);
   Result<std::vector<std::string>> paths = ExpandFixturePaths(options.fixtures);
   if (!paths.ok()) return ReportErrors(paths.errors(), format);
+  std::optional<WaiverSet> waivers;
+  if (!options.waivers.empty()) {
+    Result<WaiverSet> read = WaiverSet::Read(options.waivers, setup.value().policies.policies());
+    if (!read.ok()) return ReportErrors(read.errors(), format);
+    waivers = read.take();
+  }
+  std::optional<Baseline> baseline;
+  if (!options.baseline.empty()) {
+    Result<Baseline> read = Baseline::Read(options.baseline);
+    if (!read.ok()) return ReportErrors(read.errors(), format);
+    baseline = read.take();
+  }
 
   // Fixtures are independent: workers take the next one in turn, each with its own evaluator,
   // and write into that fixture's slot, so the report keeps the given order whatever the timing.
   const std::vector<std::string>& files = paths.value();
   std::vector<FixtureResult> results(files.size());
   std::vector<Errors> policy_failures(files.size());
+  std::vector<WaiverOutcome> waiver_outcomes(files.size());
   std::atomic<size_t> next{0};
   auto work = [&] {
     Evaluator evaluator(setup.value().policies);
@@ -63,6 +101,13 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
         continue;
       }
       result.findings = findings.take();
+      if (waivers) {
+        WaiverOutcome& outcome = waiver_outcomes[i];
+        outcome =
+            waivers->Apply(std::move(result.findings), PartnerId(state.value()), result.date.date);
+        result.findings = std::move(outcome.findings);
+        result.waived = std::move(outcome.waived);
+      }
     }
   };
   unsigned jobs =
@@ -78,10 +123,17 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
     if (!failure.empty()) return ReportErrors(failure, format);
   }
 
+  // The baseline sets aside old findings of the fixtures; the waiver file's findings, added
+  // after, are news every run.
+  std::optional<BaselineSummary> baseline_summary;
+  if (baseline) baseline_summary = baseline->Apply(&results);
+  if (waivers) results.push_back(WaiverFileResult(*waivers, waiver_outcomes, results));
+  const BaselineSummary* summary = baseline_summary ? &*baseline_summary : nullptr;
+
   const PolicySet& policies = setup.value().policies;
   switch (format) {
     case Format::kJson:
-      std::fputs(CheckReportJson(results, policies).c_str(), stdout);
+      std::fputs(CheckReportJson(results, policies, summary).c_str(), stdout);
       break;
     case Format::kGithub:
       std::fputs(CheckReportGithub(results, policies).c_str(), stdout);
@@ -96,7 +148,7 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
       std::fputs(CheckReportSarif(results, policies, fail_on.value()).c_str(), stdout);
       break;
     case Format::kText:
-      std::fputs(CheckReportText(results, policies, Style(UseColour())).c_str(), stdout);
+      std::fputs(CheckReportText(results, policies, Style(UseColour()), summary).c_str(), stdout);
       break;
   }
   CheckTotals totals = Count(results);

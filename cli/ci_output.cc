@@ -105,10 +105,10 @@ std::string Xml(const std::string& text) {
   return out;
 }
 
-// JUnit XML pieces shared by check, alerts and error reports. A case passes, fails or errs;
-// `text` is the failure's or error's text, or <system-out> for a passing case.
+// JUnit XML pieces shared by check, alerts and error reports. A case passes, fails, errs or is
+// skipped (waived); `text` is the failure's or error's text, or <system-out> otherwise.
 struct JunitCase {
-  enum Outcome { kPassed, kFailure, kError };
+  enum Outcome { kPassed, kFailure, kError, kSkipped };
   JunitCase(std::string classname, std::string name, std::string file)
       : classname(std::move(classname)), name(std::move(name)), file(std::move(file)) {}
   void Fail(Outcome as, std::string type_attribute, std::string message_attribute) {
@@ -134,7 +134,10 @@ std::string JunitCaseXml(const JunitCase& test) {
                                 Xml(test.name));
   if (!test.file.empty()) out += fmt::format(" file=\"{}\"", Xml(test.file));
   out += ">";
-  if (test.outcome != JunitCase::kPassed) {
+  if (test.outcome == JunitCase::kSkipped) {
+    out += fmt::format("\n      <skipped message=\"{}\"/>\n      <system-out>{}</system-out>\n    ",
+                       Xml(test.message), Xml(test.text));
+  } else if (test.outcome != JunitCase::kPassed) {
     const char* tag = test.outcome == JunitCase::kFailure ? "failure" : "error";
     out += fmt::format("\n      <{} type=\"{}\" message=\"{}\">{}</{}>\n    ", tag, Xml(test.type),
                        Xml(test.message), Xml(test.text), tag);
@@ -149,17 +152,18 @@ std::string JunitXml(const std::string& name, const std::vector<JunitSuite>& sui
   std::string body;
   int all_tests = 0, all_failures = 0, all_errors = 0;
   for (const JunitSuite& suite : suites) {
-    int failures = 0, errors = 0;
+    int failures = 0, errors = 0, skipped = 0;
     std::string cases;
     for (const JunitCase& test : suite.cases) {
       failures += test.outcome == JunitCase::kFailure;
       errors += test.outcome == JunitCase::kError;
+      skipped += test.outcome == JunitCase::kSkipped;
       cases += JunitCaseXml(test);
     }
     const int tests = static_cast<int>(suite.cases.size());
     body += fmt::format(
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n",
-        Xml(suite.name), tests, failures, errors);
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
+        Xml(suite.name), tests, failures, errors, skipped);
     if (!suite.properties.empty()) {
       body += "    <properties>\n";
       for (const auto& [property, value] : suite.properties) {
@@ -203,23 +207,36 @@ std::string CheckReportJunit(const std::vector<FixtureResult>& results, const Po
       load.text = text;
       continue;
     }
-    for (const PolicyInfo& info : policies.policies()) {
-      if (!info.has_check) continue;
-      JunitCase& test = suite.cases.emplace_back(r.path, info.id, r.path);
+    for (const std::string& rule_id : r.CheckedRules(policies)) {
+      JunitCase& test = suite.cases.emplace_back(r.path, rule_id, r.path);
       bool failing = false;
       std::string first_message;
       for (const Finding& f : r.findings) {
-        if (f.rule_id != info.id) continue;
+        if (f.rule_id != rule_id) continue;
         failing = failing || f.severity >= fail_on;
         if (first_message.empty()) first_message = f.message;
         test.text += fmt::format("{}: {} at {}:{}:{} {}\n  {}\n", SeverityName(f.severity),
                                  f.entity_id, r.path, f.line, f.column, f.pointer, f.message);
         if (!f.remedy.empty()) test.text += "  fix: " + f.remedy + "\n";
       }
-      if (!test.text.empty()) {
-        test.text += fmt::format("source: {}, \"{}\"\n", info.source.seed, info.source.section);
+      // Waived findings are skipped, not failed: the rule still fails on any other finding.
+      const Waiver* waiver = nullptr;
+      for (const WaivedFinding& w : r.waived) {
+        if (w.finding.rule_id != rule_id) continue;
+        if (waiver == nullptr) waiver = &w.waiver;
+        test.text +=
+            fmt::format("waived: {} at {}:{}:{} {}\n  {}\n", w.finding.entity_id, r.path,
+                        w.finding.line, w.finding.column, w.finding.pointer, WaivedBy(w.waiver));
       }
-      if (failing) test.Fail(JunitCase::kFailure, info.id, first_message);
+      const PolicyInfo* info = policies.Find(rule_id);
+      if (!test.text.empty() && info != nullptr) {
+        test.text += fmt::format("source: {}, \"{}\"\n", info->source.seed, info->source.section);
+      }
+      if (failing) {
+        test.Fail(JunitCase::kFailure, rule_id, first_message);
+      } else if (waiver != nullptr) {
+        test.Fail(JunitCase::kSkipped, "", WaivedBy(*waiver));
+      }
     }
   }
   return JunitXml("partnerpolicy check", suites);
@@ -270,6 +287,16 @@ std::string CheckReportGithub(const std::vector<FixtureResult>& results,
                          GithubProperty(f.rule_id + (f.entity_id.empty() ? "" : " " + f.entity_id)),
                          GithubData(message));
     }
+    // A waived finding is a notice: visible on the line, never failing the job.
+    for (const WaivedFinding& w : r.waived) {
+      const Finding& f = w.finding;
+      out += fmt::format(
+          "::notice file={},line={},col={},title={}::{}\n", GithubProperty(r.path), f.line,
+          f.column,
+          GithubProperty(f.rule_id + (f.entity_id.empty() ? "" : " " + f.entity_id) + " (waived)"),
+          GithubData(fmt::format("{} ({}:{})\n{}", WaivedBy(w.waiver), w.waiver.where.file,
+                                 w.waiver.where.line, f.message)));
+    }
   }
   return out;
 }
@@ -287,19 +314,26 @@ std::string CheckReportTap(const std::vector<FixtureResult>& results, const Poli
       body += "  ...\n";
       continue;
     }
-    for (const PolicyInfo& info : policies.policies()) {
-      if (!info.has_check) continue;
+    for (const std::string& rule_id : r.CheckedRules(policies)) {
+      const PolicyInfo* info = policies.Find(rule_id);
       ++points;
       std::vector<const Finding*> found;
       bool failing = false;
       for (const Finding& f : r.findings) {
-        if (f.rule_id != info.id) continue;
+        if (f.rule_id != rule_id) continue;
         found.push_back(&f);
         failing = failing || f.severity >= fail_on;
       }
+      const WaivedFinding* waived = nullptr;
+      for (const WaivedFinding& w : r.waived) {
+        if (waived == nullptr && w.finding.rule_id == rule_id) waived = &w;
+      }
       body += fmt::format("{} {} - {}: {}", failing ? "not ok" : "ok", points,
-                          TapDescription(r.path), info.id);
-      if (!failing && !found.empty()) {
+                          TapDescription(r.path), rule_id);
+      if (!failing && waived != nullptr) {
+        body += fmt::format(" # SKIP {} {}", TapDescription(waived->finding.entity_id),
+                            TapDescription(WaivedBy(waived->waiver)));
+      } else if (!failing && !found.empty()) {
         body += fmt::format(
             " # {} below --fail-on {}",
             found.size() == 1 ? "1 finding" : std::to_string(found.size()) + " findings",
@@ -316,8 +350,11 @@ std::string CheckReportTap(const std::vector<FixtureResult>& results, const Poli
             YamlString(f->message));
         if (!f->remedy.empty()) body += "      fix: " + YamlString(f->remedy) + "\n";
       }
-      body += fmt::format("  source: {}\n  ...\n",
-                          YamlString(info.source.seed + ", " + info.source.section));
+      if (info != nullptr) {
+        body += fmt::format("  source: {}\n",
+                            YamlString(info->source.seed + ", " + info->source.section));
+      }
+      body += "  ...\n";
     }
   }
   return fmt::format("TAP version 13\n1..{}\n", points) + body;

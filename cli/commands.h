@@ -12,6 +12,8 @@ struct CheckOptions {
   std::vector<std::string> fixtures;
   std::string fail_on = "error";  // exit 1 when a finding is at or above this severity
   unsigned jobs = 0;              // -j: fixtures evaluated at once; 0 = one per core
+  std::string waivers;            // --waivers FILE.toml; empty = none
+  std::string baseline;           // --baseline REPORT.json (an earlier check report); empty = none
 };
 int RunCheck(const CommonOptions& common, const CheckOptions& options);
 

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "baseline.h"
+
 namespace partnerpolicy::cli {
 namespace {
 
@@ -69,46 +71,65 @@ Json RulesJson(const Decision& d, const PolicySet& policies) {
   return rules;
 }
 
+// A finding as check reports give it; "fingerprint" (rule_id|entity_id) is what --baseline
+// matches on, so it never includes a position.
+Json FindingJson(const Finding& finding, const PolicySet& policies) {
+  const PolicyInfo* info = policies.Find(finding.rule_id);
+  Json j;
+  j["rule_id"] = finding.rule_id;
+  j["title"] = info != nullptr ? info->title : "";
+  j["severity"] = SeverityName(finding.severity);
+  j["message"] = finding.message;
+  j["remedy"] = finding.remedy;
+  j["entity_id"] = finding.entity_id;
+  j["pointer"] = finding.pointer;
+  j["line"] = finding.line;
+  j["column"] = finding.column;
+  j["source"] = SourceJson(policies, finding.rule_id);
+  j["fingerprint"] = Fingerprint(finding);
+  return j;
+}
+
 }  // namespace
 
-std::string CheckReportJson(const std::vector<FixtureResult>& results, const PolicySet& policies) {
+std::string CheckReportJson(const std::vector<FixtureResult>& results, const PolicySet& policies,
+                            const BaselineSummary* baseline) {
   Json fixtures = Json::array();
   for (const FixtureResult& r : results) {
     Json f;
     f["path"] = r.path;
+    f["kind"] = r.waiver_file ? "waivers" : "fixture";
     f["evaluation_date"] = DateJson(r.date);
     f["status"] = r.errors.empty() ? "evaluated" : "invalid";
     Json errors = Json::array();
     for (const Error& e : r.errors) errors.push_back(ErrorJson(e));
     f["errors"] = errors;
     Json findings = Json::array();
-    for (const Finding& finding : r.findings) {
-      const PolicyInfo* info = policies.Find(finding.rule_id);
-      Json j;
-      j["rule_id"] = finding.rule_id;
-      j["title"] = info != nullptr ? info->title : "";
-      j["severity"] = SeverityName(finding.severity);
-      j["message"] = finding.message;
-      j["remedy"] = finding.remedy;
-      j["entity_id"] = finding.entity_id;
-      j["pointer"] = finding.pointer;
-      j["line"] = finding.line;
-      j["column"] = finding.column;
-      j["source"] = SourceJson(policies, finding.rule_id);
-      findings.push_back(j);
-    }
+    for (const Finding& finding : r.findings) findings.push_back(FindingJson(finding, policies));
     f["findings"] = findings;
-    // Every rule with a state check, and whether it passed on this fixture: a clean fixture
-    // still says which rules it was checked against.
+    Json waived = Json::array();
+    for (const WaivedFinding& w : r.waived) {
+      Json j = FindingJson(w.finding, policies);
+      j["waiver"] =
+          Json{{"owner", w.waiver.owner},
+               {"reason", w.waiver.reason},
+               {"expires", FormatDate(w.waiver.expires)},
+               {"partner", w.waiver.partner.empty() ? Json(nullptr) : Json(w.waiver.partner)},
+               {"file", w.waiver.where.file},
+               {"line", w.waiver.where.line},
+               {"column", w.waiver.where.column}};
+      waived.push_back(j);
+    }
+    f["waived"] = waived;
+    if (baseline != nullptr) f["unchanged_since_baseline"] = r.unchanged.size();
+    // Every rule the entry is checked against, and whether it passed: a clean fixture still
+    // says which rules it was checked against.
     Json rules = Json::array();
-    if (r.errors.empty()) {
-      for (const PolicyInfo& info : policies.policies()) {
-        if (!info.has_check) continue;
-        int count = 0;
-        for (const Finding& finding : r.findings) count += finding.rule_id == info.id ? 1 : 0;
-        rules.push_back(Json{
-            {"rule_id", info.id}, {"status", count == 0 ? "pass" : "fail"}, {"findings", count}});
-      }
+    for (const std::string& rule_id : r.CheckedRules(policies)) {
+      int count = 0;
+      for (const Finding& finding : r.findings) count += finding.rule_id == rule_id ? 1 : 0;
+      rules.push_back(Json{
+          {"rule_id", rule_id}, {"status", count == 0 ? "pass" : "fail"}, {"findings", count}});
     }
     f["rules"] = rules;
     fixtures.push_back(f);
@@ -118,11 +139,14 @@ std::string CheckReportJson(const std::vector<FixtureResult>& results, const Pol
   report["report_version"] = kReportVersion;
   report["kind"] = "check";
   report["fixtures"] = fixtures;
-  report["summary"] = Json{{"fixtures", results.size()},
-                           {"errors", t.errors},
-                           {"warnings", t.warnings},
-                           {"infos", t.infos},
-                           {"invalid_fixtures", t.invalid}};
+  report["summary"] = Json{{"fixtures", t.fixtures},        {"errors", t.errors},
+                           {"warnings", t.warnings},        {"infos", t.infos},
+                           {"invalid_fixtures", t.invalid}, {"waived", t.waived}};
+  if (baseline != nullptr) {
+    report["baseline"] = Json{{"file", baseline->file},
+                              {"unchanged", baseline->unchanged},
+                              {"resolved", baseline->resolved}};
+  }
   return Dump(report);
 }
 

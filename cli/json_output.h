@@ -8,7 +8,9 @@
 
 namespace partnerpolicy::cli {
 
-std::string CheckReportJson(const std::vector<FixtureResult>& results, const PolicySet& policies);
+// `baseline` is null when the run had no --baseline.
+std::string CheckReportJson(const std::vector<FixtureResult>& results, const PolicySet& policies,
+                            const BaselineSummary* baseline = nullptr);
 std::string CanReportJson(const CanReport& report, const PolicySet& policies);
 std::string ActionsReportJson(const ActionsReport& report, const PolicySet& policies);
 std::string AlertsReportJson(const AlertsReport& report, const PolicySet& policies);

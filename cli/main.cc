@@ -62,6 +62,12 @@ int main(int argc, char** argv) {
       ->add_option("--fail-on", check.fail_on,
                    "Exit 1 when a finding has this severity or higher (default error)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
+  check_command->add_option("--waivers", check.waivers,
+                            "TOML file of [[waiver]]s: rule, entity, owner, reason, expires "
+                            "(and partner); each silences one rule on one entity until it expires");
+  check_command->add_option("--baseline", check.baseline,
+                            "An earlier `check --format json` report: only findings new since "
+                            "then are reported and can fail the run");
   AddCommonOptions(check_command, &common, {"text", "json", "github", "tap", "junit", "sarif"});
   check_command->footer(
       "Formats: text, json (schemas/report.schema.json), github (workflow annotations), tap\n"
@@ -70,7 +76,11 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  partnerpolicy check fixtures/examples/contoso.json --format json\n"
       "  partnerpolicy check fixtures/examples/contoso.json --format sarif > partnerpolicy.sarif\n"
-      "  partnerpolicy check fixtures/valid/*.json --fail-on warning --format tap");
+      "  partnerpolicy check fixtures/valid/*.json --fail-on warning --format tap\n"
+      "  partnerpolicy check fixtures/examples/contoso.json --as-of 2026-11-23 "
+      "--waivers fixtures/waivers/example.toml\n"
+      "  partnerpolicy check fixtures/examples/contoso.json --baseline "
+      "fixtures/baselines/contoso.json");
 
   pc::CanOptions can;
   CLI::App* can_command =

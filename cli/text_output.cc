@@ -48,10 +48,24 @@ std::string FormatErrors(const Errors& errors, const Style& style) {
   return out;
 }
 
+std::vector<std::string> FixtureResult::CheckedRules(const PolicySet& policies) const {
+  std::vector<std::string> rules;
+  if (waiver_file) {
+    rules = {std::string(kWaiverExpiredRule), std::string(kWaiverUnmatchedRule)};
+  } else if (errors.empty()) {
+    for (const PolicyInfo& info : policies.policies()) {
+      if (info.has_check) rules.push_back(info.id);
+    }
+  }
+  return rules;
+}
+
 CheckTotals Count(const std::vector<FixtureResult>& results) {
   CheckTotals totals;
   for (const FixtureResult& r : results) {
+    if (!r.waiver_file) ++totals.fixtures;
     if (!r.errors.empty()) ++totals.invalid;
+    totals.waived += static_cast<int>(r.waived.size());
     for (const Finding& f : r.findings) {
       if (f.severity == Severity::kError)
         ++totals.errors;
@@ -73,7 +87,7 @@ std::string Plural(int n, const char* one, const char* many) {
 }  // namespace
 
 std::string CheckReportText(const std::vector<FixtureResult>& results, const PolicySet& policies,
-                            const Style& style) {
+                            const Style& style, const BaselineSummary* baseline) {
   std::string out;
   for (const FixtureResult& r : results) {
     out += fmt::format(
@@ -85,8 +99,11 @@ std::string CheckReportText(const std::vector<FixtureResult>& results, const Pol
       continue;
     }
     if (r.findings.empty()) {
-      out += fmt::format("  {} every rule passes\n", style.Green("ok:"));
-      continue;
+      const char* verdict = r.waiver_file          ? "every waiver is in force and in use"
+                            : !r.unchanged.empty() ? "no new findings since the baseline"
+                            : !r.waived.empty()    ? "every finding is waived"
+                                                   : "every rule passes";
+      out += fmt::format("  {} {}\n", style.Green("ok:"), verdict);
     }
     for (const Finding& f : r.findings) {
       const PolicyInfo* info = policies.Find(f.rule_id);
@@ -103,14 +120,41 @@ std::string CheckReportText(const std::vector<FixtureResult>& results, const Pol
                "\n";
       }
     }
+    for (const WaivedFinding& w : r.waived) {
+      const Finding& f = w.finding;
+      out += fmt::format(
+          "  {:<8} {}  {}\n", style.Dim("waived"), style.Bold(f.rule_id),
+          style.Dim(fmt::format("{}{}:{}:{} {}", f.entity_id.empty() ? "" : f.entity_id + " at ",
+                                Printable(r.path), f.line, f.column, f.pointer)));
+      out += style.Dim(fmt::format("           {} ({}:{})", Printable(WaivedBy(w.waiver)),
+                                   Printable(w.waiver.where.file), w.waiver.where.line)) +
+             "\n";
+    }
+    if (!r.unchanged.empty()) {
+      out += style.Dim(
+                 fmt::format("  {} unchanged since the baseline (not shown)",
+                             Plural(static_cast<int>(r.unchanged.size()), "finding", "findings"))) +
+             "\n";
+    }
   }
   CheckTotals t = Count(results);
   out += fmt::format(
-      "\n{}: {}, {}, {}{}\n", Plural(static_cast<int>(results.size()), "fixture", "fixtures"),
+      "\n{}: {}, {}, {}{}{}\n", Plural(t.fixtures, "fixture", "fixtures"),
       Plural(t.errors, "error", "errors"), Plural(t.warnings, "warning", "warnings"),
       Plural(t.infos, "info", "infos"),
+      t.waived > 0 ? fmt::format(", {} waived", t.waived) : std::string(),
       t.invalid > 0 ? fmt::format(", {} not evaluated (invalid input)", t.invalid) : std::string());
+  if (baseline != nullptr) {
+    out += fmt::format("{} unchanged since the baseline {} (not shown, not failing); {} resolved\n",
+                       Plural(baseline->unchanged, "finding", "findings"),
+                       Printable(baseline->file), baseline->resolved);
+  }
   return out;
+}
+
+std::string WaivedBy(const Waiver& waiver) {
+  return fmt::format("waived by {} until {}: {}", waiver.owner, FormatDate(waiver.expires),
+                     waiver.reason);
 }
 
 const char* DecisionName(const Decision& decision) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine.h"
+#include "waivers.h"
 
 namespace partnerpolicy::cli {
 
@@ -32,20 +33,42 @@ std::string Printable(const std::string& text);
 // "error: file:line:col: message" lines (with details indented) for every error.
 std::string FormatErrors(const Errors& errors, const Style& style);
 
+// One entry of a check report: a fixture, or the --waivers file with its own findings
+// (waiver.expired, waiver.unmatched), which every format reports like a fixture's.
 struct FixtureResult {
   std::string path;
   EvaluationDate date;
-  Errors errors;                  // the fixture could not be evaluated
-  std::vector<Finding> findings;  // when it could
+  Errors errors;                      // the fixture could not be evaluated
+  std::vector<Finding> findings;      // when it could: what is reported (and counts)
+  std::vector<WaivedFinding> waived;  // silenced by a waiver: shown, never failing
+  std::vector<Finding> unchanged;     // also in the --baseline report: counted, not shown
+  bool waiver_file = false;           // this entry is the --waivers file
+
+  // The rules each report gives a pass or fail for this entry: every rule with a state check
+  // for a fixture; waiver.expired and waiver.unmatched for the waiver file.
+  std::vector<std::string> CheckedRules(const PolicySet& policies) const;
 };
 
 struct CheckTotals {
+  int fixtures = 0;  // entries that are fixtures (not the waiver file)
   int errors = 0, warnings = 0, infos = 0, invalid = 0;
+  int waived = 0;  // findings a waiver silenced (not in the counts above)
 };
 CheckTotals Count(const std::vector<FixtureResult>& results);
 
+// What --baseline did over the run.
+struct BaselineSummary {
+  std::string file;
+  int unchanged = 0;  // findings also in the baseline: not reported, do not fail the run
+  int resolved = 0;   // findings the baseline holds for the fixtures checked that are gone now
+};
+
+// "waived by OWNER until YYYY-MM-DD: REASON", how every format names a waived finding.
+std::string WaivedBy(const Waiver& waiver);
+
+// `baseline` is null when the run had no --baseline.
 std::string CheckReportText(const std::vector<FixtureResult>& results, const PolicySet& policies,
-                            const Style& style);
+                            const Style& style, const BaselineSummary* baseline = nullptr);
 
 struct CanReport {
   std::string state_path;

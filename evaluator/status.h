@@ -16,7 +16,8 @@ namespace partnerpolicy {
 enum class ErrorCode {
   kInvalidInput,    // a fixture or request is malformed, fails the schema or references nothing
   kInvalidPolicy,   // a policy file does not load, lacks metadata, or raised a Lua error
-  kInvalidConfig,   // policies.toml or actions.toml is malformed or names unknown things
+  kInvalidConfig,   // policies.toml, actions.toml or a waiver file is malformed or names unknown
+                    // things
   kBudgetExceeded,  // a policy ran past its instruction or memory budget
   kUsage,           // the caller asked for something that does not exist (action, entity)
   kIo,              // a file could not be read or written

@@ -10,6 +10,14 @@ ex=fixtures/examples/contoso.json
 reports=$(mktemp -d)
 trap 'rm -rf "$reports"' EXIT
 "$bin" check "$ex" fixtures/valid/*.json fixtures/broken/bad-email.json --format json >"$reports/check.json"
+# Waivers (one silencing, one expired, one unmatched) and a baseline of an earlier report.
+cat fixtures/waivers/example.toml fixtures/waivers/unmatched.toml >"$reports/waivers.toml"
+waive=(--as-of 2027-01-15 --waivers "$reports/waivers.toml")
+"$bin" check "$ex" fixtures/valid/minimal.json "${waive[@]}" --format json >"$reports/check-waivers.json"
+"$bin" check "$ex" "${waive[@]}" --format junit >"$reports/check-waivers.junit.xml"
+"$bin" check "$ex" --format json >"$reports/check-baseline-of.json"
+"$bin" check "$ex" fixtures/valid/minimal.json --baseline "$reports/check-baseline-of.json" \
+  --format json >"$reports/check-baseline.json"
 "$bin" can credit.reassign --state "$ex" credit=MC-1 user=carol --as alice --format json >"$reports/can-allowed.json"
 "$bin" can credit.reassign --state "$ex" credit=MC-2 user=gina --format json >"$reports/can-denied.json"
 "$bin" can credit.assign --state "$ex" credit=MC-5 --format json >"$reports/can-open.json"
@@ -29,12 +37,13 @@ bad = 0
 for path in sorted(pathlib.Path(sys.argv[1]).glob("*.junit.xml")):
     root = ET.parse(path).getroot()
     assert root.tag == "testsuites", path
-    totals = {"tests": 0, "failures": 0, "errors": 0}
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for suite in root.findall("testsuite"):
         cases = suite.findall("testcase")
         counts = {"tests": len(cases),
                   "failures": sum(len(c.findall("failure")) for c in cases),
-                  "errors": sum(len(c.findall("error")) for c in cases)}
+                  "errors": sum(len(c.findall("error")) for c in cases),
+                  "skipped": sum(len(c.findall("skipped")) for c in cases)}
         for key, value in counts.items():
             if int(suite.get(key)) != value:
                 print(f"{path.name}: suite {suite.get('name')}: {key}={suite.get(key)}, counted {value}")
@@ -44,7 +53,7 @@ for path in sorted(pathlib.Path(sys.argv[1]).glob("*.junit.xml")):
             if not case.get("name") or case.get("classname") != suite.get("name"):
                 print(f"{path.name}: malformed testcase {case.attrib}"); bad += 1
     for key, value in totals.items():
-        if int(root.get(key)) != value:
+        if root.get(key) is not None and int(root.get(key)) != value:
             print(f"{path.name}: {key}={root.get(key)}, counted {value}"); bad += 1
     print(f"{path.name}: {'ok' if not bad else 'INVALID'} ({totals})")
 sys.exit(1 if bad else 0)
