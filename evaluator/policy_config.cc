@@ -67,6 +67,18 @@ std::optional<ParamValue> ToParamValue(const toml::node& node) {
   return std::nullopt;
 }
 
+bool SameType(const ParamValue& declared, const ParamValue& given) {
+  if (declared.index() == given.index()) return true;
+  // A whole number may set a parameter declared with a fractional default.
+  return std::holds_alternative<double>(declared) && std::holds_alternative<int64_t>(given);
+}
+
+std::string KnownNames(const PolicyInfo& info) {
+  std::string names;
+  for (const Parameter& p : info.params) names += (names.empty() ? "" : ", ") + p.name;
+  return names.empty() ? "none; only severity can be set" : names;
+}
+
 }  // namespace
 
 Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path) {
@@ -133,6 +145,49 @@ Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path) {
   }
   if (!errors.empty()) return errors;
   return config;
+}
+
+// Applies policies.toml to the declared metadata; every problem is reported with its position.
+Errors ApplySettings(const PolicyConfig& config, std::vector<PolicyInfo>& policies) {
+  Errors errors;
+  for (const RuleSettings& settings : config.rules) {
+    auto policy = std::find_if(policies.begin(), policies.end(),
+                               [&](const PolicyInfo& p) { return p.id == settings.rule_id; });
+    if (policy == policies.end()) {
+      std::string ids;
+      for (const PolicyInfo& p : policies) ids += (ids.empty() ? "" : ", ") + p.id;
+      errors.push_back(Error{ErrorCode::kInvalidConfig,
+                             "unknown rule id '" + settings.rule_id + "'; rules: " + ids,
+                             settings.where, ""});
+      continue;
+    }
+    if (settings.severity) policy->severity = *settings.severity;
+    for (const auto& [name, setting] : settings.params) {
+      auto param = std::find_if(policy->params.begin(), policy->params.end(),
+                                [&](const Parameter& p) { return p.name == name; });
+      if (param == policy->params.end()) {
+        errors.push_back(Error{ErrorCode::kInvalidConfig,
+                               "rule '" + policy->id + "' has no parameter '" + name +
+                                   "'; parameters: " + KnownNames(*policy),
+                               setting.where, ""});
+        continue;
+      }
+      if (!SameType(param->value, setting.value)) {
+        errors.push_back(Error{ErrorCode::kInvalidConfig,
+                               "parameter '" + name + "' of rule '" + policy->id +
+                                   "' must be of type " + ParamTypeName(param->value) + ", got " +
+                                   ParamTypeName(setting.value),
+                               setting.where, ""});
+        continue;
+      }
+      param->value = std::holds_alternative<double>(param->value) &&
+                             std::holds_alternative<int64_t>(setting.value)
+                         ? ParamValue{static_cast<double>(std::get<int64_t>(setting.value))}
+                         : setting.value;
+      param->origin = setting.where.file + ":" + std::to_string(setting.where.line);
+    }
+  }
+  return errors;
 }
 
 Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {

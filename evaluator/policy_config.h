@@ -38,6 +38,12 @@ struct PolicyConfig {
 // Whether rule ids and parameters exist is checked by the caller against the loaded policies.
 Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path);
 
+// Applies parsed settings to the policies' declared metadata (parameter values, severities,
+// origins "policies/policies.toml:12"). Returns every problem, each at the setting's
+// file:line:col: a rule id no policy declares, a parameter the rule does not declare, a value of
+// another type than the declared default.
+Errors ApplySettings(const PolicyConfig& config, std::vector<PolicyInfo>& policies);
+
 // Parses actions.toml (required). Errors with file:line:col for syntax, unknown keys, a
 // parameter that is neither an entity nor a value of a known type.
 Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path);
