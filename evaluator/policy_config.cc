@@ -313,4 +313,54 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
   return catalog;
 }
 
+Result<SourceIndex> ReadSourceIndex(const std::filesystem::path& path) {
+  Result<toml::table> parsed = ParseToml(path);
+  if (!parsed.ok()) return parsed.take_errors();
+  const std::string file = path.string();
+  Errors errors;
+  SourceIndex index;
+  index.origin = file;
+  for (const auto& [key, node] : parsed.value()) {
+    if (key.str() != "seeds" || !node.is_table()) {
+      errors.push_back(ConfigError(
+          file, node,
+          "unknown key '" + std::string(key.str()) + "'; seeds go under [seeds.\"<file name>\"]"));
+    }
+  }
+  if (const toml::table* seeds = parsed.value()["seeds"].as_table()) {
+    for (const auto& [seed_key, seed_node] : *seeds) {
+      SeedSections seed;
+      seed.seed = std::string(seed_key.str());
+      const toml::table* table = seed_node.as_table();
+      if (table == nullptr) {
+        errors.push_back(
+            ConfigError(file, seed_node, "seeds.\"" + seed.seed + "\" must be a table"));
+        continue;
+      }
+      for (const auto& [field, value] : *table) {
+        if (field.str() == "title" && value.is_string()) {
+          seed.title = value.as_string()->get();
+        } else if (field.str() == "sections" && value.is_array()) {
+          for (const toml::node& section : *value.as_array()) {
+            if (!section.is_string()) {
+              errors.push_back(ConfigError(file, section, "a section must be a string"));
+              continue;
+            }
+            seed.sections.push_back(section.as_string()->get());
+          }
+        } else {
+          errors.push_back(ConfigError(file, value,
+                                       "unknown or mistyped key '" + std::string(field.str()) +
+                                           "' (a seed has title = \"...\" and sections = [...])"));
+        }
+      }
+      index.seeds.push_back(std::move(seed));
+    }
+  }
+  if (!errors.empty()) return errors;
+  std::sort(index.seeds.begin(), index.seeds.end(),
+            [](const SeedSections& a, const SeedSections& b) { return a.seed < b.seed; });
+  return index;
+}
+
 }  // namespace partnerpolicy
