@@ -179,6 +179,44 @@ TEST(ChunkListingTest, FieldAccessesNameWhatTheTableCameFrom) {
                        }));
 }
 
+TEST(ChunkListingTest, ReturnedTableFieldsAndTheirLines) {
+  std::optional<ReturnedTable> table =
+      FindReturnedTable(List("local function judge() return nil end\n"          // 1
+                             "return {\n"                                       // 2
+                             "  id = \"a.b\", title = \"t\",\n"                 // 3
+                             "  severity = \"error\",\n"                        // 4
+                             "  source = { seed = \"s\",\n"                     // 5
+                             "             section = \"x\" },\n"                // 6
+                             "  description = \"long \"\n"                      // 7
+                             "    .. \"more\",\n"                               // 8
+                             "  params = { max = 5, list = { \"a\" } },\n"      // 9
+                             "  check = function(state, ctx)\n"                 // 10
+                             "    local id = 1\n"                               // 11
+                             "    return ctx.params.max\n"                      // 12
+                             "  end,\n"                                         // 13
+                             "  decide = { [\"credit.reassign\"] = judge },\n"  // 14
+                             "}\n"));
+  ASSERT_TRUE(table.has_value());
+  EXPECT_EQ(table->line, 2);
+  std::vector<std::string> described;
+  for (const ReturnedField& field : table->fields) {
+    std::string path;
+    for (const std::string& key : field.path) path += (path.empty() ? "" : "/") + key;
+    described.push_back(path + " " + std::to_string(field.from_line) + "-" +
+                        std::to_string(field.line));
+  }
+  // A field's key is between the previous store into its table and its own store.
+  EXPECT_EQ(described,
+            (std::vector<std::string>{
+                "id 2-3", "title 3-3", "severity 3-4", "source/seed 5-5", "source/section 5-6",
+                "source 4-6", "description 6-8", "params/max 9-9", "params/list 9-9", "params 8-9",
+                "check 9-13", "decide/credit.reassign 14-14", "decide 13-14"}));
+
+  EXPECT_EQ(FindReturnedTable(List("local t = {}\nt.x = 1\nreturn t\n"))->fields.size(), 1u);
+  EXPECT_FALSE(FindReturnedTable(List("return 1\n")).has_value());
+  EXPECT_FALSE(FindReturnedTable(List("local x = 1\n")).has_value());
+}
+
 TEST(ChunkListingTest, SyntaxErrorIsAnInvalidPolicyWithFileAndLine) {
   Result<ChunkFunction> result =
       ListChunk(PolicyText{"policies/bad.lua", "local function f()\n  return 1\n"});
@@ -187,6 +225,13 @@ TEST(ChunkListingTest, SyntaxErrorIsAnInvalidPolicyWithFileAndLine) {
   EXPECT_EQ(result.errors()[0].code, ErrorCode::kInvalidPolicy);
   EXPECT_EQ(result.errors()[0].ToString(),
             "policies/bad.lua:3: 'end' expected (to close 'function' at line 1) near <eof>");
+}
+
+TEST(ChunkListingTest, SyntaxErrorInAFileWithALongNameKeepsTheName) {
+  std::string path = "/tmp/" + std::string(80, 'd') + "/policies/bad.lua";
+  Result<ChunkFunction> result = ListChunk(PolicyText{path, "return {\n  id = \n}"});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.errors()[0].ToString(), path + ":3: unexpected symbol near '}'");
 }
 
 TEST(ChunkListingTest, BytecodeIsNotAccepted) {

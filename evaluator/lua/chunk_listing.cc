@@ -263,18 +263,26 @@ int AppendToDump(lua_State*, const void* p, size_t size, void* ud) {
   return 0;
 }
 
-// "policies/x.lua:3: 'end' expected near <eof>" -> file, line and the rest.
-Error SyntaxError(const PolicyText& text, std::string message) {
+// "policies/x.lua:3: 'end' expected near <eof>" -> file, line and the rest. Lua writes a long
+// chunk name as "...<its end>".
+Error SyntaxError(const PolicyText& text, const std::string& message) {
   Error error{ErrorCode::kInvalidPolicy, message, {text.display_path, 0, 0, ""}, ""};
-  const std::string prefix = text.display_path + ":";
-  if (message.rfind(prefix, 0) != 0) return error;
-  size_t digits = prefix.size();
-  size_t end = digits;
-  while (end < message.size() && message[end] >= '0' && message[end] <= '9') ++end;
-  if (end == digits || end + 1 >= message.size() || message[end] != ':') return error;
-  error.where.line = std::stoi(message.substr(digits, end - digits));
-  error.message = message.substr(end + 1);
-  if (!error.message.empty() && error.message.front() == ' ') error.message.erase(0, 1);
+  const std::string& path = text.display_path;
+  for (size_t colon = message.find(':'); colon != std::string::npos;
+       colon = message.find(':', colon + 1)) {
+    std::string_view name = std::string_view(message).substr(0, colon);
+    bool ours = name == path ||
+                (name.substr(0, 3) == "..." && path.size() >= name.size() - 3 &&
+                 std::string_view(path).substr(path.size() - (name.size() - 3)) == name.substr(3));
+    if (!ours) continue;
+    size_t end = colon + 1;
+    while (end < message.size() && message[end] >= '0' && message[end] <= '9') ++end;
+    if (end == colon + 1 || end >= message.size() || message[end] != ':') return error;
+    error.where.line = std::stoi(message.substr(colon + 1, end - colon - 1));
+    error.message = message.substr(end + 1);
+    if (!error.message.empty() && error.message.front() == ' ') error.message.erase(0, 1);
+    return error;
+  }
   return error;
 }
 
@@ -469,6 +477,81 @@ void CollectFieldAccesses(const ChunkFunction& f, std::vector<FieldAccess>& out)
 }
 
 }  // namespace
+
+std::optional<ReturnedTable> FindReturnedTable(const ChunkFunction& chunk) {
+  // Tables built by constructors in the chunk. A nested constructor's fields are stored before
+  // it is itself stored into its parent, so paths are resolved once the returned one is known.
+  struct Built {
+    int line = 0;
+    int parent = -1;
+    std::string key;  // its key in the parent
+    int last_store_line = 0;
+  };
+  struct Store {
+    int table;
+    std::string key;
+    int line, from_line;
+  };
+  std::vector<Built> tables;
+  std::vector<Store> stores;
+  std::vector<int> table_in(kRegisters, -1);  // per register: the table it holds, or -1
+  int returned = -1;
+  for (int pc = 0; pc < static_cast<int>(chunk.code.size()) && returned < 0; ++pc) {
+    uint32_t i = chunk.code[pc];
+    int a = ArgA(i);
+    switch (Op(i)) {
+      case kSetField: {
+        const std::string* key = Constant(chunk, ArgB(i));
+        int table = table_in[a];
+        if (key == nullptr || table < 0) break;
+        stores.push_back(Store{table, *key, chunk.lines[pc], tables[table].last_store_line});
+        tables[table].last_store_line = chunk.lines[pc];
+        int value = ArgK(i) ? -1 : table_in[ArgC(i)];
+        if (value >= 0 && tables[value].parent < 0 && value != table) {
+          tables[value].parent = table;
+          tables[value].key = *key;
+        }
+        break;
+      }
+      case kReturn:
+        if (ArgB(i) == 2) returned = table_in[a];  // exactly one value, a table built here
+        break;
+      default:
+        break;
+    }
+    if (returned >= 0) break;
+    int moved = Op(i) == kMove ? table_in[ArgB(i)] : -1;
+    auto [first, last] = WrittenRegisters(i);
+    for (int reg = first; reg <= last && reg < kRegisters; ++reg) table_in[reg] = -1;
+    if (Op(i) == kNewTable) {
+      table_in[a] = static_cast<int>(tables.size());
+      tables.push_back(Built{chunk.lines[pc], -1, "", chunk.lines[pc]});
+    } else if (moved >= 0) {
+      table_in[a] = moved;
+    }
+  }
+  if (returned < 0) return std::nullopt;
+
+  // The path from the returned table to `table`, or nullopt when it is not inside it.
+  auto path_of = [&](int table) -> std::optional<std::vector<std::string>> {
+    std::vector<std::string> path;
+    for (int depth = 0; table != returned; ++depth) {
+      if (table < 0 || depth > static_cast<int>(tables.size())) return std::nullopt;
+      path.insert(path.begin(), tables[table].key);
+      table = tables[table].parent;
+    }
+    return path;
+  };
+  ReturnedTable result;
+  result.line = tables[returned].line;
+  for (const Store& store : stores) {
+    std::optional<std::vector<std::string>> path = path_of(store.table);
+    if (!path) continue;
+    path->push_back(store.key);
+    result.fields.push_back(ReturnedField{std::move(*path), store.line, store.from_line});
+  }
+  return result;
+}
 
 Result<ChunkFunction> ListChunk(const PolicyText& text) {
   std::unique_ptr<lua_State, void (*)(lua_State*)> state(luaL_newstate(), lua_close);

@@ -78,4 +78,20 @@ struct GlobalWrite {
 };
 std::vector<GlobalWrite> GlobalWrites(const ChunkFunction& chunk);
 
+// The table the chunk returns (a policy's rule table) as the chunk builds it: each field stored
+// with a constant key, its constructor's own fields and those of the tables nested in it.
+struct ReturnedField {
+  std::vector<std::string> path;  // keys from the returned table: {"source", "section"}
+  int line = 0;                   // where the value is stored (the value's last line)
+  // The line after which the field's text begins: the previous store into the same table, or
+  // the line of that table's constructor. The key is written between from_line and line.
+  int from_line = 0;
+};
+struct ReturnedTable {
+  int line = 0;                       // of the constructor that builds it (`return {`)
+  std::vector<ReturnedField> fields;  // in the order stored
+};
+// nullopt when the chunk does not return a table it builds itself.
+std::optional<ReturnedTable> FindReturnedTable(const ChunkFunction& chunk);
+
 }  // namespace partnerpolicy
