@@ -17,6 +17,10 @@ trap 'rm -rf "$reports"' EXIT
 "$bin" alerts --state "$ex" --within 1y --format json >"$reports/alerts.json"
 "$bin" alerts --state fixtures/valid/minimal.json --format json >"$reports/alerts-none.json"
 "$bin" can nothing --state "$ex" --format json >"$reports/error.json"
+"$bin" lint policies --format json >"$reports/lint.json"
+cp -r policies "$reports/lint-set" && printf 'x = 1\nreturn {}\n' >"$reports/lint-set/global.lua"
+printf 'return { id = "Bad", severty = 1, params = { n = 1 }, check = function() end }\n' >"$reports/lint-set/bad.lua"
+"$bin" lint "$reports/lint-set" --format json >"$reports/lint-problems.json"
 "$bin" check "$ex" fixtures/valid/*.json fixtures/broken/malformed.json --format junit >"$reports/check.junit.xml"
 "$bin" check "$ex" --format junit --fail-on warning >"$reports/check-warning.junit.xml"
 /usr/bin/python3 - "$reports" <<'PY'
