@@ -39,6 +39,13 @@ struct AlertsOptions {
 };
 int RunAlerts(const CommonOptions& common, const AlertsOptions& options);
 
+struct LintCommandOptions {
+  std::string dir;                // policy directory; empty = the one the other commands use
+  std::string seeds;              // --seeds: check sources against these seed documents
+  std::string fail_on = "error";  // exit 1 when a problem is at or above this severity
+};
+int RunLint(const CommonOptions& common, const LintCommandOptions& options);
+
 // Prints errors (text to stderr, or a JSON error report to stdout) and returns kExitError.
 int ReportErrors(const Errors& errors, Format format);
 

@@ -237,4 +237,28 @@ std::string ErrorsJson(const Errors& errors) {
   return Dump(j);
 }
 
+std::string LintReportJson(const LintReport& report, const std::string& dir, Severity fail_on) {
+  Json problems = Json::array();
+  for (const LintProblem& p : report.problems) {
+    problems.push_back(Json{{"file", p.where.file},
+                            {"line", p.where.line},
+                            {"column", p.where.column},
+                            {"severity", SeverityName(p.severity)},
+                            {"check", p.check},
+                            {"message", p.message}});
+  }
+  Json j;
+  j["report_version"] = kReportVersion;
+  j["kind"] = "lint";
+  j["directory"] = dir;
+  j["sources"] = report.sources.empty() ? Json(nullptr) : Json(report.sources);
+  j["fail_on"] = SeverityName(fail_on);
+  j["summary"] = Json{{"policies", report.policies},
+                      {"libraries", report.libraries},
+                      {"errors", report.errors()},
+                      {"warnings", report.warnings()}};
+  j["problems"] = problems;
+  return Dump(j);
+}
+
 }  // namespace partnerpolicy::cli

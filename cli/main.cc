@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
       "credit=MC-1 user=carol --as alice\n"
       "  partnerpolicy actions --state fixtures/examples/contoso.json --as alice\n"
       "  partnerpolicy alerts --state fixtures/examples/contoso.json --within 30d\n"
+      "  partnerpolicy lint policies\n"
       "Exit codes: 0 ok/allowed, 1 error findings/denied, 2 bad input, policy or usage.");
 
   pc::CommonOptions common;
@@ -137,6 +138,28 @@ int main(int argc, char** argv) {
       "  partnerpolicy alerts --state fixtures/examples/contoso.json --within 3m --fail-on "
       "warning --format json");
 
+  pc::LintCommandOptions lint;
+  CLI::App* lint_command = app.add_subcommand(
+      "lint", "Check policies without running them on a state; exit 1 on errors (or --fail-on)");
+  lint_command->add_option("dir", lint.dir,
+                           "Policy directory (default: ./policies, else the bundled policies)");
+  lint_command->add_option("--seeds", lint.seeds,
+                           "Check sources against these seed documents instead of sources.toml");
+  lint_command
+      ->add_option("--fail-on", lint.fail_on,
+                   "Exit 1 when a problem has this severity or higher (default error)")
+      ->check(CLI::IsMember({"error", "warning"}));
+  lint_command->add_option("--format", common.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  lint_command->footer(
+      "Each problem: file:line:col: error|warning: message [check]. Checks: load, metadata,\n"
+      "unknown-field, duplicate-id, unused-param (warning), undeclared-param, settings, actions,\n"
+      "source, global-write, undefined-global.\n"
+      "Examples:\n"
+      "  partnerpolicy lint policies\n"
+      "  partnerpolicy lint policies --fail-on warning --format json\n"
+      "  partnerpolicy lint policies --seeds ../shared/seeds");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -153,5 +176,6 @@ int main(int argc, char** argv) {
   if (can_command->parsed()) return pc::RunCan(common, can);
   if (actions_command->parsed()) return pc::RunActions(common, actions);
   if (alerts_command->parsed()) return pc::RunAlerts(common, alerts);
+  if (lint_command->parsed()) return pc::RunLint(common, lint);
   return pc::kExitError;
 }

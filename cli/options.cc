@@ -14,15 +14,6 @@ namespace fs = std::filesystem;
 
 fs::path BundledDir(const char* name) { return fs::path(PARTNERPOLICY_SOURCE_DIR) / name; }
 
-fs::path PolicyDir(const CommonOptions& options) {
-  if (!options.policies.empty()) return options.policies;
-  std::error_code ec;
-  if (fs::is_directory("policies", ec) && fs::exists("policies/actions.toml", ec)) {
-    return "policies";
-  }
-  return BundledDir("policies");
-}
-
 fs::path SchemaFile(const CommonOptions& options, const fs::path& policy_dir) {
   if (!options.schema.empty()) return options.schema;
   std::error_code ec;
@@ -35,6 +26,15 @@ fs::path SchemaFile(const CommonOptions& options, const fs::path& policy_dir) {
 }
 
 }  // namespace
+
+fs::path PolicyDirectory(const CommonOptions& options) {
+  if (!options.policies.empty()) return options.policies;
+  std::error_code ec;
+  if (fs::is_directory("policies", ec) && fs::exists("policies/actions.toml", ec)) {
+    return "policies";
+  }
+  return BundledDir("policies");
+}
 
 std::optional<Format> ParseFormat(const std::string& name) {
   if (name == "text") return Format::kText;
@@ -58,7 +58,7 @@ Result<Setup> Prepare(const CommonOptions& options) {
   Budgets budgets;
   budgets.max_instructions = options.max_instructions;
   budgets.max_memory_bytes = options.max_memory_mb << 20;
-  fs::path policy_dir = PolicyDir(options);
+  fs::path policy_dir = PolicyDirectory(options);
   Result<PolicySet> policies = PolicySet::Load(policy_dir, budgets);
   if (!policies.ok()) return policies.take_errors();
   Result<StateLoader> loader = StateLoader::Create(SchemaFile(options, policy_dir));

@@ -2,6 +2,7 @@
 // policies and the schema are, which date an evaluation uses, whether to print in colour.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -30,6 +31,9 @@ inline constexpr int kExitFindings = 1;  // check: an error-severity finding; ca
 inline constexpr int kExitError = 2;     // bad input, bad policy, bad usage
 
 std::optional<Format> ParseFormat(const std::string& name);
+
+// --policies DIR, else ./policies when it holds actions.toml, else the bundled policies.
+std::filesystem::path PolicyDirectory(const CommonOptions& options);
 
 // Everything a command needs before evaluating: the policy set and the state loader.
 struct Setup {

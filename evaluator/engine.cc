@@ -42,61 +42,6 @@ Result<std::vector<PolicyText>> ReadPolicyTexts(const std::filesystem::path& dir
   return texts;
 }
 
-bool SameType(const ParamValue& declared, const ParamValue& given) {
-  if (declared.index() == given.index()) return true;
-  // A whole number may set a parameter declared with a fractional default.
-  return std::holds_alternative<double>(declared) && std::holds_alternative<int64_t>(given);
-}
-
-std::string KnownNames(const PolicyInfo& info) {
-  std::string names;
-  for (const Parameter& p : info.params) names += (names.empty() ? "" : ", ") + p.name;
-  return names.empty() ? "none; only severity can be set" : names;
-}
-
-// Applies policies.toml to the declared metadata; every problem is reported with its position.
-Errors ApplySettings(const PolicyConfig& config, std::vector<PolicyInfo>& policies) {
-  Errors errors;
-  for (const RuleSettings& settings : config.rules) {
-    auto policy = std::find_if(policies.begin(), policies.end(),
-                               [&](const PolicyInfo& p) { return p.id == settings.rule_id; });
-    if (policy == policies.end()) {
-      std::string ids;
-      for (const PolicyInfo& p : policies) ids += (ids.empty() ? "" : ", ") + p.id;
-      errors.push_back(Error{ErrorCode::kInvalidConfig,
-                             "unknown rule id '" + settings.rule_id + "'; rules: " + ids,
-                             settings.where, ""});
-      continue;
-    }
-    if (settings.severity) policy->severity = *settings.severity;
-    for (const auto& [name, setting] : settings.params) {
-      auto param = std::find_if(policy->params.begin(), policy->params.end(),
-                                [&](const Parameter& p) { return p.name == name; });
-      if (param == policy->params.end()) {
-        errors.push_back(Error{ErrorCode::kInvalidConfig,
-                               "rule '" + policy->id + "' has no parameter '" + name +
-                                   "'; parameters: " + KnownNames(*policy),
-                               setting.where, ""});
-        continue;
-      }
-      if (!SameType(param->value, setting.value)) {
-        errors.push_back(Error{ErrorCode::kInvalidConfig,
-                               "parameter '" + name + "' of rule '" + policy->id +
-                                   "' must be of type " + ParamTypeName(param->value) + ", got " +
-                                   ParamTypeName(setting.value),
-                               setting.where, ""});
-        continue;
-      }
-      param->value = std::holds_alternative<double>(param->value) &&
-                             std::holds_alternative<int64_t>(setting.value)
-                         ? ParamValue{static_cast<double>(std::get<int64_t>(setting.value))}
-                         : setting.value;
-      param->origin = setting.where.file + ":" + std::to_string(setting.where.line);
-    }
-  }
-  return errors;
-}
-
 int VerdictRank(Verdict verdict) {
   switch (verdict) {
     case Verdict::kDeny:
@@ -111,19 +56,25 @@ int VerdictRank(Verdict verdict) {
 
 }  // namespace
 
-Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budgets& budgets) {
+Result<PolicyFiles> ReadPolicyFiles(const std::filesystem::path& dir) {
   Result<std::vector<PolicyText>> all = ReadPolicyTexts(dir);
   if (!all.ok()) return all.take_errors();
   // DIR/lib/ holds helper libraries shared by policies, not rules.
-  std::vector<PolicyText> libraries;
-  Result<std::vector<PolicyText>> texts = std::vector<PolicyText>{};
+  PolicyFiles files;
   const std::string lib_prefix = (dir / "lib").lexically_normal().string() + "/";
   for (PolicyText& text : all.value()) {
-    (text.display_path.rfind(lib_prefix, 0) == 0 ? libraries : texts.value())
+    (text.display_path.rfind(lib_prefix, 0) == 0 ? files.libraries : files.policies)
         .push_back(std::move(text));
   }
-  Result<std::unique_ptr<PolicyRuntime>> runtime =
-      PolicyRuntime::Create(texts.value(), budgets, libraries);
+  return files;
+}
+
+Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budgets& budgets) {
+  Result<PolicyFiles> files = ReadPolicyFiles(dir);
+  if (!files.ok()) return files.take_errors();
+  std::vector<PolicyText> texts = std::move(files.value().policies);
+  std::vector<PolicyText> libraries = std::move(files.value().libraries);
+  Result<std::unique_ptr<PolicyRuntime>> runtime = PolicyRuntime::Create(texts, budgets, libraries);
   if (!runtime.ok()) return runtime.take_errors();
 
   // Order by rule id so every report and every evaluation walks the rules the same way.
@@ -147,7 +98,7 @@ Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budget
       continue;
     }
     set.policies_.push_back(info);
-    set.texts_.push_back(texts.value()[order[k]]);
+    set.texts_.push_back(texts[order[k]]);
   }
 
   Result<PolicyConfig> config = ReadPolicyConfig(dir / "policies.toml");

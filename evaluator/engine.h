@@ -33,6 +33,16 @@ struct EvaluationDate {
   std::string source;  // e.g. "--as-of", "fixture as_of", "today (UTC)"
 };
 
+// The Lua files of a policy directory: DIR/lib/*.lua are helper libraries, every other
+// DIR/**/*.lua a policy; each list in path order, each file named by its path as given
+// ("policies/credits/x.lua"). Errors: DIR is not a directory or cannot be listed (kIo), a file
+// cannot be read (kIo), no *.lua file at all (kInvalidPolicy).
+struct PolicyFiles {
+  std::vector<PolicyText> policies;
+  std::vector<PolicyText> libraries;
+};
+Result<PolicyFiles> ReadPolicyFiles(const std::filesystem::path& dir);
+
 // The policies of one directory with their settings in effect. Immutable once loaded; may be
 // shared by evaluators on several threads.
 class PolicySet {

@@ -67,6 +67,18 @@ std::optional<ParamValue> ToParamValue(const toml::node& node) {
   return std::nullopt;
 }
 
+bool SameType(const ParamValue& declared, const ParamValue& given) {
+  if (declared.index() == given.index()) return true;
+  // A whole number may set a parameter declared with a fractional default.
+  return std::holds_alternative<double>(declared) && std::holds_alternative<int64_t>(given);
+}
+
+std::string KnownNames(const PolicyInfo& info) {
+  std::string names;
+  for (const Parameter& p : info.params) names += (names.empty() ? "" : ", ") + p.name;
+  return names.empty() ? "none; only severity can be set" : names;
+}
+
 }  // namespace
 
 Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path) {
@@ -133,6 +145,49 @@ Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path) {
   }
   if (!errors.empty()) return errors;
   return config;
+}
+
+// Applies policies.toml to the declared metadata; every problem is reported with its position.
+Errors ApplySettings(const PolicyConfig& config, std::vector<PolicyInfo>& policies) {
+  Errors errors;
+  for (const RuleSettings& settings : config.rules) {
+    auto policy = std::find_if(policies.begin(), policies.end(),
+                               [&](const PolicyInfo& p) { return p.id == settings.rule_id; });
+    if (policy == policies.end()) {
+      std::string ids;
+      for (const PolicyInfo& p : policies) ids += (ids.empty() ? "" : ", ") + p.id;
+      errors.push_back(Error{ErrorCode::kInvalidConfig,
+                             "unknown rule id '" + settings.rule_id + "'; rules: " + ids,
+                             settings.where, ""});
+      continue;
+    }
+    if (settings.severity) policy->severity = *settings.severity;
+    for (const auto& [name, setting] : settings.params) {
+      auto param = std::find_if(policy->params.begin(), policy->params.end(),
+                                [&](const Parameter& p) { return p.name == name; });
+      if (param == policy->params.end()) {
+        errors.push_back(Error{ErrorCode::kInvalidConfig,
+                               "rule '" + policy->id + "' has no parameter '" + name +
+                                   "'; parameters: " + KnownNames(*policy),
+                               setting.where, ""});
+        continue;
+      }
+      if (!SameType(param->value, setting.value)) {
+        errors.push_back(Error{ErrorCode::kInvalidConfig,
+                               "parameter '" + name + "' of rule '" + policy->id +
+                                   "' must be of type " + ParamTypeName(param->value) + ", got " +
+                                   ParamTypeName(setting.value),
+                               setting.where, ""});
+        continue;
+      }
+      param->value = std::holds_alternative<double>(param->value) &&
+                             std::holds_alternative<int64_t>(setting.value)
+                         ? ParamValue{static_cast<double>(std::get<int64_t>(setting.value))}
+                         : setting.value;
+      param->origin = setting.where.file + ":" + std::to_string(setting.where.line);
+    }
+  }
+  return errors;
 }
 
 Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
@@ -256,6 +311,56 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
             [](const ActionSpec& a, const ActionSpec& b) { return a.name < b.name; });
   if (!errors.empty()) return errors;
   return catalog;
+}
+
+Result<SourceIndex> ReadSourceIndex(const std::filesystem::path& path) {
+  Result<toml::table> parsed = ParseToml(path);
+  if (!parsed.ok()) return parsed.take_errors();
+  const std::string file = path.string();
+  Errors errors;
+  SourceIndex index;
+  index.origin = file;
+  for (const auto& [key, node] : parsed.value()) {
+    if (key.str() != "seeds" || !node.is_table()) {
+      errors.push_back(ConfigError(
+          file, node,
+          "unknown key '" + std::string(key.str()) + "'; seeds go under [seeds.\"<file name>\"]"));
+    }
+  }
+  if (const toml::table* seeds = parsed.value()["seeds"].as_table()) {
+    for (const auto& [seed_key, seed_node] : *seeds) {
+      SeedSections seed;
+      seed.seed = std::string(seed_key.str());
+      const toml::table* table = seed_node.as_table();
+      if (table == nullptr) {
+        errors.push_back(
+            ConfigError(file, seed_node, "seeds.\"" + seed.seed + "\" must be a table"));
+        continue;
+      }
+      for (const auto& [field, value] : *table) {
+        if (field.str() == "title" && value.is_string()) {
+          seed.title = value.as_string()->get();
+        } else if (field.str() == "sections" && value.is_array()) {
+          for (const toml::node& section : *value.as_array()) {
+            if (!section.is_string()) {
+              errors.push_back(ConfigError(file, section, "a section must be a string"));
+              continue;
+            }
+            seed.sections.push_back(section.as_string()->get());
+          }
+        } else {
+          errors.push_back(ConfigError(file, value,
+                                       "unknown or mistyped key '" + std::string(field.str()) +
+                                           "' (a seed has title = \"...\" and sections = [...])"));
+        }
+      }
+      index.seeds.push_back(std::move(seed));
+    }
+  }
+  if (!errors.empty()) return errors;
+  std::sort(index.seeds.begin(), index.seeds.end(),
+            [](const SeedSections& a, const SeedSections& b) { return a.seed < b.seed; });
+  return index;
 }
 
 }  // namespace partnerpolicy

@@ -1,5 +1,6 @@
-// Reading the two TOML files next to the policies: policies.toml (rule parameter and severity
-// overrides) and actions.toml (the actions `can` decides). The only user of toml++.
+// Reading the TOML files next to the policies: policies.toml (rule parameter and severity
+// overrides), actions.toml (the actions `can` decides) and sources.toml (the seed sections
+// policies may cite, for lint). The only user of toml++.
 #pragma once
 
 #include <filesystem>
@@ -10,6 +11,7 @@
 
 #include "action_catalog.h"
 #include "policy.h"
+#include "source_index.h"
 #include "status.h"
 
 namespace partnerpolicy {
@@ -38,8 +40,19 @@ struct PolicyConfig {
 // Whether rule ids and parameters exist is checked by the caller against the loaded policies.
 Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path);
 
+// Applies parsed settings to the policies' declared metadata (parameter values, severities,
+// origins "policies/policies.toml:12"). Returns every problem, each at the setting's
+// file:line:col: a rule id no policy declares, a parameter the rule does not declare, a value of
+// another type than the declared default.
+Errors ApplySettings(const PolicyConfig& config, std::vector<PolicyInfo>& policies);
+
 // Parses actions.toml (required). Errors with file:line:col for syntax, unknown keys, a
 // parameter that is neither an entity nor a value of a known type.
 Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path);
+
+// Parses sources.toml (written by tools/index_seeds.py): [seeds."<file>"] tables with a title
+// and a list of sections. Errors with file:line:col for syntax, unknown keys, wrong types; kIo
+// when the file cannot be read.
+Result<SourceIndex> ReadSourceIndex(const std::filesystem::path& path);
 
 }  // namespace partnerpolicy

@@ -7,6 +7,7 @@
 #include "policy_runtime.h"
 
 #include <algorithm>
+#include <cstdarg>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -349,25 +350,92 @@ bool IsRuleId(std::string_view id) {
   });
 }
 
-struct LoadCall {
-  const PolicyText* text;
-  PolicyInfo* info;
-  int reference = LUA_NOREF;
-  std::vector<std::string> unknown_fields;
+// The fields of a rule table (docs/policy-api.md).
+constexpr const char* kRuleFields[] = {"id",     "title", "severity", "source", "description",
+                                       "params", "check", "alerts",   "decide"};
+constexpr const char* kRuleFieldList =
+    "id, title, severity, source, description, params, check, alerts, decide";
+
+struct GlobalNamesCall {
+  std::vector<std::string>* names;
 };
 
-// Reads `params` (table at index) into info->params.
+void AddGlobalName(GlobalNamesCall* call, const char* name) { call->names->emplace_back(name); }
+
+// Lists the names of the read-only base every policy environment falls back to.
+int GlobalNamesTrampoline(lua_State* L) {
+  auto* call = static_cast<GlobalNamesCall*>(lua_touserdata(L, 1));
+  lua_getfield(L, LUA_REGISTRYINDEX, kBaseKey);
+  lua_pushnil(L);
+  while (lua_next(L, -2) != 0) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) AddGlobalName(call, lua_tostring(L, -1));
+  }
+  return 0;
+}
+
+struct LoadCall {
+  const PolicyText* text;
+  PolicyReading* reading;
+  int reference = LUA_NOREF;
+};
+
+// Records a metadata problem. A helper so the strings are built (and freed) before the
+// trampoline calls into Lua again.
+void AddProblem(LoadCall* call, const char* field, const char* key, const char* message) {
+  call->reading->problems.push_back(MetadataProblem{field, key, message, false});
+}
+
+// AddProblem with a message formatted by lua_pushfstring (which may raise only for memory).
+void AddProblemF(lua_State* L, LoadCall* call, const char* field, const char* key,
+                 const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  const char* message = lua_pushvfstring(L, format, args);
+  va_end(args);
+  AddProblem(call, field, key, message);
+  lua_pop(L, 1);
+}
+
+// A metadata string of the table at `table`: its value, or nullptr after recording a problem
+// when it is missing, empty or not a string. `parent` names the enclosing field ("source") for
+// a nested one, else nullptr.
+const char* MetadataString(lua_State* L, LoadCall* call, int table, const char* field,
+                           const char* parent, size_t* length) {
+  int type = lua_getfield(L, table, field);
+  const char* value = type == LUA_TSTRING ? lua_tolstring(L, -1, length) : nullptr;
+  lua_pop(L, 1);  // the table still holds the string, so the pointer stays valid
+  const char* problem_field = parent != nullptr ? parent : field;
+  const char* key = parent != nullptr ? field : "";
+  const char* prefix = parent != nullptr ? ": " : "";
+  if (type != LUA_TNIL && type != LUA_TSTRING) {
+    AddProblemF(L, call, problem_field, key, "%s%s'%s' must be a string, got %s",
+                parent != nullptr ? parent : "", prefix, field, lua_typename(L, type));
+    return nullptr;
+  }
+  if (value == nullptr || *length == 0) {
+    AddProblemF(L, call, problem_field, key, "%s%s'%s' is required and must be a non-empty string",
+                parent != nullptr ? parent : "", prefix, field);
+    return nullptr;
+  }
+  return value;
+}
+
+// Reads `params` (table at index) into the reading's info.params.
 void ReadParams(lua_State* L, int index, LoadCall* call) {
-  const char* file = call->text->display_path.c_str();
+  std::vector<Parameter>& params = call->reading->info.params;
   lua_pushnil(L);
   while (lua_next(L, index) != 0) {
     if (lua_type(L, -2) != LUA_TSTRING) {
-      luaL_error(L, "%s: params: names must be strings", file);
+      AddProblem(call, "params", "", "params: names must be strings");
+      lua_pop(L, 1);
+      continue;
     }
     const char* name = lua_tostring(L, -2);
-    Parameter& param = call->info->params.emplace_back();
+    Parameter& param = params.emplace_back();
     param.name = name;
     param.origin = "default";
+    bool valid = true;
     switch (lua_type(L, -1)) {
       case LUA_TBOOLEAN:
         param.value = static_cast<bool>(lua_toboolean(L, -1));
@@ -385,22 +453,26 @@ void ReadParams(lua_State* L, int index, LoadCall* call) {
         param.value = std::vector<std::string>{};
         auto& list = std::get<std::vector<std::string>>(param.value);
         lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, -1));
-        for (lua_Integer i = 1; i <= n; ++i) {
+        for (lua_Integer i = 1; i <= n && valid; ++i) {
           if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
-            luaL_error(L, "%s: params.%s must be a list of strings", file, name);
+            AddProblemF(L, call, "params", name, "params.%s must be a list of strings", name);
+            valid = false;
+          } else {
+            list.emplace_back(lua_tostring(L, -1));
           }
-          list.emplace_back(lua_tostring(L, -1));
           lua_pop(L, 1);
         }
         break;
       }
       default:
-        luaL_error(L, "%s: params.%s must be a boolean, number, string or list of strings", file,
-                   name);
+        AddProblemF(L, call, "params", name,
+                    "params.%s must be a boolean, number, string or list of strings", name);
+        valid = false;
     }
+    if (!valid) params.pop_back();
     lua_pop(L, 1);
   }
-  std::sort(call->info->params.begin(), call->info->params.end(),
+  std::sort(params.begin(), params.end(),
             [](const Parameter& a, const Parameter& b) { return a.name < b.name; });
 }
 
@@ -452,86 +524,95 @@ int LoadLibraryTrampoline(lua_State* L) {
 }
 
 // Loads one policy chunk into its own environment, runs it, and reads the returned rule table.
+// Metadata problems are recorded, not raised, so every one of them is found; a Lua error while
+// running the chunk raises.
 int LoadPolicyTrampoline(lua_State* L) {
   auto* call = static_cast<LoadCall*>(lua_touserdata(L, 1));
   const PolicyText& text = *call->text;
-  const char* file = text.display_path.c_str();
   PushChunkInOwnEnvironment(L, text);
   lua_call(L, 0, 1);
   int rule = lua_gettop(L);
   if (lua_type(L, rule) != LUA_TTABLE) {
-    return luaL_error(L, "%s: a policy must return a table describing its rule, got %s", file,
-                      luaL_typename(L, rule));
+    AddProblemF(L, call, "", "", "a policy must return a table describing its rule, got %s",
+                luaL_typename(L, rule));
+    return 0;
   }
 
-  static const char* const kFields[] = {"id",     "title", "severity", "source", "description",
-                                        "params", "check", "alerts",   "decide"};
   lua_pushnil(L);
   while (lua_next(L, rule) != 0) {
     lua_pop(L, 1);
     bool known = false;
     if (lua_type(L, -1) == LUA_TSTRING) {
-      for (const char* field : kFields)
+      for (const char* field : kRuleFields)
         known = known || std::strcmp(field, lua_tostring(L, -1)) == 0;
     }
     if (!known) {
-      call->unknown_fields.emplace_back(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
-                                                                       : "(not a name)");
+      const char* name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(not a name)";
+      AddProblemF(L, call, name, "", "unknown field '%s' in the rule table (known: %s)", name,
+                  kRuleFieldList);
+      call->reading->problems.back().unknown_field = true;
     }
   }
-  if (!call->unknown_fields.empty()) return 0;  // reported by the caller, sorted
 
-  PolicyInfo& info = *call->info;
+  PolicyInfo& info = call->reading->info;
   info.file = text.display_path;
   size_t length = 0;
-  const char* id = RequiredStringField(L, rule, "id", &length, file);
-  if (!IsRuleId(std::string_view(id, length))) {
-    return luaL_error(L,
-                      "%s: id '%s' must be dotted lower-case words, e.g. "
-                      "\"credits.free-domain-ban\"",
-                      file, id);
+  if (const char* id = MetadataString(L, call, rule, "id", nullptr, &length)) {
+    if (IsRuleId(std::string_view(id, length))) {
+      info.id.assign(id, length);
+    } else {
+      AddProblemF(L, call, "id", "",
+                  "id '%s' must be dotted lower-case words, e.g. \"credits.free-domain-ban\"", id);
+    }
   }
-  info.id.assign(id, length);
-  const char* title = RequiredStringField(L, rule, "title", &length, file);
-  info.title.assign(title, length);
-  const char* description = RequiredStringField(L, rule, "description", &length, file);
-  info.description.assign(description, length);
-  const char* severity = RequiredStringField(L, rule, "severity", &length, file);
-  std::optional<Severity> parsed = ParseSeverity(std::string_view(severity, length));
-  if (!parsed) {
-    return luaL_error(L, "%s: severity must be \"error\", \"warning\" or \"info\", got \"%s\"",
-                      file, severity);
+  if (const char* title = MetadataString(L, call, rule, "title", nullptr, &length)) {
+    info.title.assign(title, length);
   }
-  info.severity = info.declared_severity = *parsed;
+  if (const char* description = MetadataString(L, call, rule, "description", nullptr, &length)) {
+    info.description.assign(description, length);
+  }
+  if (const char* severity = MetadataString(L, call, rule, "severity", nullptr, &length)) {
+    std::optional<Severity> parsed = ParseSeverity(std::string_view(severity, length));
+    if (parsed) {
+      info.severity = info.declared_severity = *parsed;
+    } else {
+      AddProblemF(L, call, "severity", "",
+                  "severity must be \"error\", \"warning\" or \"info\", got \"%s\"", severity);
+    }
+  }
 
   if (lua_getfield(L, rule, "source") != LUA_TTABLE) {
-    return luaL_error(L, "%s: 'source' must be a table { seed = \"...\", section = \"...\" }",
-                      file);
+    AddProblem(call, "source", "",
+               "'source' must be a table { seed = \"...\", section = \"...\" }");
+  } else {
+    int source = lua_gettop(L);
+    if (const char* seed = MetadataString(L, call, source, "seed", "source", &length)) {
+      info.source.seed.assign(seed, length);
+    }
+    if (const char* section = MetadataString(L, call, source, "section", "source", &length)) {
+      info.source.section.assign(section, length);
+    }
   }
-  const char* seed = RequiredStringField(L, -1, "seed", &length, "source");
-  info.source.seed.assign(seed, length);
-  const char* section = RequiredStringField(L, -1, "section", &length, "source");
-  info.source.section.assign(section, length);
   lua_pop(L, 1);
 
   int params_type = lua_getfield(L, rule, "params");
   if (params_type == LUA_TTABLE) {
     ReadParams(L, lua_gettop(L), call);
   } else if (params_type != LUA_TNIL) {
-    return luaL_error(L, "%s: 'params' must be a table", file);
+    AddProblem(call, "params", "", "'params' must be a table");
   }
   lua_pop(L, 1);
 
   int check_type = lua_getfield(L, rule, "check");
   if (check_type != LUA_TNIL && check_type != LUA_TFUNCTION) {
-    return luaL_error(L, "%s: 'check' must be a function(state, ctx)", file);
+    AddProblem(call, "check", "", "'check' must be a function(state, ctx)");
   }
   info.has_check = check_type == LUA_TFUNCTION;
   lua_pop(L, 1);
 
   int alerts_type = lua_getfield(L, rule, "alerts");
   if (alerts_type != LUA_TNIL && alerts_type != LUA_TFUNCTION) {
-    return luaL_error(L, "%s: 'alerts' must be a function(state, ctx)", file);
+    AddProblem(call, "alerts", "", "'alerts' must be a function(state, ctx)");
   }
   info.has_alerts = alerts_type == LUA_TFUNCTION;
   lua_pop(L, 1);
@@ -541,21 +622,22 @@ int LoadPolicyTrampoline(lua_State* L) {
     lua_pushnil(L);
     while (lua_next(L, -2) != 0) {
       if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TFUNCTION) {
-        return luaL_error(L, "%s: 'decide' maps action names to functions(req, state, ctx)", file);
+        AddProblem(call, "decide", lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "",
+                   "'decide' maps action names to functions(req, state, ctx)");
+      } else {
+        info.actions.emplace_back(lua_tostring(L, -2));
       }
-      info.actions.emplace_back(lua_tostring(L, -2));
       lua_pop(L, 1);
     }
     std::sort(info.actions.begin(), info.actions.end());
   } else if (decide_type != LUA_TNIL) {
-    return luaL_error(L, "%s: 'decide' must be a table of functions", file);
+    AddProblem(call, "decide", "", "'decide' must be a table of functions");
   }
   lua_pop(L, 1);
-  if (!info.has_check && !info.has_alerts && info.actions.empty()) {
-    return luaL_error(L,
-                      "%s: a policy needs a 'check' function, an 'alerts' function or a "
-                      "'decide' table",
-                      file);
+  if (!info.has_check && !info.has_alerts && info.actions.empty() && check_type == LUA_TNIL &&
+      alerts_type == LUA_TNIL && (decide_type == LUA_TNIL || decide_type == LUA_TTABLE)) {
+    AddProblem(call, "", "",
+               "a policy needs a 'check' function, an 'alerts' function or a 'decide' table");
   }
 
   lua_pushvalue(L, rule);
@@ -861,6 +943,17 @@ Error LuaError(ErrorCode code, const CallOutcome& outcome) {
   return error;
 }
 
+// Lua shortens a long chunk name to "...<its end>" in messages (LUA_IDSIZE); the error's file
+// is then `path`, the name in full.
+void RestoreFileName(Error& error, const std::string& path) {
+  const std::string& file = error.where.file;
+  if (file.rfind("...", 0) != 0) return;
+  size_t tail = file.size() - 3;
+  if (path.size() >= tail && path.compare(path.size() - tail, tail, file, 3, tail) == 0) {
+    error.where.file = path;
+  }
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -899,6 +992,7 @@ struct PolicyRuntime::Impl {
       bool memory = host.memory_exceeded && !host.instructions_exceeded;
       Error error = outcome.ok ? Error{ErrorCode::kBudgetExceeded, "", {}, ""}
                                : LuaError(ErrorCode::kBudgetExceeded, outcome);
+      RestoreFileName(error, info.file);
       if (error.where.file.empty()) error.where.file = info.file;
       error.message =
           "policy " + info.id + " stopped: " +
@@ -913,8 +1007,93 @@ struct PolicyRuntime::Impl {
     const std::string file_prefix = info.file + ": ";
     if (error.message.rfind(file_prefix, 0) == 0) error.message.erase(0, file_prefix.size());
     error.message = "policy " + info.id + " failed: " + error.message;
+    RestoreFileName(error, info.file);
     if (error.where.file.empty()) error.where.file = info.file;
     return error;
+  }
+
+  // A Lua state with the sandbox built, or why there is none.
+  static Result<std::unique_ptr<Impl>> New(const Budgets& budgets) {
+    auto impl = std::make_unique<Impl>();
+    impl->host.instruction_limit = budgets.max_instructions;
+    impl->host.memory_limit = budgets.max_memory_bytes;
+    impl->L = lua_newstate(Allocate, &impl->host);
+    if (impl->L == nullptr) {
+      return Error{
+          ErrorCode::kBudgetExceeded, "cannot create a Lua state within the memory budget", {}, ""};
+    }
+    *static_cast<HostContext**>(lua_getextraspace(impl->L)) = &impl->host;
+    lua_atpanic(impl->L, Panic);
+    impl->StartCall(nullptr);
+    CallOutcome sandbox = ProtectedCall(
+        impl->L, [](lua_State* S) { return SetupSandbox(S); }, nullptr);
+    impl->EndCall();
+    if (!sandbox.ok) {
+      return Error{ErrorCode::kBudgetExceeded,
+                   "cannot build the policy sandbox: " + sandbox.message,
+                   {},
+                   ""};
+    }
+    return impl;
+  }
+
+  // Loads the helper libraries as lib.<name>; the errors of those that do not load.
+  Errors LoadLibraries(const std::vector<PolicyText>& libraries) {
+    Errors errors;
+    for (const PolicyText& text : libraries) {
+      std::string name = std::filesystem::path(text.display_path).stem().string();
+      bool identifier = !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
+                        std::all_of(name.begin(), name.end(), [](char c) {
+                          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                        });
+      if (!identifier) {
+        errors.push_back(Error{ErrorCode::kInvalidPolicy,
+                               "a helper library's file name must be a lower-case Lua name (it "
+                               "becomes lib.<name>)",
+                               {text.display_path, 0, 0, ""},
+                               ""});
+        continue;
+      }
+      LibraryCall call{&text, name.c_str()};
+      StartCall(nullptr);
+      CallOutcome outcome = ProtectedCall(L, LoadLibraryTrampoline, &call);
+      EndCall();
+      PolicyInfo named;
+      named.id = "lib." + name;
+      named.file = text.display_path;
+      if (std::optional<Error> failure = Failure(outcome, named)) {
+        errors.push_back(std::move(*failure));
+      }
+    }
+    return errors;
+  }
+
+  // Runs one policy chunk and reads its rule table; `reference` gets the table's registry
+  // reference when the chunk ran.
+  PolicyReading LoadPolicy(const PolicyText& text, int* reference) {
+    PolicyReading reading;
+    LoadCall call{&text, &reading, LUA_NOREF};
+    StartCall(nullptr);
+    CallOutcome outcome = ProtectedCall(L, LoadPolicyTrampoline, &call);
+    EndCall();
+    *reference = call.reference;
+    PolicyInfo named;
+    named.id = "(loading)";
+    named.file = text.display_path;
+    if (std::optional<Error> failure = Failure(outcome, named)) {
+      if (failure->code == ErrorCode::kInvalidPolicy) {
+        // Loading errors read better without the "policy (loading) failed:" prefix.
+        Error plain = LuaError(ErrorCode::kInvalidPolicy, outcome);
+        RestoreFileName(plain, text.display_path);
+        if (plain.where.file.empty()) plain.where.file = text.display_path;
+        const std::string prefix = text.display_path + ": ";
+        if (plain.message.rfind(prefix, 0) == 0) plain.message.erase(0, prefix.size());
+        reading.failure = std::move(plain);
+      } else {
+        reading.failure = std::move(*failure);
+      }
+    }
+    return reading;
   }
 };
 
@@ -926,95 +1105,72 @@ const std::vector<PolicyInfo>& PolicyRuntime::declared() const { return impl_->d
 Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Create(
     const std::vector<PolicyText>& policies, const Budgets& budgets,
     const std::vector<PolicyText>& libraries) {
-  auto impl = std::make_unique<Impl>();
-  impl->host.instruction_limit = budgets.max_instructions;
-  impl->host.memory_limit = budgets.max_memory_bytes;
-  impl->L = lua_newstate(Allocate, &impl->host);
-  if (impl->L == nullptr) {
-    return Error{
-        ErrorCode::kBudgetExceeded, "cannot create a Lua state within the memory budget", {}, ""};
-  }
-  lua_State* L = impl->L;
-  *static_cast<HostContext**>(lua_getextraspace(L)) = &impl->host;
-  lua_atpanic(L, Panic);
-
-  impl->StartCall(nullptr);
-  CallOutcome sandbox = ProtectedCall(
-      L, [](lua_State* S) { return SetupSandbox(S); }, nullptr);
-  impl->EndCall();
-  if (!sandbox.ok) {
-    return Error{
-        ErrorCode::kBudgetExceeded, "cannot build the policy sandbox: " + sandbox.message, {}, ""};
-  }
-
-  Errors errors;
-  for (const PolicyText& text : libraries) {
-    std::string name = std::filesystem::path(text.display_path).stem().string();
-    bool identifier = !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
-                      std::all_of(name.begin(), name.end(), [](char c) {
-                        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-                      });
-    if (!identifier) {
-      errors.push_back(Error{ErrorCode::kInvalidPolicy,
-                             "a helper library's file name must be a lower-case Lua name (it "
-                             "becomes lib.<name>)",
-                             {text.display_path, 0, 0, ""},
-                             ""});
-      continue;
-    }
-    LibraryCall call{&text, name.c_str()};
-    impl->StartCall(nullptr);
-    CallOutcome outcome = ProtectedCall(L, LoadLibraryTrampoline, &call);
-    impl->EndCall();
-    PolicyInfo named;
-    named.id = "lib." + name;
-    named.file = text.display_path;
-    if (std::optional<Error> failure = impl->Failure(outcome, named)) {
-      errors.push_back(std::move(*failure));
-    }
-  }
+  Result<std::unique_ptr<Impl>> made = Impl::New(budgets);
+  if (!made.ok()) return made.take_errors();
+  std::unique_ptr<Impl> impl = made.take();
+  Errors errors = impl->LoadLibraries(libraries);
   if (!errors.empty()) return errors;
 
   for (const PolicyText& text : policies) {
-    PolicyInfo info;
-    LoadCall call{&text, &info, LUA_NOREF, {}};
-    impl->StartCall(nullptr);
-    CallOutcome outcome = ProtectedCall(L, LoadPolicyTrampoline, &call);
-    impl->EndCall();
-    PolicyInfo named;
-    named.id = "(loading)";
-    named.file = text.display_path;
-    if (std::optional<Error> failure = impl->Failure(outcome, named)) {
-      if (failure->code == ErrorCode::kInvalidPolicy) {
-        // Loading errors read better without the "policy (loading) failed:" prefix.
-        Error plain = LuaError(ErrorCode::kInvalidPolicy, outcome);
-        if (plain.where.file.empty()) plain.where.file = text.display_path;
-        const std::string prefix = text.display_path + ": ";
-        if (plain.message.rfind(prefix, 0) == 0) plain.message.erase(0, prefix.size());
-        errors.push_back(std::move(plain));
-      } else {
-        errors.push_back(std::move(*failure));
+    int reference = LUA_NOREF;
+    PolicyReading reading = impl->LoadPolicy(text, &reference);
+    if (reading.failure) {
+      errors.push_back(std::move(*reading.failure));
+      continue;
+    }
+    if (!reading.problems.empty()) {
+      std::vector<std::string> unknown;
+      for (const MetadataProblem& problem : reading.problems) {
+        if (problem.unknown_field) unknown.push_back(problem.field);
+      }
+      if (!unknown.empty()) {
+        std::sort(unknown.begin(), unknown.end());
+        std::string names;
+        for (const std::string& name : unknown) names += (names.empty() ? "" : ", ") + name;
+        errors.push_back(Error{
+            ErrorCode::kInvalidPolicy,
+            "unknown field(s) in the rule table: " + names + " (known: " + kRuleFieldList + ")",
+            {text.display_path, 0, 0, ""},
+            ""});
+      }
+      for (const MetadataProblem& problem : reading.problems) {
+        if (problem.unknown_field) continue;
+        errors.push_back(
+            Error{ErrorCode::kInvalidPolicy, problem.message, {text.display_path, 0, 0, ""}, ""});
       }
       continue;
     }
-    if (!call.unknown_fields.empty()) {
-      std::sort(call.unknown_fields.begin(), call.unknown_fields.end());
-      std::string names;
-      for (const std::string& name : call.unknown_fields)
-        names += (names.empty() ? "" : ", ") + name;
-      errors.push_back(Error{ErrorCode::kInvalidPolicy,
-                             "unknown field(s) in the rule table: " + names +
-                                 " (known: id, title, severity, source, description, params, "
-                                 "check, alerts, decide)",
-                             {text.display_path, 0, 0, ""},
-                             ""});
-      continue;
-    }
-    impl->declared.push_back(std::move(info));
-    impl->references.push_back(call.reference);
+    impl->declared.push_back(std::move(reading.info));
+    impl->references.push_back(reference);
   }
   if (!errors.empty()) return errors;
   return std::unique_ptr<PolicyRuntime>(new PolicyRuntime(std::move(impl)));
+}
+
+Result<PolicyReadings> PolicyRuntime::Read(const std::vector<PolicyText>& policies,
+                                           const Budgets& budgets,
+                                           const std::vector<PolicyText>& libraries) {
+  Result<std::unique_ptr<Impl>> made = Impl::New(budgets);
+  if (!made.ok()) return made.take_errors();
+  Impl& impl = *made.value();
+  PolicyReadings readings;
+  readings.library_errors = impl.LoadLibraries(libraries);
+  for (const PolicyText& text : policies) {
+    int reference = LUA_NOREF;
+    readings.policies.push_back(impl.LoadPolicy(text, &reference));
+  }
+  GlobalNamesCall call{&readings.global_names};
+  impl.StartCall(nullptr);
+  CallOutcome outcome = ProtectedCall(impl.L, GlobalNamesTrampoline, &call);
+  impl.EndCall();
+  if (!outcome.ok) {
+    return Error{ErrorCode::kBudgetExceeded,
+                 "cannot list the sandbox's globals: " + outcome.message,
+                 {},
+                 ""};
+  }
+  std::sort(readings.global_names.begin(), readings.global_names.end());
+  return readings;
 }
 
 Result<std::vector<Finding>> PolicyRuntime::RunCheck(size_t index, const PolicyInfo& info,

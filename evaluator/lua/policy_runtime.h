@@ -36,6 +36,29 @@ struct PolicyText {
   std::string text;
 };
 
+// A problem with a policy's metadata, and the field it concerns: `field` is a field of the rule
+// table ("title"; "" for the table as a whole), `key` a key inside it ("section" of "source", a
+// parameter's name in "params", an action in "decide") or empty.
+struct MetadataProblem {
+  std::string field;
+  std::string key;
+  std::string message;         // e.g. "'title' is required and must be a non-empty string"
+  bool unknown_field = false;  // `field` is not a field a rule table may have
+};
+
+// One policy as PolicyRuntime::Read found it.
+struct PolicyReading {
+  PolicyInfo info;                        // what could be read (id empty when unreadable)
+  std::vector<MetadataProblem> problems;  // missing, malformed or unknown metadata
+  std::optional<Error> failure;           // the chunk did not compile or run (file:line)
+};
+
+struct PolicyReadings {
+  std::vector<PolicyReading> policies;    // in the order given
+  Errors library_errors;                  // helper libraries that did not load
+  std::vector<std::string> global_names;  // what a policy may read as a global, sorted
+};
+
 class PolicyRuntime {
  public:
   // Loads every policy (in the given order) and reads its metadata. Errors (kInvalidPolicy)
@@ -46,6 +69,14 @@ class PolicyRuntime {
   static Result<std::unique_ptr<PolicyRuntime>> Create(
       const std::vector<PolicyText>& policies, const Budgets& budgets,
       const std::vector<PolicyText>& libraries = {});
+  // For checking policies without evaluating them (`partnerpolicy lint`): loads the libraries
+  // and every policy as Create does (running each chunk, which builds its rule table; never
+  // check, alerts or decide) but does not stop at a bad one. Errors only when the sandbox
+  // cannot be built.
+  static Result<PolicyReadings> Read(const std::vector<PolicyText>& policies,
+                                     const Budgets& budgets,
+                                     const std::vector<PolicyText>& libraries = {});
+
   ~PolicyRuntime();
   PolicyRuntime(const PolicyRuntime&) = delete;
   PolicyRuntime& operator=(const PolicyRuntime&) = delete;

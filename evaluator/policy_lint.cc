@@ -1,0 +1,431 @@
+// The lint checks over one policy directory. Uses the chunk listing for code facts and lines,
+// PolicyRuntime::Read for declared metadata, policy_config for the TOML files and source_index
+// for the cited sections. Columns are found in the text, since bytecode records lines only.
+#include "policy_lint.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+
+#include "engine.h"
+#include "lua/chunk_listing.h"
+#include "policy_config.h"
+#include "source_index.h"
+
+namespace partnerpolicy {
+namespace {
+
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+// "; did you mean 'x'?" with the closest candidate, or nothing when none is close.
+std::string DidYouMean(std::string_view wanted, const std::vector<std::string>& candidates) {
+  std::string closest = Closest(wanted, candidates);
+  return closest.empty() ? "" : "; did you mean '" + closest + "'?";
+}
+
+// A policy or library file: its text split in lines, and its compiled form when it compiles.
+class LintedFile {
+ public:
+  explicit LintedFile(const PolicyText& text) : text_(&text) {
+    size_t start = 0;
+    while (start <= text.text.size()) {
+      size_t end = text.text.find('\n', start);
+      if (end == std::string::npos) end = text.text.size();
+      lines_.emplace_back(text.text.data() + start, end - start);
+      start = end + 1;
+    }
+  }
+
+  const std::string& path() const { return text_->display_path; }
+  const PolicyText& text() const { return *text_; }
+
+  // The 1-based column of `name` standing as a word on `line`, after column `from`; 0 if absent.
+  int NameColumn(int line, std::string_view name, size_t from = 0) const {
+    std::string_view text = Line(line);
+    for (size_t at = text.find(name, from); at != std::string_view::npos;
+         at = text.find(name, at + 1)) {
+      bool starts = at == 0 || !IsNameChar(text[at - 1]);
+      bool ends = at + name.size() >= text.size() || !IsNameChar(text[at + name.size()]);
+      if (starts && ends) return static_cast<int>(at) + 1;
+    }
+    return 0;
+  }
+
+  // The 1-based column of a table key `name = ` or `["name"] = ` on `line`; 0 if absent.
+  int KeyColumn(int line, std::string_view name) const {
+    std::string_view text = Line(line);
+    for (int column = NameColumn(line, name); column > 0;
+         column = NameColumn(line, name, static_cast<size_t>(column))) {
+      size_t after = static_cast<size_t>(column - 1) + name.size();
+      while (after < text.size() && (text[after] == '"' || text[after] == '\'')) ++after;
+      if (after < text.size() && text[after] == ']') ++after;
+      while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+      if (after < text.size() && text[after] == '=' &&
+          (after + 1 >= text.size() || text[after + 1] != '=')) {
+        return column;
+      }
+    }
+    return 0;
+  }
+
+  // The column of the first character that is not a space on `line` (1 for a blank line).
+  int FirstColumn(int line) const {
+    std::string_view text = Line(line);
+    size_t first = text.find_first_not_of(" \t");
+    return first == std::string_view::npos ? 1 : static_cast<int>(first) + 1;
+  }
+
+  SourceLocation At(int line, int column = 0) const {
+    if (line < 1) line = 1;
+    return SourceLocation{path(), line, column > 0 ? column : FirstColumn(line), ""};
+  }
+
+  // Where `name` is on `line` (the line's first character when it is not there).
+  SourceLocation AtName(int line, std::string_view name) const {
+    return At(line, NameColumn(line, name));
+  }
+
+  std::optional<ChunkFunction> chunk;
+  std::optional<ReturnedTable> table;
+
+  // Where the rule table's field `path` is written: its key, else where its value is stored,
+  // else the enclosing field, else the rule table itself.
+  SourceLocation FieldLocation(std::vector<std::string> path) const {
+    while (table && !path.empty()) {
+      for (const ReturnedField& field : table->fields) {
+        if (field.path != path) continue;
+        for (int line = field.from_line; line <= field.line; ++line) {
+          if (int column = KeyColumn(line, path.back())) return At(line, column);
+        }
+        return At(field.line);
+      }
+      path.pop_back();
+    }
+    return At(table ? table->line : 1);
+  }
+
+ private:
+  std::string_view Line(int line) const {
+    if (line < 1 || line > static_cast<int>(lines_.size())) return {};
+    return lines_[line - 1];
+  }
+
+  const PolicyText* text_;
+  std::vector<std::string_view> lines_;
+};
+
+class Linter {
+ public:
+  explicit Linter(LintReport& report) : report_(report) {}
+
+  void Add(SourceLocation where, Severity severity, std::string message, const char* check) {
+    report_.problems.push_back(LintProblem{std::move(where), severity, std::move(message), check});
+  }
+  void AddError(SourceLocation where, std::string message, const char* check) {
+    Add(std::move(where), Severity::kError, std::move(message), check);
+  }
+
+  // An error of the evaluator (TOML files, load failures) as a problem at its place.
+  void FromError(const Error& error, const char* check, const LintedFile* file = nullptr) {
+    SourceLocation where = error.where;
+    if (file != nullptr && where.file == file->path() && where.column == 0) {
+      where = file->At(where.line);
+    }
+    if (where.line < 1) where.line = 1;
+    if (where.column < 1) where.column = 1;
+    std::string message = error.message;
+    if (!where.pointer.empty()) message += " (at " + where.pointer + ")";
+    where.pointer.clear();
+    AddError(std::move(where), std::move(message), check);
+  }
+
+  // Compiles the file; a syntax error is its one problem.
+  bool Compile(LintedFile& file) {
+    Result<ChunkFunction> chunk = ListChunk(file.text());
+    if (!chunk.ok()) {
+      FromError(chunk.errors()[0], "load", &file);
+      return false;
+    }
+    file.chunk = chunk.take();
+    file.table = FindReturnedTable(*file.chunk);
+    return true;
+  }
+
+  // Global writes and reads of globals the sandbox lacks; returns the lines reported.
+  std::set<int> CheckGlobals(const LintedFile& file, const std::vector<std::string>& global_names) {
+    std::set<int> lines;
+    std::set<std::pair<int, std::string>> reported;
+    for (const FieldAccess& access : FieldAccesses(*file.chunk)) {
+      if (!reported.insert({access.line, access.name}).second) continue;
+      if (access.kind == FieldAccess::Kind::kGlobalWrite) {
+        AddError(file.AtName(access.line, access.name),
+                 "assignment to global '" + access.name +
+                     "': declare it local (policies may not create globals)",
+                 "global-write");
+      } else if (access.kind == FieldAccess::Kind::kGlobalRead &&
+                 !std::binary_search(global_names.begin(), global_names.end(), access.name)) {
+        AddError(file.AtName(access.line, access.name),
+                 "read of undefined global '" + access.name +
+                     "': it is no local in scope, and the sandbox's globals are " +
+                     Join(global_names),
+                 "undefined-global");
+      } else {
+        continue;
+      }
+      lines.insert(access.line);
+    }
+    return lines;
+  }
+
+  // A chunk that raised while loading: one problem. When the chunk's own code at that line
+  // writes or reads a global it may not (what makes a chunk raise most often), that problem says
+  // it better than the Lua error.
+  void LoadFailure(const LintedFile& file, const Error& failure,
+                   const std::vector<std::string>& global_names) {
+    std::set<int> lines = CheckGlobals(file, global_names);
+    if (failure.where.file != file.path() || lines.count(failure.where.line) == 0) {
+      FromError(failure, "load", &file);
+    }
+  }
+
+  void CheckMetadata(const LintedFile& file, const PolicyReading& reading) {
+    for (const MetadataProblem& problem : reading.problems) {
+      std::vector<std::string> path;
+      if (!problem.field.empty()) path.push_back(problem.field);
+      if (!problem.key.empty()) path.push_back(problem.key);
+      AddError(file.FieldLocation(path), problem.message,
+               problem.unknown_field ? "unknown-field" : "metadata");
+    }
+  }
+
+  // Declared parameters against the fields the code reads.
+  void CheckParams(const LintedFile& file, const PolicyReading& reading) {
+    for (const MetadataProblem& problem : reading.problems) {
+      if (problem.field == "params") return;  // reported as metadata; names unreliable
+    }
+    const PolicyInfo& info = reading.info;
+    std::vector<FieldAccess> accesses = FieldAccesses(*file.chunk);
+    std::set<std::string> read;
+    for (const FieldAccess& access : accesses) {
+      if (access.kind == FieldAccess::Kind::kFieldRead) read.insert(access.name);
+    }
+    for (const Parameter& param : info.params) {
+      if (read.count(param.name) != 0) continue;
+      Add(file.FieldLocation({"params", param.name}), Severity::kWarning,
+          "parameter '" + param.name + "' is declared but no code reads it (ctx.params." +
+              param.name + ")",
+          "unused-param");
+    }
+    std::vector<std::string> declared;
+    for (const Parameter& param : info.params) declared.push_back(param.name);
+    std::set<std::pair<int, std::string>> reported;
+    for (const FieldAccess& access : accesses) {
+      if (access.kind != FieldAccess::Kind::kFieldRead || access.object != "params" ||
+          info.FindParam(access.name) != nullptr ||
+          !reported.insert({access.line, access.name}).second) {
+        continue;
+      }
+      std::string hint = declared.empty()
+                             ? "it declares none"
+                             : "declared: " + Join(declared) + DidYouMean(access.name, declared);
+      AddError(file.AtName(access.line, access.name),
+               "params." + access.name + " is read but the policy does not declare '" +
+                   access.name + "' in params (" + hint + ")",
+               "undeclared-param");
+    }
+  }
+
+  void CheckSource(const LintedFile& file, const PolicyInfo& info, const SourceIndex& index) {
+    if (info.source.seed.empty() || info.source.section.empty()) return;  // metadata problem
+    const SeedSections* seed = index.Find(info.source.seed);
+    if (seed == nullptr) {
+      std::vector<std::string> names;
+      for (const SeedSections& s : index.seeds) names.push_back(s.seed);
+      std::string hint = DidYouMean(info.source.seed, names);
+      AddError(
+          file.FieldLocation({"source", "seed"}),
+          "source seed '" + info.source.seed + "' is no seed document in " + index.origin + hint,
+          "source");
+      return;
+    }
+    if (std::find(seed->sections.begin(), seed->sections.end(), info.source.section) !=
+        seed->sections.end()) {
+      return;
+    }
+    std::string hint = DidYouMean(info.source.section, seed->sections);
+    AddError(file.FieldLocation({"source", "section"}),
+             "section '" + info.source.section + "' is no section heading of " + seed->seed +
+                 " (in " + index.origin + ")" + hint,
+             "source");
+  }
+
+ private:
+  LintReport& report_;
+};
+
+// The source index: the seed documents with --seeds, else DIR/sources.toml.
+std::optional<SourceIndex> LoadSourceIndex(const std::filesystem::path& dir,
+                                           const LintOptions& options, Linter& linter) {
+  if (!options.seeds.empty()) return std::nullopt;  // read by the caller (an error stops lint)
+  std::filesystem::path path = dir / "sources.toml";
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    linter.Add(SourceLocation{path.string(), 1, 1, ""}, Severity::kWarning,
+               "no index of the seed documents, so sources are not checked: generate it with "
+               "tools/index_seeds.py, or pass --seeds DIR",
+               "source");
+    return std::nullopt;
+  }
+  Result<SourceIndex> index = ReadSourceIndex(path);
+  if (!index.ok()) {
+    for (const Error& error : index.errors()) linter.FromError(error, "source");
+    return std::nullopt;
+  }
+  return index.take();
+}
+
+}  // namespace
+
+std::string LintProblem::ToString() const {
+  return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": " +
+         SeverityName(severity) + ": " + message + " [" + check + "]";
+}
+
+size_t LintReport::errors() const {
+  return static_cast<size_t>(std::count_if(problems.begin(), problems.end(), [](const auto& p) {
+    return p.severity == Severity::kError;
+  }));
+}
+
+size_t LintReport::warnings() const {
+  return static_cast<size_t>(std::count_if(problems.begin(), problems.end(), [](const auto& p) {
+    return p.severity == Severity::kWarning;
+  }));
+}
+
+Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
+                                       const LintOptions& options) {
+  Result<PolicyFiles> files = ReadPolicyFiles(dir);
+  if (!files.ok()) return files.take_errors();
+  std::optional<SourceIndex> seeds;
+  if (!options.seeds.empty()) {
+    Result<SourceIndex> index = IndexSeedDocuments(options.seeds);
+    if (!index.ok()) return index.take_errors();
+    seeds = index.take();
+  }
+  Result<PolicyReadings> read =
+      PolicyRuntime::Read(files.value().policies, options.budgets, files.value().libraries);
+  if (!read.ok()) return read.take_errors();
+  const PolicyReadings& readings = read.value();
+
+  LintReport report;
+  report.policies = files.value().policies.size();
+  report.libraries = files.value().libraries.size();
+  Linter linter(report);
+  if (!seeds) seeds = LoadSourceIndex(dir, options, linter);
+  if (seeds) report.sources = seeds->origin;
+
+  for (const PolicyText& text : files.value().libraries) {
+    LintedFile file(text);
+    if (!linter.Compile(file)) continue;
+    auto failed = std::find_if(readings.library_errors.begin(), readings.library_errors.end(),
+                               [&](const Error& e) { return e.where.file == text.display_path; });
+    if (failed != readings.library_errors.end()) {
+      linter.LoadFailure(file, *failed, readings.global_names);
+      continue;
+    }
+    linter.CheckGlobals(file, readings.global_names);
+  }
+
+  // Policies, and what the cross-file checks need: where each readable id is declared.
+  std::vector<PolicyInfo> declared;
+  std::map<std::string, SourceLocation> id_places;
+  bool all_ids_known = true;
+  const std::vector<PolicyText>& texts = files.value().policies;
+  std::vector<LintedFile> policy_files(texts.begin(), texts.end());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const PolicyReading& reading = readings.policies[i];
+    LintedFile& file = policy_files[i];
+    if (!linter.Compile(file)) {
+      all_ids_known = false;
+      continue;
+    }
+    if (reading.failure) {
+      linter.LoadFailure(file, *reading.failure, readings.global_names);
+      all_ids_known = false;
+      continue;
+    }
+    linter.CheckMetadata(file, reading);
+    linter.CheckGlobals(file, readings.global_names);
+    linter.CheckParams(file, reading);
+    if (seeds) linter.CheckSource(file, reading.info, *seeds);
+    if (reading.info.id.empty()) {
+      all_ids_known = false;
+      continue;
+    }
+    SourceLocation here = file.FieldLocation({"id"});
+    auto [first, inserted] = id_places.emplace(reading.info.id, here);
+    if (!inserted) {
+      linter.AddError(here,
+                      "rule id '" + reading.info.id + "' is already declared by " +
+                          first->second.file + ":" + std::to_string(first->second.line),
+                      "duplicate-id");
+      continue;
+    }
+    declared.push_back(reading.info);
+    declared.back().file = file.path();
+  }
+
+  // policies.toml, checked as loading checks it. When a policy's id is unknown, settings of
+  // rules no readable policy declares may be that policy's: not reported twice.
+  Result<PolicyConfig> config = ReadPolicyConfig(dir / "policies.toml");
+  if (!config.ok()) {
+    for (const Error& error : config.errors()) linter.FromError(error, "settings");
+  } else {
+    PolicyConfig settings = config.take();
+    if (!all_ids_known) {
+      std::erase_if(settings.rules,
+                    [&](const RuleSettings& rule) { return id_places.count(rule.rule_id) == 0; });
+    }
+    std::vector<PolicyInfo> applied = declared;
+    for (const Error& error : ApplySettings(settings, applied)) {
+      linter.FromError(error, "settings");
+    }
+  }
+
+  Result<ActionCatalog> actions = ReadActionCatalog(dir / "actions.toml");
+  if (!actions.ok()) {
+    for (const Error& error : actions.errors()) linter.FromError(error, "actions");
+  } else {
+    for (size_t i = 0; i < texts.size(); ++i) {
+      const PolicyInfo& info = readings.policies[i].info;
+      if (!policy_files[i].chunk || readings.policies[i].failure) continue;
+      for (const std::string& action : info.actions) {
+        if (actions.value().Find(action) != nullptr) continue;
+        linter.AddError(policy_files[i].FieldLocation({"decide", action}),
+                        "decides '" + action + "', which " + (dir / "actions.toml").string() +
+                            " does not declare",
+                        "actions");
+      }
+    }
+  }
+
+  std::stable_sort(report.problems.begin(), report.problems.end(),
+                   [](const LintProblem& a, const LintProblem& b) {
+                     return std::tie(a.where.file, a.where.line, a.where.column, a.check) <
+                            std::tie(b.where.file, b.where.line, b.where.column, b.check);
+                   });
+  return report;
+}
+
+}  // namespace partnerpolicy

@@ -1,0 +1,69 @@
+// Checking a policy directory without evaluating any partner state: `partnerpolicy lint`.
+//
+// Every problem is reported, not only the first: a file that does not load is one problem and
+// the other files are still checked. What the code does, and on which line, comes from the
+// compiled chunk (lua/chunk_listing.h); what a policy declares comes from running its chunk in
+// the sandbox (PolicyRuntime::Read), which builds the rule table and calls none of its
+// functions. policies.toml and actions.toml are checked as loading checks them.
+//
+// The checks, by the id each problem carries:
+//   load              a file does not compile, or its chunk raises an error (one problem a file)
+//   metadata          a rule-table field is missing or malformed: id (dotted lower-case words),
+//                     title, description, severity, source { seed, section }, params, and at
+//                     least one of check, alerts, decide
+//   unknown-field     a field a rule table does not have (e.g. a misspelt one)
+//   duplicate-id      two policies declare the same id (the message names the other place)
+//   unused-param      (warning) a declared parameter that no code reads as a field
+//   undeclared-param  the code reads ctx.params.X or params.X, and X is not declared
+//   settings          policies.toml does not parse, or sets an unknown rule or parameter, or a
+//                     value of another type than the declared default
+//   actions           actions.toml does not parse, or a policy decides an action it lacks
+//   source            source names no seed document, or no section heading of it (the closest
+//                     heading is suggested); checked against DIR/sources.toml, or the seed
+//                     documents themselves with LintOptions::seeds
+//   global-write      the code assigns a global (`x = 1`, `function f() end`)
+//   undefined-global  the code reads a global the sandbox does not provide (e.g. `pramas.x`)
+// Helper libraries (DIR/lib/*.lua) get the load, global-write and undefined-global checks.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "lua/policy_runtime.h"
+#include "policy.h"
+#include "status.h"
+
+namespace partnerpolicy {
+
+struct LintProblem {
+  SourceLocation where;                  // file, line and column, 1-based
+  Severity severity = Severity::kError;  // kError or kWarning
+  std::string message;
+  std::string check;  // the check's id, e.g. "global-write"
+
+  // "policies/x.lua:3:5: error: message [check]"
+  std::string ToString() const;
+};
+
+struct LintOptions {
+  std::filesystem::path seeds;  // when set: check sources against these documents
+  Budgets budgets;              // for running each chunk
+};
+
+struct LintReport {
+  std::vector<LintProblem> problems;  // by file, line, column, check
+  size_t policies = 0;                // policy files checked
+  size_t libraries = 0;               // helper library files checked
+  std::string sources;                // what sources were checked against; empty when not
+  size_t errors() const;
+  size_t warnings() const;
+};
+
+// Lints the policies of `dir`. Errors, when nothing can be linted: `dir` is not a readable
+// directory or holds no *.lua file, `options.seeds` is not a readable directory, the sandbox
+// cannot be built.
+Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
+                                       const LintOptions& options);
+
+}  // namespace partnerpolicy

@@ -1,0 +1,94 @@
+// partnerpolicy lint through the real binary: output lines, the JSON report, exit codes.
+#include <gtest/gtest.h>
+
+#include "process_support.h"
+#include "rule_test_support.h"
+
+namespace partnerpolicy {
+namespace {
+
+using namespace testing;  // NOLINT: test vocabulary
+
+// A policy that declares `spare` and never reads it; `body` goes into its check.
+std::string Policy(const std::string& body) {
+  return "return {\n"
+         "  id = \"test.lint\", title = \"t\", severity = \"error\", description = \"d\",\n"
+         "  source = { seed = \"001_5c53631e905999a7.txt\", section = \"Azure credits FAQs\" },\n"
+         "  params = { spare = 1 },\n"
+         "  check = function(state, ctx)\n" +
+         body + "\n  end,\n}\n";
+}
+
+void Write(const fs::path& file, const std::string& text) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+TEST(LintCommandTest, BundledPoliciesAreClean) {
+  ProcessRun clean = Partnerpolicy("lint policies");
+  EXPECT_EQ(clean.exit_code, 0) << clean.out;
+  EXPECT_EQ(clean.out, "lint: no problems in " + std::to_string(Bundled().policies().size()) +
+                           " policies and " + std::to_string(Bundled().libraries().size()) +
+                           " helper libraries (sources checked against policies/sources.toml)\n");
+  EXPECT_EQ(Partnerpolicy("lint --fail-on warning").exit_code, 0);  // default: ./policies
+}
+
+TEST(LintCommandTest, WarningsFailOnlyWithFailOnWarning) {
+  TempPolicies set(ReadFile(PolicyDir() / "policies.toml"));
+  Write(set.dir() / "unused.lua", Policy("    return state"));
+  ProcessRun warned = Partnerpolicy("lint " + Quoted(set.dir().string()));
+  EXPECT_EQ(warned.exit_code, 0) << warned.out;
+  EXPECT_EQ(warned.out, (set.dir() / "unused.lua").string() +
+                            ":4:14: warning: parameter 'spare' is declared but no code reads it "
+                            "(ctx.params.spare) [unused-param]\n"
+                            "lint: 0 errors, 1 warning in " +
+                            std::to_string(Bundled().policies().size() + 1) + " policies and " +
+                            std::to_string(Bundled().libraries().size()) +
+                            " helper libraries (sources checked against " +
+                            (set.dir() / "sources.toml").string() + ")\n");
+  EXPECT_EQ(Partnerpolicy("lint --fail-on warning " + Quoted(set.dir().string())).exit_code, 1);
+}
+
+TEST(LintCommandTest, ErrorsInTheJsonReport) {
+  TempPolicies set(ReadFile(PolicyDir() / "policies.toml"));
+  Write(set.dir() / "global.lua", Policy("    x = ctx.params.spare"));
+  Write(set.dir() / "zz_copy.lua", Policy("    return ctx.params.spare"));
+  ProcessRun run = Partnerpolicy("lint " + Quoted(set.dir().string()) + " --format json");
+  EXPECT_EQ(run.exit_code, 1);
+  nlohmann::json report = Json(run);
+  EXPECT_EQ(report["kind"], "lint");
+  EXPECT_EQ(report["directory"], set.dir().string());
+  EXPECT_EQ(report["sources"], (set.dir() / "sources.toml").string());
+  EXPECT_EQ(report["fail_on"], "error");
+  EXPECT_EQ(report["summary"]["policies"], Bundled().policies().size() + 2);
+  EXPECT_EQ(report["summary"]["errors"], 2);
+  EXPECT_EQ(report["summary"]["warnings"], 0);
+  ASSERT_EQ(report["problems"].size(), 2u);
+  EXPECT_EQ(report["problems"][0],
+            (nlohmann::json{{"file", (set.dir() / "global.lua").string()},
+                            {"line", 6},
+                            {"column", 5},
+                            {"severity", "error"},
+                            {"check", "global-write"},
+                            {"message",
+                             "assignment to global 'x': declare it local (policies may not "
+                             "create globals)"}}));
+  EXPECT_EQ(report["problems"][1]["check"], "duplicate-id");
+  EXPECT_EQ(report["problems"][1]["message"], "rule id 'test.lint' is already declared by " +
+                                                  (set.dir() / "global.lua").string() + ":2");
+}
+
+TEST(LintCommandTest, UnreadableDirectoryOrBadFlagIsAUsageError) {
+  ProcessRun missing = Partnerpolicy("lint no/such/dir");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.out, "");  // the error goes to standard error
+  ProcessRun as_json = Partnerpolicy("lint no/such/dir --format json");
+  EXPECT_EQ(as_json.exit_code, 2);
+  EXPECT_EQ(Json(as_json)["kind"], "error");
+  EXPECT_EQ(Json(as_json)["errors"][0]["message"], "not a policy directory");
+  EXPECT_EQ(Partnerpolicy("lint policies --fail-on sometimes").exit_code, 2);
+  EXPECT_EQ(Partnerpolicy("lint policies --seeds no/such/seeds").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace partnerpolicy

@@ -1,0 +1,304 @@
+// The lint checks, each on a small broken policy set: a copy of the bundled policies with one
+// file added or changed. Problems are asserted whole, file:line:col and check id included.
+#include "policy_lint.h"
+
+#include <gtest/gtest.h>
+
+#include "rule_test_support.h"
+
+namespace partnerpolicy {
+namespace {
+
+using namespace testing;  // NOLINT: test vocabulary
+
+// A valid policy; tests break it one way at a time.
+constexpr const char* kGood =
+    "return {\n"                                                                            // 1
+    "  id = \"test.lint\",\n"                                                               // 2
+    "  title = \"A rule for lint tests\",\n"                                                // 3
+    "  severity = \"error\",\n"                                                             // 4
+    "  source = { seed = \"001_5c53631e905999a7.txt\",\n"                                   // 5
+    "             section = \"View and remove assigned users\" },\n"                        // 6
+    "  description = \"Reports more credits than limit; \"\n"                               // 7
+    "    .. \"lint tests break it.\",\n"                                                    // 8
+    "  params = { limit = 5 },\n"                                                           // 9
+    "  check = function(state, ctx)\n"                                                      // 10
+    "    if #state.credits > ctx.params.limit then\n"                                       // 11
+    "      ctx.report{ at = state.partner, message = \"too many\", remedy = \"fewer\" }\n"  // 12
+    "    end\n"                                                                             // 13
+    "  end,\n"                                                                              // 14
+    "}\n";                                                                                  // 15
+
+// Replaces the first `from` in `text` by `to`.
+std::string With(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+// A copy of the bundled policies (and their settings) with extra files.
+class LintSet {
+ public:
+  LintSet() : temp_(ReadFile(PolicyDir() / "policies.toml")) {}
+
+  void Write(const std::string& relative, const std::string& text) const {
+    fs::create_directories((temp_.dir() / relative).parent_path());
+    std::ofstream out(temp_.dir() / relative, std::ios::binary | std::ios::trunc);
+    out << text;
+  }
+  void Remove(const std::string& relative) const { fs::remove(temp_.dir() / relative); }
+  fs::path dir() const { return temp_.dir(); }
+
+  // Every problem as printed, with the directory shown as DIR.
+  std::vector<std::string> Problems(const LintOptions& options = {}) const {
+    Result<LintReport> report = LintPolicyDirectory(temp_.dir(), options);
+    EXPECT_TRUE(report.ok()) << (report.ok() ? "" : Describe(report.errors()));
+    if (!report.ok()) return {};
+    std::vector<std::string> printed;
+    const std::string prefix = temp_.dir().string();
+    for (const LintProblem& problem : report.value().problems) {
+      std::string line = problem.ToString();
+      for (size_t at = line.find(prefix); at != std::string::npos; at = line.find(prefix)) {
+        line.replace(at, prefix.size(), "DIR");
+      }
+      printed.push_back(line);
+    }
+    return printed;
+  }
+
+ private:
+  TempPolicies temp_;
+};
+
+using Lines = std::vector<std::string>;
+
+TEST(PolicyLintTest, BundledPoliciesAreClean) {
+  Result<LintReport> report = LintPolicyDirectory(PolicyDir(), {});
+  ASSERT_TRUE(report.ok()) << Describe(report.errors());
+  std::string all;
+  for (const LintProblem& p : report.value().problems) all += p.ToString() + "\n";
+  EXPECT_EQ(all, "");
+  EXPECT_EQ(report.value().policies, Bundled().policies().size());
+  EXPECT_EQ(report.value().libraries, Bundled().libraries().size());
+  EXPECT_EQ(report.value().sources, (PolicyDir() / "sources.toml").string());
+}
+
+TEST(PolicyLintTest, AValidPolicyHasNoProblems) {
+  LintSet set;
+  set.Write("test/good.lua", kGood);
+  EXPECT_EQ(set.Problems(), Lines{});
+}
+
+TEST(PolicyLintTest, LoadSyntaxErrorIsOneProblemAndTheRestIsStillChecked) {
+  LintSet set;
+  set.Write("test/broken.lua", "return {\n  id = \n}\n");
+  set.Write("test/raises.lua", "local x = nil\nlocal y = x.field\nreturn {}\n");
+  set.Write("test/global.lua", With(kGood, "  check = function(state, ctx)\n",
+                                    "  check = function(state, ctx)\n    total = 0\n"));
+  EXPECT_EQ(set.Problems(),
+            (Lines{
+                "DIR/test/broken.lua:3:1: error: unexpected symbol near '}' [load]",
+                "DIR/test/global.lua:11:5: error: assignment to global 'total': declare it local "
+                "(policies may not create globals) [global-write]",
+                "DIR/test/raises.lua:2:1: error: attempt to index a nil value (local 'x') [load]",
+            }));
+}
+
+TEST(PolicyLintTest, MetadataProblemsAtTheirFields) {
+  LintSet set;
+  std::string text = With(kGood, "  id = \"test.lint\"", "  id = \"Test Lint\"");
+  text = With(text, "  title = \"A rule for lint tests\",\n", "");
+  text = With(text, "\"error\"", "\"fatal\"");
+  text = With(text, "section = \"View and remove assigned users\"", "section = 7");
+  set.Write("test/meta.lua", text);
+  set.Write("test/nothing.lua",
+            With(With(kGood,
+                      "  check = function(state, ctx)\n    if #state.credits > "
+                      "ctx.params.limit then\n      ctx.report{ at = state.partner, "
+                      "message = \"too many\", remedy = \"fewer\" }\n    end\n  end,\n",
+                      ""),
+                 "test.lint", "test.nothing"));
+  EXPECT_EQ(
+      set.Problems(),
+      (Lines{
+          "DIR/test/meta.lua:1:1: error: 'title' is required and must be a non-empty string "
+          "[metadata]",
+          "DIR/test/meta.lua:2:3: error: id 'Test Lint' must be dotted lower-case words, e.g. "
+          "\"credits.free-domain-ban\" [metadata]",
+          "DIR/test/meta.lua:3:3: error: severity must be \"error\", \"warning\" or \"info\", got "
+          "\"fatal\" [metadata]",
+          "DIR/test/meta.lua:5:14: error: source: 'section' must be a string, got number "
+          "[metadata]",
+          "DIR/test/nothing.lua:1:1: error: a policy needs a 'check' function, an 'alerts' "
+          "function or a 'decide' table [metadata]",
+          "DIR/test/nothing.lua:9:14: warning: parameter 'limit' is declared but no code reads it "
+          "(ctx.params.limit) [unused-param]",
+      }));
+}
+
+TEST(PolicyLintTest, UnknownFieldAtItsLine) {
+  LintSet set;
+  set.Write("test/unknown.lua", With(kGood, "  severity = ", "  severty = "));
+  EXPECT_EQ(set.Problems(),
+            (Lines{
+                "DIR/test/unknown.lua:1:1: error: 'severity' is required and must be a non-empty "
+                "string [metadata]",
+                "DIR/test/unknown.lua:4:3: error: unknown field 'severty' in the rule table "
+                "(known: id, title, severity, source, description, params, check, alerts, "
+                "decide) [unknown-field]",
+            }));
+}
+
+TEST(PolicyLintTest, DuplicateIdNamesBothPlaces) {
+  LintSet set;
+  set.Write("test/a.lua", kGood);
+  set.Write("test/b.lua", "-- the same rule again\n" + std::string(kGood));
+  EXPECT_EQ(set.Problems(), Lines{"DIR/test/b.lua:3:3: error: rule id 'test.lint' is already "
+                                  "declared by DIR/test/a.lua:2 [duplicate-id]"});
+}
+
+TEST(PolicyLintTest, UnusedParameterIsAWarningAtItsDeclaration) {
+  LintSet set;
+  set.Write("test/unused.lua", With(kGood, "params = { limit = 5 }",
+                                    "params = { limit = 5,\n             spare = true }"));
+  EXPECT_EQ(set.Problems(), Lines{"DIR/test/unused.lua:10:14: warning: parameter 'spare' is "
+                                  "declared but no code reads it (ctx.params.spare) "
+                                  "[unused-param]"});
+}
+
+TEST(PolicyLintTest, UndeclaredParameterReadsThroughCtxParamsOrALocal) {
+  LintSet set;
+  set.Write("test/undeclared.lua",
+            With(kGood, "    end\n  end,\n",
+                 "    end\n    local params = ctx.params\n"
+                 "    local a, b = ctx.params.limt, params.maximum\n"
+                 "    local c = ctx.parms\n"  // a field of ctx, not a parameter: not checked
+                 "  end,\n"));
+  EXPECT_EQ(set.Problems(),
+            (Lines{
+                "DIR/test/undeclared.lua:15:29: error: params.limt is read but the policy does "
+                "not declare 'limt' in params (declared: limit; did you mean 'limit'?) "
+                "[undeclared-param]",
+                "DIR/test/undeclared.lua:15:42: error: params.maximum is read but the policy "
+                "does not declare 'maximum' in params (declared: limit) [undeclared-param]",
+            }));
+}
+
+TEST(PolicyLintTest, SettingsOfUnknownRulesAndParametersAsLoadingReportsThem) {
+  LintSet set;
+  set.Write("test/good.lua", kGood);
+  std::string settings = ReadFile(PolicyDir() / "policies.toml") +
+                         "\n[rules.\"test.lint\"]\nlimit = \"five\"\nlimits = 5\n";
+  set.Write("policies.toml", settings);
+  int lines = static_cast<int>(std::count(settings.begin(), settings.end(), '\n'));
+  EXPECT_EQ(set.Problems(),
+            (Lines{
+                "DIR/policies.toml:" + std::to_string(lines - 1) +
+                    ":9: error: parameter 'limit' of rule 'test.lint' must be of type integer, "
+                    "got string [settings]",
+                "DIR/policies.toml:" + std::to_string(lines) +
+                    ":10: error: rule 'test.lint' has no parameter 'limits'; parameters: limit "
+                    "[settings]",
+            }));
+}
+
+TEST(PolicyLintTest, DecidedActionMustBeDeclared) {
+  LintSet set;
+  set.Write("test/action.lua",
+            With(kGood, "  check = function",
+                 "  decide = {\n    [\"credit.teleport\"] = function() return nil end,\n  },\n"
+                 "  check = function"));
+  EXPECT_EQ(set.Problems(), Lines{"DIR/test/action.lua:11:7: error: decides 'credit.teleport', "
+                                  "which DIR/actions.toml does not declare [actions]"});
+}
+
+TEST(PolicyLintTest, SourceMustNameASeedAndOneOfItsHeadings) {
+  LintSet set;
+  set.Write("test/section.lua",
+            With(kGood, "View and remove assigned users", "View and remove assigned user"));
+  set.Write("test/seed.lua", With(With(kGood, "001_5c53631e905999a7.txt", "001_5c53631e.txt"),
+                                  "test.lint", "test.seed"));
+  EXPECT_EQ(set.Problems(),
+            (Lines{
+                "DIR/test/section.lua:6:14: error: section 'View and remove assigned user' is no "
+                "section heading of 001_5c53631e905999a7.txt (in DIR/sources.toml); did you mean "
+                "'View and remove assigned users'? [source]",
+                "DIR/test/seed.lua:5:14: error: source seed '001_5c53631e.txt' is no seed "
+                "document in DIR/sources.toml; did you mean '001_5c53631e905999a7.txt'? [source]",
+            }));
+}
+
+TEST(PolicyLintTest, WithoutAnIndexSourcesAreNotChecked) {
+  LintSet set;
+  set.Remove("sources.toml");
+  EXPECT_EQ(set.Problems(),
+            Lines{"DIR/sources.toml:1:1: warning: no index of the seed documents, so sources are "
+                  "not checked: generate it with tools/index_seeds.py, or pass --seeds DIR "
+                  "[source]"});
+}
+
+TEST(PolicyLintTest, SeedsOptionChecksTheDocumentsThemselves) {
+  LintSet set;
+  fs::path seeds = set.dir() / "seeds";
+  fs::create_directories(seeds);
+  std::ofstream(seeds / "001_5c53631e905999a7.txt") << "Credits\n- Assigning\nSome text.\n";
+  set.Write("test/good.lua", With(kGood, "View and remove assigned users", "Assigning"));
+  set.Remove("sources.toml");
+  LintOptions options;
+  options.seeds = seeds;
+  std::vector<std::string> problems = set.Problems(options);
+  // Only the test policy's section is in these documents.
+  EXPECT_EQ(std::count_if(problems.begin(), problems.end(),
+                          [](const std::string& p) { return p.find("[source]") != p.npos; }),
+            static_cast<long>(Bundled().policies().size()));
+  EXPECT_TRUE(std::none_of(problems.begin(), problems.end(), [](const std::string& p) {
+    return p.rfind("DIR/test/good.lua", 0) == 0;
+  }));
+  Result<LintReport> missing =
+      LintPolicyDirectory(set.dir(), LintOptions{set.dir() / "no-such-seeds", {}});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.errors()[0].ToString(),
+            (set.dir() / "no-such-seeds").string() + ": not a directory of seed documents");
+}
+
+TEST(PolicyLintTest, GlobalWritesAtTopLevelAndInsideFunctions) {
+  LintSet set;
+  set.Write("test/globals.lua",
+            "function helper() return 1 end\n" +
+                With(kGood, "    end\n  end,\n", "    end\n    seen = true\n  end,\n"));
+  EXPECT_EQ(set.Problems(),
+            (Lines{
+                "DIR/test/globals.lua:1:10: error: assignment to global 'helper': declare it "
+                "local (policies may not create globals) [global-write]",
+                "DIR/test/globals.lua:15:5: error: assignment to global 'seen': declare it local "
+                "(policies may not create globals) [global-write]",
+            }));
+}
+
+TEST(PolicyLintTest, ReadsOfUndefinedGlobalsButNotOfFieldsOrLocals) {
+  LintSet set;
+  set.Write("test/typo.lua", With(kGood, "    end\n  end,\n",
+                                  "    end\n    local n = pramas.limit + ctx.parms\n"
+                                  "    return string.format('%d', n) .. tostring(lib) .. pp.x\n"
+                                  "  end,\n"));
+  // Helper libraries get the code checks too.
+  set.Write("lib/extra.lua", "local M = {}\nfunction M.f() return os.time() end\nreturn M\n");
+  std::vector<std::string> problems = set.Problems();
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].substr(0, problems[0].find(" the sandbox's globals")),
+            "DIR/lib/extra.lua:2:23: error: read of undefined global 'os': it is no local in "
+            "scope, and");
+  EXPECT_EQ(problems[1].substr(0, problems[1].find(" the sandbox's globals")),
+            "DIR/test/typo.lua:14:15: error: read of undefined global 'pramas': it is no local "
+            "in scope, and");
+  EXPECT_NE(problems[1].find("are _VERSION, assert, error, getmetatable, ipairs, lib, math, next, "
+                             "pairs, pcall, pp, rawequal, rawget, rawlen, select, setmetatable, "
+                             "string, table, tonumber, tostring, type, utf8, xpcall "
+                             "[undefined-global]"),
+            std::string::npos)
+      << problems[1];
+}
+
+}  // namespace
+}  // namespace partnerpolicy
