@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
+#include "baseline.h"
+
 namespace partnerpolicy::cli {
 namespace {
 
@@ -233,12 +235,8 @@ Json SourceRoot() {
 
 }  // namespace
 
-std::string FindingFingerprint(const Finding& finding) {
-  return finding.rule_id + "|" + finding.entity_id;
-}
-
 std::string CheckReportSarif(const std::vector<FixtureResult>& results, const PolicySet& policies,
-                             Severity fail_on) {
+                             Severity fail_on, bool baseline) {
   Json artifacts = Json::array();
   Json dates = Json::array();
   Json results_json = Json::array();
@@ -250,13 +248,35 @@ std::string CheckReportSarif(const std::vector<FixtureResult>& results, const Po
     dates.push_back(
         Json{{"fixture", r.path}, {"date", FormatDate(r.date.date)}, {"source", r.date.source}});
     for (const Error& e : r.errors) notifications.push_back(Notification(e, r.path));
-    for (const Finding& f : r.findings) {
+    auto finding_result = [&](const Finding& f) {
       std::string message = f.message;
       if (!f.remedy.empty()) message += "\nFix: " + f.remedy;
       Json location = Location(r.path, f.line, f.column, f.entity_id, f.pointer);
       location["physicalLocation"]["artifactLocation"]["index"] = i;
-      results_json.push_back(ResultJson(policies, f.rule_id, f.severity, message,
-                                        std::move(location), FindingFingerprint(f)));
+      Json result =
+          ResultJson(policies, f.rule_id, f.severity, message, std::move(location), Fingerprint(f));
+      if (baseline) result["baselineState"] = "new";
+      return result;
+    };
+    for (const Finding& f : r.findings) results_json.push_back(finding_result(f));
+    // Waived findings stay in the log as suppressed results, so code scanning shows them as
+    // dismissed with the waiver's owner, reason and expiry instead of dropping them.
+    for (const WaivedFinding& w : r.waived) {
+      Json result = finding_result(w.finding);
+      result["suppressions"] = Json::array({Json{
+          {"kind", "external"},
+          {"justification", w.waiver.reason},
+          {"location", Location(w.waiver.where.file, w.waiver.where.line, w.waiver.where.column, "",
+                                w.waiver.where.pointer)},
+          {"properties", {{"owner", w.waiver.owner}, {"expires", FormatDate(w.waiver.expires)}}}}});
+      results_json.push_back(std::move(result));
+    }
+    // Findings the --baseline report already held: "unchanged", so they neither alert anew nor
+    // look fixed.
+    for (const Finding& f : r.unchanged) {
+      Json result = finding_result(f);
+      result["baselineState"] = "unchanged";
+      results_json.push_back(std::move(result));
     }
   }
   Json invocation;

@@ -17,19 +17,19 @@
 
 namespace partnerpolicy::cli {
 
-// What identifies a finding across runs, whatever moves in the fixture: "RULE|ENTITY" (the
-// rule id and the entity id, never a line number). Results carry it as the partial fingerprint
-// "partnerpolicy/v1".
-std::string FindingFingerprint(const Finding& finding);
-
 // One result per finding, fixtures in the given order and findings in report order, at the
 // entity's line:column with its JSON pointer and id as a logical location; the message ends
 // with "Fix: REMEDY". Each fixture is an artifact; run.properties gives every fixture's
 // evaluation date and --fail-on. A fixture that could not be loaded has no results: each of its
 // errors is a tool execution notification (level error, at file:line:col), and the invocation
 // is then not successful; when no fixture could be, the run has no results member at all.
+// Results carry the finding's baseline fingerprint (baseline.h: "RULE|ENTITY", never a line
+// number) as the partial fingerprint "partnerpolicy/v1". Waived findings are results with an
+// accepted external suppression (the waiver's reason, owner, expiry and file:line). With
+// `baseline` (a --baseline run), results are "new", and the findings the baseline already held
+// are listed too, as "unchanged".
 std::string CheckReportSarif(const std::vector<FixtureResult>& results, const PolicySet& policies,
-                             Severity fail_on);
+                             Severity fail_on, bool baseline = false);
 
 // One result per alert, soonest first, at the entity in the state file; the message starts with
 // the alert's date ("2026-11-30: ...") and ends with "Do: REMEDY", and properties.on holds the

@@ -219,5 +219,56 @@ TEST(SarifOutputTest, ErrorsAreAnUnsuccessfulRunWithoutResults) {
   EXPECT_EQ(Json(policy)["runs"][0]["invocations"][0]["executionSuccessful"], false);
 }
 
+TEST(SarifOutputTest, WaivedFindingIsASuppressedResultWithTheWaiver) {
+  ProcessRun run = Partnerpolicy(std::string("check ") + kExample +
+                                 " --as-of 2026-11-23 --waivers fixtures/waivers/example.toml"
+                                 " --format sarif");
+  nlohmann::json sarif = Json(run)["runs"][0];
+  nlohmann::json cap = ResultFor(sarif, "credits.monthly.reassignment-cap", "MC-3");
+  ASSERT_EQ(cap["suppressions"].size(), 1u);
+  const nlohmann::json& suppression = cap["suppressions"][0];
+  EXPECT_EQ(suppression["kind"], "external");
+  EXPECT_EQ(suppression["justification"],
+            "Microsoft support case 123 approved a sixth reassignment");
+  EXPECT_EQ(suppression["properties"],
+            (nlohmann::json{{"owner", "alice@contoso.com"}, {"expires", "2027-03-31"}}));
+  EXPECT_EQ(suppression["location"]["physicalLocation"]["artifactLocation"]["uri"],
+            "fixtures/waivers/example.toml");
+  // A finding no waiver covers is an ordinary result.
+  EXPECT_FALSE(ResultFor(sarif, "cloud.key-single-use", "S-OLD").contains("suppressions"));
+}
+
+TEST(SarifOutputTest, ExpiredWaiverIsAResultAtTheWaiverAndSilencesNothing) {
+  // MC-7's waiver is in force until 2026-12-31.
+  ProcessRun run = Partnerpolicy(std::string("check ") + kExample +
+                                 " --as-of 2027-01-15 --waivers fixtures/waivers/example.toml"
+                                 " --format sarif");
+  nlohmann::json sarif = Json(run)["runs"][0];
+  int expired = 0;
+  for (const auto& result : sarif["results"]) {
+    if (result["ruleId"] != "waiver.expired") continue;
+    ++expired;
+    EXPECT_EQ(result["level"], "error");
+    EXPECT_FALSE(result.contains("ruleIndex"));  // not a policy
+    EXPECT_EQ(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+              "fixtures/waivers/example.toml");
+    EXPECT_NE(result["message"]["text"].get<std::string>().find("MC-7"), std::string::npos);
+  }
+  EXPECT_EQ(expired, 1);
+}
+
+TEST(SarifOutputTest, BaselineMarksResultsNewOrUnchanged) {
+  ProcessRun run = Partnerpolicy(std::string("check ") + kExample +
+                                 " --baseline fixtures/baselines/contoso.json --format sarif");
+  nlohmann::json sarif = Json(run)["runs"][0];
+  int added = 0, unchanged = 0;
+  for (const auto& result : sarif["results"]) {
+    added += result["baselineState"] == "new";
+    unchanged += result["baselineState"] == "unchanged";
+  }
+  EXPECT_EQ(added, 1);
+  EXPECT_EQ(unchanged, 21);
+}
+
 }  // namespace
 }  // namespace partnerpolicy
