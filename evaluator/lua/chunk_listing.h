@@ -1,0 +1,81 @@
+// The compiled form of a policy, read without running it: every function's instructions with
+// their lines, constants, upvalue and local names, as `luac5.4 -l -l` lists them.
+//
+// ListChunk compiles the text (text mode only, as the runtime does), dumps it unstripped with
+// lua_dump and parses Lua 5.4's dump format. The results are plain structs: nothing here keeps a
+// Lua state. Users: `partnerpolicy lint` (global writes and reads, field accesses, lines of
+// metadata fields) and the policy test runner's coverage (lines a line hook can report).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lua/policy_runtime.h"
+#include "status.h"
+
+namespace partnerpolicy {
+
+// A local variable's name and the instructions during which it is live: register r at pc is
+// the r-th (0-based) local with start_pc <= pc < end_pc, counted in declaration order.
+struct LocalVariable {
+  std::string name;
+  int start_pc = 0;
+  int end_pc = 0;
+};
+
+// One Lua function (the chunk itself is the outermost, with line_defined 0).
+struct ChunkFunction {
+  int line_defined = 0, last_line_defined = 0;
+  int num_params = 0;
+  bool is_vararg = false;
+  std::vector<uint32_t> code;  // raw instructions
+  std::vector<int> lines;      // line of each instruction (same size as code)
+  std::vector<std::string> upvalue_names;
+  std::vector<std::optional<std::string>> string_constants;  // nullopt for non-strings
+  std::vector<LocalVariable> locals;
+  std::vector<ChunkFunction> children;  // nested functions, in the order they appear
+};
+
+// Compiles `text` without running it. Errors: kInvalidPolicy with file and line for a syntax
+// error ("policies/x.lua:3: 'end' expected near <eof>").
+Result<ChunkFunction> ListChunk(const PolicyText& text);
+
+// Lines a line hook can report: the lines of the instructions that can execute. Left out: a
+// function's final implicit `return` on its `end` line when every path returns before it, code
+// after an unconditional return or jump, and the VARARGPREP that opens a vararg function (the
+// chunk), which the hook never reports. Sorted, unique.
+//
+// The chunk's own instructions run once, when the policy loads; among them is each function's
+// CLOSURE, on the function's `end` line. So a hook that is on only while rules are called sees
+// kFunctionsOnly: the lines of the nested functions at any depth.
+enum class LinesOf { kChunkAndFunctions, kFunctionsOnly };
+std::vector<int> ExecutableLines(const ChunkFunction& chunk,
+                                 LinesOf which = LinesOf::kChunkAndFunctions);
+
+// A field named by a constant string, read or written: `t.name`, `t.name = v`, `t:name(...)`,
+// and globals (fields of the _ENV upvalue), in every function of the chunk.
+struct FieldAccess {
+  enum class Kind { kGlobalRead, kGlobalWrite, kFieldRead, kFieldWrite };
+  Kind kind = Kind::kFieldRead;
+  int line = 0;
+  std::string name;  // the key
+  // What the table was when known: for a table itself read from a field or global, that key
+  // (so `ctx.params.x`, `local p = ctx.params; p.x` and a parameter `params` in `params.x` all
+  // give "params"); else the name of the local or upvalue holding it; else empty.
+  std::string object;
+};
+
+// Every field access, function by function (the chunk first, then its children depth-first),
+// each function's in instruction order.
+std::vector<FieldAccess> FieldAccesses(const ChunkFunction& chunk);
+
+// Assignments to globals (SETTABUP on _ENV): `x = 1`, `function f() end`, anywhere in the chunk.
+struct GlobalWrite {
+  int line;
+  std::string name;
+};
+std::vector<GlobalWrite> GlobalWrites(const ChunkFunction& chunk);
+
+}  // namespace partnerpolicy
