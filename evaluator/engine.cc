@@ -181,7 +181,8 @@ const PolicyInfo* PolicySet::Find(std::string_view rule_id) const {
 }
 
 Result<std::unique_ptr<PolicyRuntime>> Evaluator::NewRuntime() const {
-  return PolicyRuntime::Create(policies_->texts(), policies_->budgets(), policies_->libraries());
+  return PolicyRuntime::Create(policies_->texts(), policies_->budgets(), policies_->libraries(),
+                               coverage_);
 }
 
 Result<std::vector<Finding>> Evaluator::Check(const PartnerState& state, Date as_of) const {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "action_catalog.h"
+#include "coverage.h"
 #include "date.h"
 #include "finding.h"
 #include "lua/policy_runtime.h"
@@ -64,6 +65,10 @@ class PolicySet {
 class Evaluator {
  public:
   explicit Evaluator(const PolicySet& policies) : policies_(&policies) {}
+  // Records into `coverage` which lines of the policies and helper libraries run (loading
+  // included) during every evaluation; nullptr records nothing and costs nothing.
+  Evaluator(const PolicySet& policies, LineCoverage* coverage)
+      : policies_(&policies), coverage_(coverage) {}
 
   // All findings of every rule's state check, ordered by severity (errors first), rule id,
   // then position in the fixture. Errors: a policy failed or ran out of budget.
@@ -98,6 +103,7 @@ class Evaluator {
  private:
   Result<std::unique_ptr<PolicyRuntime>> NewRuntime() const;
   const PolicySet* policies_;
+  LineCoverage* coverage_ = nullptr;
 };
 
 }  // namespace partnerpolicy
