@@ -17,6 +17,11 @@ trap 'rm -rf "$reports"' EXIT
 "$bin" alerts --state "$ex" --within 1y --format json >"$reports/alerts.json"
 "$bin" alerts --state fixtures/valid/minimal.json --format json >"$reports/alerts-none.json"
 "$bin" can nothing --state "$ex" --format json >"$reports/error.json"
+"$bin" test policies --coverage --threshold 100 --format json >"$reports/test.json"
+# A failing case (its expected verdict flipped) in a copy of the policies.
+mkdir -p "$reports/repo" && cp -r policies "$reports/repo/" && ln -s "$PWD/fixtures" "$reports/repo/fixtures"
+sed -i '0,/"deny"/s//"allow"/' "$reports/repo/policies/credits/monthly_reassignment_cap.test.json"
+"$bin" test "$reports/repo/policies" --format json >"$reports/test-failing.json"
 "$bin" check "$ex" fixtures/valid/*.json fixtures/broken/malformed.json --format junit >"$reports/check.junit.xml"
 "$bin" check "$ex" --format junit --fail-on warning >"$reports/check-warning.junit.xml"
 /usr/bin/python3 - "$reports" <<'PY'
