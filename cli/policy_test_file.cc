@@ -27,12 +27,13 @@ class Problems {
  public:
   explicit Problems(const Document& doc) : doc_(doc) {}
 
-  void Add(NodeId at, const std::string& message) {
-    errors_.push_back(Error{ErrorCode::kInvalidInput,
-                            message,
-                            {doc_.source_name(), doc_.line(at), doc_.column(at), doc_.pointer(at)},
-                            ""});
+  SourceLocation Where(NodeId at) const {
+    return {doc_.source_name(), doc_.line(at), doc_.column(at), doc_.pointer(at)};
   }
+  void Add(NodeId at, const std::string& message) {
+    errors_.push_back(Error{ErrorCode::kInvalidInput, message, Where(at), ""});
+  }
+  void Add(Error error) { errors_.push_back(std::move(error)); }
   // In the order of the file.
   Errors Take() {
     std::stable_sort(errors_.begin(), errors_.end(), [](const Error& a, const Error& b) {
@@ -83,6 +84,7 @@ class CaseReader {
     c.state =
         (dir / std::string(doc_.string(doc_.member(node, "state")))).lexically_normal().string();
     c.expect = doc_.member(node, "expect");
+    ReadSettings(node, c);
     if (!ReadKind(node, c)) return c;
 
     CheckRuleKeys(c.expect, "verdicts");
@@ -162,6 +164,52 @@ class CaseReader {
       problems_.Add(node, "an alerts case needs \"within\" (e.g. \"30d\")");
     }
     return true;
+  }
+
+  // "settings": { "<rule id>": { "<parameter>": value, "severity": "warning" } }, applied on
+  // top of policies.toml as policies.toml itself would be.
+  void ReadSettings(NodeId node, PolicyTestCase& c) {
+    NodeId settings = doc_.member(node, "settings");
+    if (settings == kNoNode) return;
+    PolicyConfig config;
+    for (uint32_t i = 0; i < doc_.size(settings); ++i) {
+      NodeId rule = doc_.child(settings, i);
+      RuleSettings& r = config.rules.emplace_back();
+      r.rule_id = std::string(doc_.key(rule));
+      r.where = problems_.Where(rule);
+      for (uint32_t k = 0; k < doc_.size(rule); ++k) {
+        NodeId value = doc_.child(rule, k);
+        if (doc_.key(value) == "severity") {
+          r.severity = ParseSeverity(doc_.string(value));  // the schema allows only the three
+          r.severity_where = problems_.Where(value);
+          continue;
+        }
+        r.params.emplace_back(std::string(doc_.key(value)),
+                              SettingValue{ParamOf(value), problems_.Where(value)});
+      }
+    }
+    Result<PolicySet> set = policies_.WithSettings(config);
+    if (!set.ok()) {
+      for (const Error& e : set.errors()) problems_.Add(e);
+      return;
+    }
+    c.policies = std::make_shared<const PolicySet>(set.take());
+  }
+
+  // A setting's value as a parameter value (the schema allows no other kinds).
+  ParamValue ParamOf(NodeId value) const {
+    switch (doc_.kind(value)) {
+      case NodeKind::kBool:
+        return doc_.boolean(value);
+      case NodeKind::kInteger:
+        return static_cast<int64_t>(doc_.integer(value));
+      case NodeKind::kFloat:
+        return doc_.number(value);
+      case NodeKind::kString:
+        return std::string(doc_.string(value));
+      default:
+        return Strings(doc_, value);
+    }
   }
 
   void ReadRequest(NodeId node, PolicyTestCase& c) {

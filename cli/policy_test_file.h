@@ -9,6 +9,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,9 @@ struct PolicyTestCase {
   // the file's).
   std::vector<std::string> rules;
   NodeId expect = kNoNode;  // the "expect" object in the file's document
+  // The policy set with the case's "settings" (rule parameters and severities on top of
+  // policies.toml); nullptr when the case has none and runs with the loaded set.
+  std::shared_ptr<const PolicySet> policies;
 };
 
 struct PolicyTestFile {
@@ -48,7 +52,8 @@ struct PolicyTestFile {
 Result<std::vector<std::string>> FindPolicyTestFiles(const std::filesystem::path& dir);
 
 // Reads one test file: JSON syntax, then the schema, then what the schema cannot say (a case's
-// kind, rule ids the policy set does not have, rules without a check or alerts function, dates).
+// kind, rule ids the policy set does not have, rules without a check or alerts function, dates,
+// settings naming unknown parameters or of the wrong type).
 // Every problem is reported with the file, line:column and the JSON pointer of the value.
 Result<PolicyTestFile> ReadPolicyTestFile(const std::string& path, const SchemaValidator& schema,
                                           const PolicySet& policies);

@@ -254,22 +254,23 @@ Result<FileOutcome> PolicyTestRunner::Run(const PolicyTestFile& file) {
     Result<const PartnerState*> state = State(c.state);
     if (!state.ok()) return InCase(state.take_errors(), file, c);
     const Json expected = ToJson(file.document, c.expect);
+    Evaluator evaluator(c.policies != nullptr ? *c.policies : policies_, coverage_);
     Json actual;
     switch (c.kind) {
       case TestKind::kDecision: {
-        Result<Decision> decision = evaluator_.Decide(*state.value(), c.request, c.as_of);
+        Result<Decision> decision = evaluator.Decide(*state.value(), c.request, c.as_of);
         if (!decision.ok()) return InCase(decision.take_errors(), file, c);
         actual = DecisionResult(expected, decision.value());
         break;
       }
       case TestKind::kCheck: {
-        Result<std::vector<Finding>> findings = evaluator_.Check(*state.value(), c.as_of);
+        Result<std::vector<Finding>> findings = evaluator.Check(*state.value(), c.as_of);
         if (!findings.ok()) return InCase(findings.take_errors(), file, c);
         actual = CheckResult(expected, c, findings.value());
         break;
       }
       case TestKind::kAlerts: {
-        Result<std::vector<Alert>> alerts = evaluator_.Alerts(*state.value(), c.as_of, c.horizon);
+        Result<std::vector<Alert>> alerts = evaluator.Alerts(*state.value(), c.as_of, c.horizon);
         if (!alerts.ok()) return InCase(alerts.take_errors(), file, c);
         actual = AlertsResult(expected, c, alerts.value());
         break;

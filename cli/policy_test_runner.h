@@ -32,12 +32,12 @@ struct FileOutcome {
   int failed() const;
 };
 
-// Runs cases with one evaluator (give it a coverage sink to record which lines ran). Fixtures are
-// read once and kept for later cases.
+// Runs cases against a policy set (or a case's own settings of it), recording into `coverage`
+// when given which lines ran. Fixtures are read once and kept for later cases.
 class PolicyTestRunner {
  public:
-  PolicyTestRunner(const Evaluator& evaluator, const StateLoader& loader)
-      : evaluator_(evaluator), loader_(loader) {}
+  PolicyTestRunner(const PolicySet& policies, const StateLoader& loader, LineCoverage* coverage)
+      : policies_(policies), loader_(loader), coverage_(coverage) {}
 
   // Every case of the file, in file order. Errors stop the run: a fixture that does not load, a
   // request that does not resolve (unknown action, parameter or id), a policy that fails; each
@@ -47,8 +47,9 @@ class PolicyTestRunner {
  private:
   Result<const PartnerState*> State(const std::string& path);
 
-  const Evaluator& evaluator_;
+  const PolicySet& policies_;
   const StateLoader& loader_;
+  LineCoverage* coverage_;
   std::map<std::string, PartnerState> states_;
 };
 

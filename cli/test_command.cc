@@ -61,8 +61,7 @@ int RunTest(const CommonOptions& common, const TestOptions& options) {
 
   bool coverage = options.coverage || options.threshold >= 0;
   LineCoverage lines;
-  Evaluator evaluator(policies, coverage ? &lines : nullptr);
-  PolicyTestRunner runner(evaluator, setup.value().loader);
+  PolicyTestRunner runner(policies, setup.value().loader, coverage ? &lines : nullptr);
   TestReport report;
   report.dir = dir;
   for (const PolicyTestFile& file : files) {

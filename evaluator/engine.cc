@@ -173,6 +173,13 @@ Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budget
   return set;
 }
 
+Result<PolicySet> PolicySet::WithSettings(const PolicyConfig& overrides) const {
+  PolicySet set = *this;
+  Errors errors = ApplySettings(overrides, set.policies_);
+  if (!errors.empty()) return errors;
+  return set;
+}
+
 const PolicyInfo* PolicySet::Find(std::string_view rule_id) const {
   for (const PolicyInfo& info : policies_) {
     if (info.id == rule_id) return &info;

@@ -23,6 +23,7 @@
 #include "lua/policy_runtime.h"
 #include "partner_state.h"
 #include "policy.h"
+#include "policy_config.h"
 #include "request.h"
 #include "status.h"
 
@@ -44,6 +45,11 @@ class PolicySet {
   // unknown rule or parameter or of the wrong type (policies.toml:line:col), a policy deciding
   // an action that actions.toml does not declare.
   static Result<PolicySet> Load(const std::filesystem::path& dir, const Budgets& budgets = {});
+
+  // A copy of this set with `overrides` applied on top of policies.toml (e.g. a policy test's
+  // own parameters). Errors, at the overrides' locations: an unknown rule or parameter, a value
+  // of the wrong type.
+  Result<PolicySet> WithSettings(const PolicyConfig& overrides) const;
 
   const std::vector<PolicyInfo>& policies() const { return policies_; }  // sorted by id
   const ActionCatalog& actions() const { return actions_; }
