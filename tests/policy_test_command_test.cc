@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "process_support.h"
 #include "rule_test_support.h"
@@ -53,6 +55,19 @@ class ScratchPolicies {
 
 constexpr const char* kCapTests = "credits/monthly_reassignment_cap.test.json";
 
+// The bundled policy test files, sorted.
+std::vector<fs::path> BundledTestFiles() {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(PolicyDir())) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 10 && name.substr(name.size() - 10) == ".test.json") {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 // The bundled reassignment-cap tests with the first case (MC-2, which the rule denies) edited.
 std::string EditedCapTests(const std::function<void(nlohmann::json&)>& edit) {
   nlohmann::json tests = nlohmann::json::parse(ReadFile(PolicyDir() / kCapTests));
@@ -68,6 +83,30 @@ TEST(PolicyTestCommandTest, BundledTestsPass) {
   EXPECT_EQ(report["summary"]["failed"], 0);
   EXPECT_GT(report["summary"]["passed"], 100);
   EXPECT_EQ(report["summary"]["ok"], true);
+}
+
+// Every rule is tested the ways it can be: a check case when it has a state check, an alerts case
+// when it has alerts, a decision case for each action it decides.
+TEST(PolicyTestCommandTest, EveryRuleHasCasesOfEachOfItsKinds) {
+  for (const PolicyInfo& info : Bundled().policies()) {
+    SCOPED_TRACE(info.id);
+    fs::path file = SourceDir() / info.file;
+    file.replace_extension(".test.json");
+    ASSERT_TRUE(fs::exists(file)) << file;
+    nlohmann::json tests = nlohmann::json::parse(ReadFile(file));
+    bool check = false, alerts = false;
+    std::set<std::string> actions;
+    for (const auto& c : tests["cases"]) {
+      check = check || c["expect"].contains("findings") || c["expect"].contains("passes");
+      alerts = alerts || c["expect"].contains("alerts");
+      if (c.contains("action")) actions.insert(c["action"].get<std::string>());
+    }
+    EXPECT_EQ(check, info.has_check);
+    EXPECT_EQ(alerts, info.has_alerts);
+    for (const std::string& action : info.actions) {
+      EXPECT_EQ(actions.count(action), 1u) << "no case decides " << action;
+    }
+  }
 }
 
 TEST(PolicyTestCommandTest, AFailingCaseShowsExpectedAndActualSideBySide) {
@@ -92,9 +131,13 @@ TEST(PolicyTestCommandTest, AFailingCaseShowsExpectedAndActualSideBySide) {
       "    }                                                 }\n"
       "  }                                                 }\n";
   EXPECT_NE(run.out.find(expected_block), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("FAIL " + file + ": 1 passed, 1 failed\n"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("test: "), std::string::npos);
-  EXPECT_NE(run.out.find(", 1 failed in 31 files"), std::string::npos) << run.out;
+  const size_t cases = nlohmann::json::parse(ReadFile(PolicyDir() / kCapTests))["cases"].size();
+  EXPECT_NE(run.out.find("FAIL " + file + ": " + std::to_string(cases - 1) + " passed, 1 failed\n"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find(", 1 failed in " + std::to_string(BundledTestFiles().size()) + " files\n"),
+            std::string::npos)
+      << run.out;
 
   ProcessRun json = Partnerpolicy("test " + Quoted(dir) + " --format json");
   EXPECT_EQ(json.exit_code, 1);
@@ -142,6 +185,37 @@ TEST(PolicyTestCommandTest, CaseKindsAndRuleIdsAreChecked) {
   EXPECT_EQ(report["errors"][1]["pointer"], "/cases/0/within");
   EXPECT_EQ(report["errors"][1]["message"],
             "\"within\" belongs to alerts cases; this is a decision case");
+}
+
+TEST(PolicyTestCommandTest, SettingsApplyToTheirCaseOnly) {
+  ScratchPolicies scratch(true);
+  // MC-1 has used three reassignments: with a cap of two the second case's "allowed" fails.
+  nlohmann::json tests = nlohmann::json::parse(ReadFile(PolicyDir() / kCapTests));
+  tests["cases"][1]["settings"] = {
+      {"credits.monthly.reassignment-cap", {{"max_reassignments", 2}}}};
+  scratch.Write(kCapTests, tests.dump(2));
+  const std::string dir = scratch.policies().string();
+  ProcessRun run = Partnerpolicy("test " + Quoted(dir) + " --format json");
+  EXPECT_EQ(run.exit_code, 1) << run.out;
+  nlohmann::json report = Json(run);
+  for (const auto& f : report["files"]) {
+    if (f["path"] != dir + "/" + kCapTests) continue;
+    EXPECT_EQ(f["failed"], 1);
+    EXPECT_EQ(f["cases"][1]["status"], "fail");
+    EXPECT_EQ(f["cases"][1]["difference"], "/decision");
+    EXPECT_EQ(f["cases"][1]["actual"]["verdicts"]["credits.monthly.reassignment-cap"], "deny");
+  }
+
+  tests["cases"][1]["settings"] = {{"credits.monthly.reassignment-cap", {{"no_such", 2}}}};
+  scratch.Write(kCapTests, tests.dump(2));
+  ProcessRun bad = Partnerpolicy("test " + Quoted(dir) + " --format json");
+  EXPECT_EQ(bad.exit_code, 2) << bad.out;
+  nlohmann::json errors = Json(bad)["errors"];
+  ASSERT_EQ(errors.size(), 1u) << bad.out;
+  EXPECT_EQ(errors[0]["pointer"], "/cases/1/settings/credits.monthly.reassignment-cap/no_such");
+  EXPECT_EQ(errors[0]["message"],
+            "rule 'credits.monthly.reassignment-cap' has no parameter 'no_such'; parameters: "
+            "alert_when_left, max_reassignments");
 }
 
 // A policy with a branch no case takes (line 7), and a test file that passes.
