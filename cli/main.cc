@@ -145,7 +145,8 @@ int main(int argc, char** argv) {
   test_command->footer(
       "A test file sits next to its policy (policies/credits/x.test.json for x.lua); each case\n"
       "names a state fixture and an as_of date and expects a decision, findings or alerts (see\n"
-      "schemas/policy-test.schema.json). A failing case prints expected and actual side by side\n"
+      "schemas/policy-test.schema.json); \"settings\" gives one case other rule parameters than\n"
+      "policies.toml. A failing case prints expected and actual side by side\n"
       "and the JSON pointer of the first difference. --threshold applies to each file on its own\n"
       "(every policy and library must reach N%), so the total is at least N% too.\n"
       "Exit codes: 0 every case passes (and coverage reaches --threshold), 1 a case fails or a\n"
