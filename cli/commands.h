@@ -46,6 +46,13 @@ struct LintCommandOptions {
 };
 int RunLint(const CommonOptions& common, const LintCommandOptions& options);
 
+struct TestOptions {
+  std::string dir;        // empty: the policy directory the other commands use
+  bool coverage = false;  // --coverage: report the lines each policy and library ran
+  double threshold = -1;  // --threshold N: exit 1 when a file's line coverage is below N%
+};
+int RunTest(const CommonOptions& common, const TestOptions& options);
+
 // Prints errors (text to stderr, or a JSON error report to stdout) and returns kExitError.
 int ReportErrors(const Errors& errors, Format format);
 

@@ -160,6 +160,42 @@ int main(int argc, char** argv) {
       "  partnerpolicy lint policies --fail-on warning --format json\n"
       "  partnerpolicy lint policies --seeds ../shared/seeds");
 
+  pc::TestOptions test;
+  CLI::App* test_command = app.add_subcommand(
+      "test", "Run the policy tests (DIR/**/*.test.json); exit 1 if a case fails");
+  test_command->add_option("dir", test.dir,
+                           "Policy directory (default: ./policies, else the bundled policies)");
+  test_command->add_flag("--coverage", test.coverage,
+                         "Report which lines of each policy and lib/*.lua the tests ran");
+  test_command
+      ->add_option("--threshold", test.threshold,
+                   "Exit 1 when any policy or library file has less line coverage than N% "
+                   "(implies --coverage)")
+      ->check(CLI::Range(0.0, 100.0));
+  test_command->add_option("--format", common.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  test_command->add_option("--schema", common.schema, "Partner-state JSON Schema file");
+  test_command
+      ->add_option("--max-instructions", common.max_instructions,
+                   "Instruction budget per policy call")
+      ->check(CLI::PositiveNumber);
+  test_command
+      ->add_option("--max-memory-mb", common.max_memory_mb, "Memory budget of the Lua sandbox")
+      ->check(CLI::PositiveNumber);
+  test_command->footer(
+      "A test file sits next to its policy (policies/credits/x.test.json for x.lua); each case\n"
+      "names a state fixture and an as_of date and expects a decision, findings or alerts (see\n"
+      "schemas/policy-test.schema.json); \"settings\" gives one case other rule parameters than\n"
+      "policies.toml. A failing case prints expected and actual side by side\n"
+      "and the JSON pointer of the first difference. --threshold applies to each file on its own\n"
+      "(every policy and library must reach N%), so the total is at least N% too.\n"
+      "Exit codes: 0 every case passes (and coverage reaches --threshold), 1 a case fails or a\n"
+      "file's coverage is below --threshold, 2 a bad test file, fixture or policy.\n"
+      "Examples:\n"
+      "  partnerpolicy test\n"
+      "  partnerpolicy test policies --coverage --threshold 100\n"
+      "  partnerpolicy test policies --format json");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -177,5 +213,6 @@ int main(int argc, char** argv) {
   if (actions_command->parsed()) return pc::RunActions(common, actions);
   if (alerts_command->parsed()) return pc::RunAlerts(common, alerts);
   if (lint_command->parsed()) return pc::RunLint(common, lint);
+  if (test_command->parsed()) return pc::RunTest(common, test);
   return pc::kExitError;
 }

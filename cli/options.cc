@@ -63,7 +63,17 @@ Result<Setup> Prepare(const CommonOptions& options) {
   if (!policies.ok()) return policies.take_errors();
   Result<StateLoader> loader = StateLoader::Create(SchemaFile(options, policy_dir));
   if (!loader.ok()) return loader.take_errors();
-  return Setup{policies.take(), loader.take(), as_of};
+  return Setup{policies.take(), loader.take(), as_of, policy_dir.string()};
+}
+
+std::string SchemaNextToPolicies(const std::string& policy_dir, const std::string& name) {
+  std::error_code ec;
+  fs::path dir = fs::path(policy_dir).lexically_normal();
+  if (!dir.has_filename()) dir = dir.parent_path();  // "policies/" names "policies"
+  fs::path beside = dir.parent_path() / "schemas" / name;
+  if (dir.has_parent_path() && fs::exists(beside, ec)) return beside.string();
+  if (fs::exists(fs::path("schemas") / name, ec)) return (fs::path("schemas") / name).string();
+  return (BundledDir("schemas") / name).string();
 }
 
 Result<Severity> ParseFailOn(const std::string& name) {

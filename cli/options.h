@@ -40,8 +40,12 @@ struct Setup {
   PolicySet policies;
   StateLoader loader;
   std::optional<Date> as_of_flag;
+  std::string policy_dir;  // the directory the policies were loaded from
 };
 Result<Setup> Prepare(const CommonOptions& options);
+
+// schemas/<name> next to the policy directory, else under the working directory, else bundled.
+std::string SchemaNextToPolicies(const std::string& policy_dir, const std::string& name);
 
 // --fail-on: "error", "warning" or "info"; a usage error otherwise.
 Result<Severity> ParseFailOn(const std::string& name);

@@ -124,6 +124,13 @@ Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budget
   return set;
 }
 
+Result<PolicySet> PolicySet::WithSettings(const PolicyConfig& overrides) const {
+  PolicySet set = *this;
+  Errors errors = ApplySettings(overrides, set.policies_);
+  if (!errors.empty()) return errors;
+  return set;
+}
+
 const PolicyInfo* PolicySet::Find(std::string_view rule_id) const {
   for (const PolicyInfo& info : policies_) {
     if (info.id == rule_id) return &info;
@@ -132,7 +139,8 @@ const PolicyInfo* PolicySet::Find(std::string_view rule_id) const {
 }
 
 Result<std::unique_ptr<PolicyRuntime>> Evaluator::NewRuntime() const {
-  return PolicyRuntime::Create(policies_->texts(), policies_->budgets(), policies_->libraries());
+  return PolicyRuntime::Create(policies_->texts(), policies_->budgets(), policies_->libraries(),
+                               coverage_);
 }
 
 Result<std::vector<Finding>> Evaluator::Check(const PartnerState& state, Date as_of) const {

@@ -17,11 +17,13 @@
 #include <vector>
 
 #include "action_catalog.h"
+#include "coverage.h"
 #include "date.h"
 #include "finding.h"
 #include "lua/policy_runtime.h"
 #include "partner_state.h"
 #include "policy.h"
+#include "policy_config.h"
 #include "request.h"
 #include "status.h"
 
@@ -54,6 +56,11 @@ class PolicySet {
   // an action that actions.toml does not declare.
   static Result<PolicySet> Load(const std::filesystem::path& dir, const Budgets& budgets = {});
 
+  // A copy of this set with `overrides` applied on top of policies.toml (e.g. a policy test's
+  // own parameters). Errors, at the overrides' locations: an unknown rule or parameter, a value
+  // of the wrong type.
+  Result<PolicySet> WithSettings(const PolicyConfig& overrides) const;
+
   const std::vector<PolicyInfo>& policies() const { return policies_; }  // sorted by id
   const ActionCatalog& actions() const { return actions_; }
   const PolicyInfo* Find(std::string_view rule_id) const;
@@ -74,6 +81,10 @@ class PolicySet {
 class Evaluator {
  public:
   explicit Evaluator(const PolicySet& policies) : policies_(&policies) {}
+  // Records into `coverage` which lines of the policies and helper libraries run (loading
+  // included) during every evaluation; nullptr records nothing and costs nothing.
+  Evaluator(const PolicySet& policies, LineCoverage* coverage)
+      : policies_(&policies), coverage_(coverage) {}
 
   // All findings of every rule's state check, ordered by severity (errors first), rule id,
   // then position in the fixture. Errors: a policy failed or ran out of budget.
@@ -108,6 +119,7 @@ class Evaluator {
  private:
   Result<std::unique_ptr<PolicyRuntime>> NewRuntime() const;
   const PolicySet* policies_;
+  LineCoverage* coverage_ = nullptr;
 };
 
 }  // namespace partnerpolicy

@@ -30,6 +30,11 @@ waive=(--as-of 2027-01-15 --waivers "$reports/waivers.toml")
 cp -r policies "$reports/lint-set" && printf 'x = 1\nreturn {}\n' >"$reports/lint-set/global.lua"
 printf 'return { id = "Bad", severty = 1, params = { n = 1 }, check = function() end }\n' >"$reports/lint-set/bad.lua"
 "$bin" lint "$reports/lint-set" --format json >"$reports/lint-problems.json"
+"$bin" test policies --coverage --threshold 100 --format json >"$reports/test.json"
+# A failing case (its expected verdict flipped) in a copy of the policies.
+mkdir -p "$reports/repo" && cp -r policies "$reports/repo/" && ln -s "$PWD/fixtures" "$reports/repo/fixtures"
+sed -i '0,/"deny"/s//"allow"/' "$reports/repo/policies/credits/monthly_reassignment_cap.test.json"
+"$bin" test "$reports/repo/policies" --format json >"$reports/test-failing.json"
 "$bin" check "$ex" fixtures/valid/*.json fixtures/broken/malformed.json --format junit >"$reports/check.junit.xml"
 "$bin" check "$ex" --format junit --fail-on warning >"$reports/check-warning.junit.xml"
 "$bin" alerts --state "$ex" --within 1y --format junit --fail-on warning >"$reports/alerts.junit.xml"

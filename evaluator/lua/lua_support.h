@@ -10,6 +10,7 @@
 #include <lua.hpp>
 #include <vector>
 
+#include "coverage.h"
 #include "document.h"
 #include "finding.h"
 #include "policy.h"
@@ -36,6 +37,9 @@ struct HostContext {
   std::vector<Alert>* alerts = nullptr;
   Severity default_severity = Severity::kError;
   const char* rule_id = "";
+
+  // Where the line hook records the lines that run; nullptr: no line hook.
+  LineCoverage* coverage = nullptr;
 };
 
 inline constexpr int kHookInterval = 1000;

@@ -42,14 +42,30 @@ void* Allocate(void* ud, void* ptr, size_t old_size, size_t new_size) {
   return grown;
 }
 
-// Fires every kHookInterval instructions. Once a budget is spent it re-arms itself to fire on
-// every instruction, so a policy's pcall cannot swallow the stop: the next instruction raises.
-void CountHook(lua_State* L, lua_Debug*) {
+// Records the line about to run in the coverage sink. Chunks are named "@<display path>";
+// anything else (there is nothing else today) is not a file and not recorded. Raises nothing:
+// a failed allocation in the sink only loses that line.
+void RecordLine(lua_State* L, lua_Debug* ar) {
+  if (lua_getinfo(L, "S", ar) == 0 || ar->source == nullptr || ar->source[0] != '@') return;
+  try {
+    lua::Host(L)->coverage->Record(ar->source + 1, ar->currentline);
+  } catch (...) {
+  }
+}
+
+// The one hook. Line events come only when a coverage sink is set (LUA_MASKLINE). Count events
+// fire every kHookInterval instructions; once a budget is spent the hook re-arms itself to fire
+// on every instruction, so a policy's pcall cannot swallow the stop: the next instruction raises.
+void Hook(lua_State* L, lua_Debug* ar) {
+  if (ar->event == LUA_HOOKLINE) {
+    RecordLine(L, ar);
+    return;
+  }
   HostContext* host = lua::Host(L);
   host->instructions_used += lua::kHookInterval;
   if (host->instructions_used > host->instruction_limit) host->instructions_exceeded = true;
   if (host->instructions_exceeded || host->memory_exceeded) {
-    lua_sethook(L, CountHook, LUA_MASKCOUNT, 1);
+    lua_sethook(L, Hook, LUA_MASKCOUNT, 1);
     // Level 0 inside a hook is the running policy function, so this names its file:line.
     luaL_where(L, 0);
     if (host->instructions_exceeded) {
@@ -973,7 +989,8 @@ struct PolicyRuntime::Impl {
     host.instructions_exceeded = false;
     host.state = state;
     ++host.generation;
-    lua_sethook(L, CountHook, LUA_MASKCOUNT, lua::kHookInterval);
+    int mask = LUA_MASKCOUNT | (host.coverage != nullptr ? LUA_MASKLINE : 0);
+    lua_sethook(L, Hook, mask, lua::kHookInterval);
   }
 
   void EndCall() {
@@ -1013,8 +1030,10 @@ struct PolicyRuntime::Impl {
   }
 
   // A Lua state with the sandbox built, or why there is none.
-  static Result<std::unique_ptr<Impl>> New(const Budgets& budgets) {
+  static Result<std::unique_ptr<Impl>> New(const Budgets& budgets,
+                                           LineCoverage* coverage = nullptr) {
     auto impl = std::make_unique<Impl>();
+    impl->host.coverage = coverage;  // before any chunk runs: loading counts as coverage
     impl->host.instruction_limit = budgets.max_instructions;
     impl->host.memory_limit = budgets.max_memory_bytes;
     impl->L = lua_newstate(Allocate, &impl->host);
@@ -1104,8 +1123,8 @@ const std::vector<PolicyInfo>& PolicyRuntime::declared() const { return impl_->d
 
 Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Create(
     const std::vector<PolicyText>& policies, const Budgets& budgets,
-    const std::vector<PolicyText>& libraries) {
-  Result<std::unique_ptr<Impl>> made = Impl::New(budgets);
+    const std::vector<PolicyText>& libraries, LineCoverage* coverage) {
+  Result<std::unique_ptr<Impl>> made = Impl::New(budgets, coverage);
   if (!made.ok()) return made.take_errors();
   std::unique_ptr<Impl> impl = made.take();
   Errors errors = impl->LoadLibraries(libraries);

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "coverage.h"
 #include "date.h"
 #include "document.h"
 #include "finding.h"
@@ -65,10 +66,11 @@ class PolicyRuntime {
   // name the file and line: syntax errors, a chunk that does not return a table, missing or
   // malformed metadata, unknown fields, a Lua error while loading, an exceeded budget.
   // `libraries` (policies/lib/<name>.lua) load first: each returns a table that policies read
-  // as lib.<name>, deeply read-only.
+  // as lib.<name>, deeply read-only. With `coverage`, a line hook records every line of a policy
+  // or library that runs, from loading on, until the runtime is destroyed.
   static Result<std::unique_ptr<PolicyRuntime>> Create(
       const std::vector<PolicyText>& policies, const Budgets& budgets,
-      const std::vector<PolicyText>& libraries = {});
+      const std::vector<PolicyText>& libraries = {}, LineCoverage* coverage = nullptr);
   // For checking policies without evaluating them (`partnerpolicy lint`): loads the libraries
   // and every policy as Create does (running each chunk, which builds its rule table; never
   // check, alerts or decide) but does not stop at a bad one. Errors only when the sandbox

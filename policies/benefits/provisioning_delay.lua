@@ -17,10 +17,8 @@ end
 -- Shared by credit.assign, credit.activate (subject credit) and benefit.redeem (subject benefit).
 local function judge(req, state, ctx)
   local subject = req.credit or req.benefit
+  -- The host checks every package reference before a policy runs, so the package exists.
   local package = pp.find(state.benefit_packages, subject.package)
-  if package == nil then
-    return nil
-  end
   local ready = available_on(state, package, ctx.params)
   if ready == nil then
     return nil

@@ -28,7 +28,7 @@ local function missing_roles(user, account, account_id, params)
         role_list(params.checkout_billing_roles))
     else
       missing[#missing + 1] = ("a billing role (%s) on MCA billing account %s"):format(
-        role_list(params.checkout_billing_roles), billing.account_label(account, account_id))
+        role_list(params.checkout_billing_roles), billing.account_label(account))
     end
   end
   return missing, lacks_pc, lacks_billing
@@ -63,7 +63,7 @@ local function remedy(state, who, account, account_id, params, lacks_pc, lacks_b
       .. "(Billing > Billing accounts > that account > Billing account roles > Assign roles); Billing account "
       .. "contributor is the recommended role for day-to-day purchases"):format(
       owners and (" (" .. owners .. ")") or "", who,
-      account_id ~= nil and billing.account_label(account, account_id) or "the MCA billing account used for the membership purchase")
+      billing.account_label(account, "the MCA billing account used for the membership purchase"))
   end
   if lacks_pc then
     local admins = some_users(state, function(u)
@@ -145,7 +145,7 @@ return {
         end)
         local needs = ("%s and %s on billing account %s"):format(
           roles.name(ctx.params.partner_center_role), role_list(ctx.params.checkout_billing_roles),
-          account_id ~= nil and billing.account_label(account, account_id) or "(none recorded)")
+          billing.account_label(account, "(none recorded)"))
         if ready == nil then
           return pp.deny(
             ("no user of this state holds %s, so nobody can complete the $0 checkout for benefit %s"):format(
@@ -167,7 +167,7 @@ return {
       return pp.allow(
         ("%s holds %s and %s on billing account %s, so can complete the $0 checkout for benefit %s"):format(
           label(actor), roles.name(ctx.params.partner_center_role), roles.name(held),
-          billing.account_label(account, account_id), benefit.id))
+          billing.account_label(account), benefit.id))
     end,
   },
 }

@@ -78,7 +78,7 @@ return {
       end
 
       local account = subscription_account(state, sub)
-      local account_text = billing.account_label(account, account and account.id,
+      local account_text = billing.account_label(account,
         "the purchase MCA billing account (none is recorded)")
 
       if target == nil then

@@ -14,7 +14,7 @@ local tenant_label = lib.text.tenant
 
 -- "BA-1 (Contoso Ltd)" of an account node.
 local function account_label(account)
-  return billing.account_label(account, account.id)
+  return billing.account_label(account)
 end
 
 local function associated_labels(state, account)

@@ -72,12 +72,12 @@ return {
   check = function(state, ctx)
     for _, benefit in ipairs(state.cloud_benefits) do
       if benefit.redemption == "keyless" and benefit.status == "redeemed" and benefit.tenant ~= nil then
-        local account, account_id = billing.benefit_account(state, benefit)
+        local account = billing.benefit_account(state, benefit)
         local tenant = pp.find(state.tenants, benefit.tenant)
         local s = standing(account, benefit.tenant)
         local where = ("keyless benefit %s (%s) is redeemed on tenant %s"):format(
           benefit.id, benefit.product, tenant_label(tenant))
-        local account_text = billing.account_label(account, account_id, NO_ACCOUNT)
+        local account_text = billing.account_label(account, NO_ACCOUNT)
         if s == "not_associated" then
           ctx.report{
             at = benefit,
@@ -111,7 +111,7 @@ return {
         return nil -- product keys can be redeemed on any tenant
       end
       local account, account_id = billing.benefit_account(state, benefit)
-      local account_text = billing.account_label(account, account_id, NO_ACCOUNT)
+      local account_text = billing.account_label(account, NO_ACCOUNT)
       local tenant = req.tenant
 
       if tenant == nil then

@@ -55,11 +55,9 @@ local function banned_match(domain, ban)
   return nil
 end
 
--- Domain of an address, or nil when the address is malformed.
+-- Domain of an address, or nil when it cannot be read (pp.email_domain refuses a domain longer
+-- than 255 characters, which an address in the state or a request may still have).
 local function domain_of(email)
-  if type(email) ~= "string" then
-    return nil
-  end
   local ok, domain = pcall(pp.email_domain, email)
   if ok then
     return domain

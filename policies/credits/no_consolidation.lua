@@ -152,9 +152,7 @@ return {
         count(union, credit)
         count(asked, credit)
       end
-      if #union.order == 0 then
-        return nil
-      end
+      -- The host refuses an empty credits list, so the union has at least one package.
       if #union.order >= 2 then
         local already = ""
         if #existing.order > 0 then

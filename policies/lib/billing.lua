@@ -26,22 +26,19 @@ function billing.benefit_account(state, benefit)
   return nil, nil
 end
 
--- "BA-1 (Contoso Ltd)", or the id alone when the account or its name is unknown; `none` (default
--- the id as text, "nil") when neither the account nor its id is known.
-function billing.account_label(account, account_id, none)
-  if account ~= nil and account.name ~= nil then
-    return ("%s (%s)"):format(account.id, account.name)
-  end
-  if account_id == nil and none ~= nil then
+-- "BA-1 (Contoso Ltd)", or `none` when the account is nil. (The host checks that every billing
+-- account id in the state names an account, so a nil account is one that is not recorded at all.)
+function billing.account_label(account, none)
+  if account == nil then
     return none
   end
-  return tostring(account_id)
+  return ("%s (%s)"):format(account.id, account.name)
 end
 
 -- The association record of `tenant_id` with the account (billing_management, provisioning),
 -- or nil when the tenant is not associated.
 function billing.association(account, tenant_id)
-  if account == nil or account.associated_tenants == nil then
+  if account == nil then
     return nil
   end
   for _, association in ipairs(account.associated_tenants) do
@@ -55,7 +52,7 @@ end
 -- Whether `tenant_id` is associated with the account with billing management enabled (false
 -- when the account is nil).
 function billing.billing_managed(account, tenant_id)
-  if account == nil or account.associated_tenants == nil then
+  if account == nil then
     return false
   end
   for _, association in ipairs(account.associated_tenants) do

@@ -32,10 +32,7 @@ function roles.list(list, none)
   for _, role in ipairs(list) do
     names[#names + 1] = roles.name(role)
   end
-  if #names <= 1 then
-    return names[1] or none or "(no role configured)"
-  end
-  return table.concat(names, ", ", 1, #names - 1) .. " or " .. names[#names]
+  return lib.text.join(names, "or", none or "(no role configured)")
 end
 
 -- Whether the user (a state node) holds the Partner Center role.

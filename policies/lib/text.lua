@@ -3,12 +3,9 @@
 
 local text = {}
 
--- A user's label in messages: the e-mail, else the id.
+-- A user's label in messages: the e-mail (every user has one; so does a new user of a request).
 function text.user(user)
-  if user.email ~= nil then
-    return user.email
-  end
-  return tostring(user.id)
+  return user.email
 end
 
 -- A tenant's label in messages: "T-1 (contoso.onmicrosoft.com)".

@@ -11,16 +11,14 @@
 
 local label = lib.text.user
 
+-- The host checks that every link's account and every user's tenant exist, so neither lookup
+-- below returns nil.
 local function account_of(state, link)
   return pp.find(state.users, link.account)
 end
 
 local function in_managing_tenant(state, user)
-  if user == nil then
-    return false
-  end
-  local tenant = pp.find(state.tenants, user.tenant)
-  return tenant ~= nil and tenant.managing == true
+  return pp.find(state.tenants, user.tenant).managing == true
 end
 
 -- The ids of the managing tenants, joined, or nil.
@@ -90,7 +88,7 @@ end
 -- Why `link` does not count, as a message part, and its remedy; nil when it counts.
 local function link_problem(state, link)
   local account = account_of(state, link)
-  local who = account ~= nil and label(account) or tostring(link.account)
+  local who = label(account)
   if link.partner_id ~= state.partner.id then
     return ("link %s uses partner ID %s, not the Associated Partner ID %s of %s"):format(
       link.id, link.partner_id, state.partner.id, state.partner.name),
@@ -110,7 +108,7 @@ local function link_problem(state, link)
       tenants, others and (" (for example " .. others .. ")") or "")
   end
   return ("the linked account %s of link %s is in tenant %s, which is not a managing tenant"):format(
-    who, link.id, account ~= nil and tostring(account.tenant) or "?"), remedy
+    who, link.id, account.tenant), remedy
 end
 
 local function access_remedy(who, subscriptions)

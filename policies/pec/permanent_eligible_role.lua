@@ -6,12 +6,8 @@
 --
 -- Subscription ids are compared case-insensitively (Azure subscription ids are GUIDs).
 
-local function label(user)
-  if user ~= nil and user.email ~= nil then
-    return user.email
-  end
-  return "the linked account"
-end
+-- The linked account's label (the host checks that every link's account is a user).
+local label = lib.text.user
 
 -- What the onboarded entry lacks: a list of descriptions (empty when it qualifies).
 local function shortfalls(onboarded, params)

@@ -27,10 +27,8 @@ end
 -- The day `months` (a non-negative number) calendar months after `from`.
 local function months_after(from, months)
   local whole = math.floor(months + 1e-9) -- 8.9999999 from float division is 9 months
+  -- Then the fraction is a hair below 0 (above -1e-9), which still rounds to day 0 below.
   local fraction = months - whole
-  if fraction < 0 then
-    fraction = 0
-  end
   local start = pp.add_months(from, whole)
   local length = pp.add_months(from, whole + 1) - start
   return start + math.floor(fraction * length + 0.5)
