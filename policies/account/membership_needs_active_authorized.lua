@@ -25,9 +25,6 @@ local function program_step(status)
     program_name(status))
 end
 
-local CHALLENGED_STEP = "answer the verification challenge with the documents the Account Verification pane "
-  .. "asks for (Account settings > Legal Info)"
-
 -- What clears a vetting status other than Authorized.
 local function vetting_step(partner, params, as_of)
   local status = partner.vetting_status
@@ -60,10 +57,11 @@ local function vetting_step(partner, params, as_of)
     return ("appeal the rejected verification (Account settings > Legal Info > Verification summary, Resolve, "
       .. "upload supporting documents; %d of %d appeals left)"):format(params.max_appeals - used, params.max_appeals)
   end
-  -- Challenged is the last status that can block; another one (Authorized) can only when
-  -- policies.toml changes required_vetting_status.
-  local other = "fix the verification status %s in Account settings > Legal Info"
-  return status == "challenged" and CHALLENGED_STEP or other:format(vetting_name(status))
+  if status == "challenged" then
+    return "answer the verification challenge with the documents the Account Verification pane asks for "
+      .. "(Account settings > Legal Info)"
+  end
+  return ("fix the verification status %s in Account settings > Legal Info"):format(vetting_name(status))
 end
 
 -- The statuses that block membership actions: a list of descriptions and a list of steps.
