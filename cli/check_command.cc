@@ -145,7 +145,8 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
       std::fputs(CheckReportJunit(results, policies, fail_on.value()).c_str(), stdout);
       break;
     case Format::kSarif:
-      std::fputs(CheckReportSarif(results, policies, fail_on.value(), summary != nullptr).c_str(), stdout);
+      std::fputs(CheckReportSarif(results, policies, fail_on.value(), summary != nullptr).c_str(),
+                 stdout);
       break;
     case Format::kText:
       std::fputs(CheckReportText(results, policies, Style(UseColour()), summary).c_str(), stdout);
