@@ -1,54 +1,15 @@
-// toml++ stays inside this file: TOML nodes become plain structs with their source positions.
+// TOML nodes (toml_file.h) become plain structs with their source positions.
 #include "policy_config.h"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+
+#include "toml_file.h"
 
 namespace partnerpolicy {
 namespace {
 
-constexpr uint64_t kMaxConfigBytes = 4ull << 20;
-
-SourceLocation Where(const std::string& file, const toml::source_region& region) {
-  return SourceLocation{file, static_cast<int>(region.begin.line),
-                        static_cast<int>(region.begin.column), ""};
-}
-
 Error ConfigError(const std::string& file, const toml::node& node, std::string message) {
-  return Error{ErrorCode::kInvalidConfig, std::move(message), Where(file, node.source()), ""};
-}
-
-Result<std::string> ReadText(const std::filesystem::path& path) {
-  std::error_code ec;
-  uint64_t size = std::filesystem::file_size(path, ec);
-  if (ec)
-    return Error{ErrorCode::kIo, "cannot read: " + ec.message(), {path.string(), 0, 0, ""}, ""};
-  if (size > kMaxConfigBytes) {
-    return Error{
-        ErrorCode::kInvalidConfig, "file is larger than 4 MiB", {path.string(), 0, 0, ""}, ""};
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in && !in.eof()) {
-    return Error{ErrorCode::kIo, "cannot read", {path.string(), 0, 0, ""}, ""};
-  }
-  return text.str();
-}
-
-Result<toml::table> ParseToml(const std::filesystem::path& path) {
-  Result<std::string> text = ReadText(path);
-  if (!text.ok()) return text.take_errors();
-  const std::string file = path.string();
-  try {
-    return toml::parse(text.value(), std::string_view(file));
-  } catch (const toml::parse_error& error) {
-    return Error{ErrorCode::kInvalidConfig, std::string(error.description()),
-                 Where(file, error.source()), ""};
-  }
+  return Error{ErrorCode::kInvalidConfig, std::move(message), TomlWhere(file, node.source()), ""};
 }
 
 std::optional<ParamValue> ToParamValue(const toml::node& node) {
@@ -84,7 +45,7 @@ std::string KnownNames(const PolicyInfo& info) {
 Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return PolicyConfig{};
-  Result<toml::table> parsed = ParseToml(path);
+  Result<toml::table> parsed = ReadTomlFile(path);
   if (!parsed.ok()) return parsed.take_errors();
   const std::string file = path.string();
   const toml::table& root = parsed.value();
@@ -112,8 +73,8 @@ Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path) {
         }
         RuleSettings settings;
         settings.rule_id = std::string(rule_key.str());
-        settings.where = Where(file, rule_key.source());
-        if (settings.where.line == 0) settings.where = Where(file, rule->source());
+        settings.where = TomlWhere(file, rule_key.source());
+        if (settings.where.line == 0) settings.where = TomlWhere(file, rule->source());
         for (const auto& [name, value] : *rule) {
           if (name.str() == "severity") {
             std::optional<Severity> severity;
@@ -124,7 +85,7 @@ Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path) {
               continue;
             }
             settings.severity = severity;
-            settings.severity_where = Where(file, value.source());
+            settings.severity_where = TomlWhere(file, value.source());
             continue;
           }
           std::optional<ParamValue> param = ToParamValue(value);
@@ -137,7 +98,7 @@ Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path) {
           }
           settings.params.emplace_back(
               std::string(name.str()),
-              SettingValue{std::move(*param), Where(file, value.source())});
+              SettingValue{std::move(*param), TomlWhere(file, value.source())});
         }
         config.rules.push_back(std::move(settings));
       }
@@ -191,7 +152,7 @@ Errors ApplySettings(const PolicyConfig& config, std::vector<PolicyInfo>& polici
 }
 
 Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
-  Result<toml::table> parsed = ParseToml(path);
+  Result<toml::table> parsed = ReadTomlFile(path);
   if (!parsed.ok()) return parsed.take_errors();
   const std::string file = path.string();
   const toml::table& root = parsed.value();
@@ -314,7 +275,7 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
 }
 
 Result<SourceIndex> ReadSourceIndex(const std::filesystem::path& path) {
-  Result<toml::table> parsed = ParseToml(path);
+  Result<toml::table> parsed = ReadTomlFile(path);
   if (!parsed.ok()) return parsed.take_errors();
   const std::string file = path.string();
   Errors errors;

@@ -1,51 +1,20 @@
-// Reads waiver files with toml++ (positions kept for every message) and applies waivers to
-// findings. toml++ stays inside this file, as it does in policy_config.cc.
+// Reads waiver files (toml_file.h: positions kept for every message) and applies waivers to
+// findings.
 #include "waivers.h"
-
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <utility>
+
+#include "toml_file.h"
 
 namespace partnerpolicy {
 namespace {
 
-constexpr uint64_t kMaxWaiverFileBytes = 4ull << 20;
-
 constexpr const char* kFields = "rule, entity, owner, reason, expires, partner";
 
-SourceLocation Where(const std::string& file, const toml::source_region& region) {
-  return SourceLocation{file, static_cast<int>(region.begin.line),
-                        static_cast<int>(region.begin.column), ""};
-}
-
 Error WaiverError(const std::string& file, const toml::node& node, std::string message) {
-  return Error{ErrorCode::kInvalidConfig, std::move(message), Where(file, node.source()), ""};
-}
-
-Result<toml::table> ParseWaiverToml(const std::filesystem::path& path) {
-  const std::string file = path.string();
-  std::error_code ec;
-  uint64_t size = std::filesystem::file_size(path, ec);
-  if (ec)
-    return Error{ErrorCode::kIo, "cannot read waivers: " + ec.message(), {file, 0, 0, ""}, ""};
-  if (size > kMaxWaiverFileBytes) {
-    return Error{
-        ErrorCode::kInvalidConfig, "waiver file is larger than 4 MiB", {file, 0, 0, ""}, ""};
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in && !in.eof()) return Error{ErrorCode::kIo, "cannot read waivers", {file, 0, 0, ""}, ""};
-  try {
-    return toml::parse(text.str(), std::string_view(file));
-  } catch (const toml::parse_error& error) {
-    return Error{ErrorCode::kInvalidConfig, std::string(error.description()),
-                 Where(file, error.source()), ""};
-  }
+  return Error{ErrorCode::kInvalidConfig, std::move(message), TomlWhere(file, node.source()), ""};
 }
 
 // `expires`: a TOML local date, or a "YYYY-MM-DD" string, naming a real calendar day.
@@ -85,7 +54,7 @@ bool ReadWaiver(const std::string& file, const toml::table& table, Waiver* waive
     if (text == std::end(texts)) {
       errors->push_back(Error{ErrorCode::kInvalidConfig,
                               "unknown field '" + name + "' in a waiver; expected " + kFields,
-                              Where(file, key.source()), ""});
+                              TomlWhere(file, key.source()), ""});
       complete = false;
     } else if (!node.is_string()) {
       errors->push_back(WaiverError(file, node, "'" + name + "' must be a string"));
@@ -152,7 +121,7 @@ std::string_view PartnerId(const PartnerState& state) {
 
 Result<WaiverSet> WaiverSet::Read(const std::filesystem::path& path,
                                   const std::vector<PolicyInfo>& policies) {
-  Result<toml::table> parsed = ParseWaiverToml(path);
+  Result<toml::table> parsed = ReadTomlFile(path);
   if (!parsed.ok()) return parsed.take_errors();
   WaiverSet set;
   set.file_ = path.string();
@@ -176,7 +145,7 @@ Result<WaiverSet> WaiverSet::Read(const std::filesystem::path& path,
   for (size_t i = 0; waivers != nullptr && i < waivers->size(); ++i) {
     const toml::table& table = *waivers->get(i)->as_table();
     Waiver waiver;
-    waiver.where = Where(file, table.source());
+    waiver.where = TomlWhere(file, table.source());
     waiver.where.pointer = "/waiver/" + std::to_string(i);
     if (!ReadWaiver(file, table, &waiver, &errors)) continue;
     const toml::node& rule = *table.get("rule");
