@@ -3,6 +3,8 @@
 // can name the first differing JSON pointer and print both sides in the same layout.
 #include "policy_test_runner.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -256,23 +258,36 @@ Result<FileOutcome> PolicyTestRunner::Run(const PolicyTestFile& file) {
     const Json expected = ToJson(file.document, c.expect);
     Evaluator evaluator(c.policies != nullptr ? *c.policies : policies_, coverage_);
     Json actual;
+    std::vector<std::string> said;
     switch (c.kind) {
       case TestKind::kDecision: {
         Result<Decision> decision = evaluator.Decide(*state.value(), c.request, c.as_of);
         if (!decision.ok()) return InCase(decision.take_errors(), file, c);
         actual = DecisionResult(expected, decision.value());
+        for (const RuleDecision& r : decision.value().rules) {
+          said.push_back(fmt::format("{} {}: {}", r.rule_id, VerdictName(r.verdict), r.message));
+        }
         break;
       }
       case TestKind::kCheck: {
         Result<std::vector<Finding>> findings = evaluator.Check(*state.value(), c.as_of);
         if (!findings.ok()) return InCase(findings.take_errors(), file, c);
         actual = CheckResult(expected, c, findings.value());
+        for (const Finding& f : findings.value()) {
+          if (!InScope(c, f.rule_id)) continue;
+          said.push_back(fmt::format("{} {}: {}", f.rule_id, f.entity_id, f.message));
+        }
         break;
       }
       case TestKind::kAlerts: {
         Result<std::vector<Alert>> alerts = evaluator.Alerts(*state.value(), c.as_of, c.horizon);
         if (!alerts.ok()) return InCase(alerts.take_errors(), file, c);
         actual = AlertsResult(expected, c, alerts.value());
+        for (const Alert& a : alerts.value()) {
+          if (!InScope(c, a.rule_id)) continue;
+          said.push_back(
+              fmt::format("{} {} {}: {}", a.rule_id, a.entity_id, FormatDate(a.on), a.message));
+        }
         break;
       }
     }
@@ -288,6 +303,7 @@ Result<FileOutcome> PolicyTestRunner::Run(const PolicyTestFile& file) {
       result.difference = difference->empty() ? "/" : *difference;
       result.expected_value = ValueAt(expected, *difference);
       result.actual_value = ValueAt(actual, *difference);
+      result.said = std::move(said);
     }
   }
   return outcome;

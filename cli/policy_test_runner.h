@@ -23,6 +23,9 @@ struct CaseOutcome {
   std::string difference;
   std::string expected_value;
   std::string actual_value;
+  // What the rules in scope said, in their own words ("RULE deny: MESSAGE", "RULE ENTITY:
+  // MESSAGE"), so a failing case shows why without another run.
+  std::vector<std::string> said;
 };
 
 struct FileOutcome {

@@ -127,7 +127,10 @@ std::string TestReportText(const TestReport& report, const Style& style) {
                          Printable(c.name));
       out += fmt::format("  at {}: expected {}, got {}\n", Printable(c.difference),
                          Printable(c.expected_value), Printable(c.actual_value));
-      out += Printable(SideBySide(c.expected, c.actual, "expected", "actual", "  ")) + "\n";
+      out += Printable(SideBySide(c.expected, c.actual, "expected", "actual", "  "));
+      out += c.said.empty() ? "  no rule in scope had a say\n" : "  what the rules said:\n";
+      for (const std::string& line : c.said) out += "    " + Printable(line) + "\n";
+      out += "\n";
     }
   }
   for (const FileOutcome& file : report.files) {

@@ -129,7 +129,10 @@ TEST(PolicyTestCommandTest, AFailingCaseShowsExpectedAndActualSideBySide) {
       "      \"credits.monthly.reassignment-cap\": \"allow\" |     "
       "\"credits.monthly.reassignment-cap\": \"deny\"\n"
       "    }                                                 }\n"
-      "  }                                                 }\n";
+      "  }                                                 }\n"
+      "  what the rules said:\n"
+      "    credits.monthly.reassignment-cap deny: monthly credit MC-2 has already changed user 5 "
+      "times; the cap is 5 reassignments per credit\n";
   EXPECT_NE(run.out.find(expected_block), std::string::npos) << run.out;
   const size_t cases = nlohmann::json::parse(ReadFile(PolicyDir() / kCapTests))["cases"].size();
   EXPECT_NE(run.out.find("FAIL " + file + ": " + std::to_string(cases - 1) + " passed, 1 failed\n"),
