@@ -71,21 +71,28 @@ Json RulesJson(const Decision& d, const PolicySet& policies) {
   return rules;
 }
 
+// The members findings and alerts share, in report order: the rule, what it said and where.
+// (Finding and Alert have the same fields for these.)
+template <typename Notice>
+void AppendNoticeJson(const Notice& notice, const PolicySet& policies, Json* j) {
+  const PolicyInfo* info = policies.Find(notice.rule_id);
+  (*j)["rule_id"] = notice.rule_id;
+  (*j)["title"] = info != nullptr ? info->title : "";
+  (*j)["severity"] = SeverityName(notice.severity);
+  (*j)["message"] = notice.message;
+  (*j)["remedy"] = notice.remedy;
+  (*j)["entity_id"] = notice.entity_id;
+  (*j)["pointer"] = notice.pointer;
+  (*j)["line"] = notice.line;
+  (*j)["column"] = notice.column;
+  (*j)["source"] = SourceJson(policies, notice.rule_id);
+}
+
 // A finding as check reports give it; "fingerprint" (rule_id|entity_id) is what --baseline
 // matches on, so it never includes a position.
 Json FindingJson(const Finding& finding, const PolicySet& policies) {
-  const PolicyInfo* info = policies.Find(finding.rule_id);
   Json j;
-  j["rule_id"] = finding.rule_id;
-  j["title"] = info != nullptr ? info->title : "";
-  j["severity"] = SeverityName(finding.severity);
-  j["message"] = finding.message;
-  j["remedy"] = finding.remedy;
-  j["entity_id"] = finding.entity_id;
-  j["pointer"] = finding.pointer;
-  j["line"] = finding.line;
-  j["column"] = finding.column;
-  j["source"] = SourceJson(policies, finding.rule_id);
+  AppendNoticeJson(finding, policies, &j);
   j["fingerprint"] = Fingerprint(finding);
   return j;
 }
@@ -199,20 +206,10 @@ std::string AlertsReportJson(const AlertsReport& report, const PolicySet& polici
   int at_or_above = 0;
   for (const Alert& a : report.alerts) {
     if (a.severity >= report.fail_on) ++at_or_above;
-    const PolicyInfo* info = policies.Find(a.rule_id);
     Json j;
     j["date"] = FormatDate(a.on);
     j["days_from_evaluation_date"] = a.on.days - report.date.date.days;
-    j["rule_id"] = a.rule_id;
-    j["title"] = info != nullptr ? info->title : "";
-    j["severity"] = SeverityName(a.severity);
-    j["message"] = a.message;
-    j["remedy"] = a.remedy;
-    j["entity_id"] = a.entity_id;
-    j["pointer"] = a.pointer;
-    j["line"] = a.line;
-    j["column"] = a.column;
-    j["source"] = SourceJson(policies, a.rule_id);
+    AppendNoticeJson(a, policies, &j);
     alerts.push_back(j);
   }
   Json j;
