@@ -243,6 +243,25 @@ TEST(AdversarialTest, StringMetatableTamperingReachesNothing) {
   }
 }
 
+// --- Iteration order (hash order differs between processes) ---
+
+TEST(AdversarialTest, PairsAndNextFollowADefinedOrder) {
+  EXPECT_EQ(ReportedBy("local t = { b = 1, a = 2, [3] = 3, [1] = 4, [false] = 5, [0.5] = 6, "
+                       "B = 7, [true] = 8 }\n"
+                       "local keys = {}\n"
+                       "for k, v in pairs(t) do keys[#keys + 1] = tostring(k) .. '=' .. v; "
+                       "t.a = nil end\n"
+                       "local walked, k = {}, nil\n"
+                       "repeat k = next(t, k) walked[#walked + 1] = tostring(k) until k == nil\n"
+                       "ctx.report{ at = state.partner, message = table.concat(keys, ' ') .. "
+                       "' | ' .. table.concat(walked, ' ') }"),
+            "0.5=6 1=4 3=3 B=7 b=1 false=5 true=8 | 0.5 1 3 B b false true nil");
+  EXPECT_EQ(FailureOf("for k in pairs({ [{}] = 1 }) do end"),
+            std::string(kPrefix) +
+                "failed: pairs: a table with table keys has no defined iteration order (use "
+                "numbers, strings or booleans as keys, or a list with ipairs)");
+}
+
 // --- Bytecode ---
 
 TEST(AdversarialTest, EveryLoaderIsAbsent) {
