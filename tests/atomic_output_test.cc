@@ -147,6 +147,26 @@ TEST(AtomicOutput, WriteFailureIsAnErrorNamingThePath) {
   }
 }
 
+// What a run killed between creating its temporary file and the rename leaves behind, and
+// what the next run does with it: a dead process's file is deleted, a live one's is kept.
+TEST(AtomicOutput, StrayTemporaryFilesOfDeadRunsAreRemoved) {
+  OutputDir dir;
+  pid_t dead = ::fork();
+  if (dead == 0) ::_exit(0);
+  ::waitpid(dead, nullptr, 0);  // reaped: the pid names no process now
+  fs::path of_dead = dir.path() / (".report.json.tmp." + std::to_string(dead));
+  fs::path of_live = dir.path() / (".report.json.tmp." + std::to_string(::getpid()));
+  fs::path unrelated = dir.path() / ".report.json.tmp.notapid";
+  for (const fs::path& stray : {of_dead, of_live, unrelated}) std::ofstream(stray) << "{\"tor";
+  testing::ProcessRun run = Partnerpolicy(std::string("check ") + kExample + " --output " +
+                                          Quoted((dir.path() / "report.json").string()));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_FALSE(fs::exists(of_dead));
+  EXPECT_TRUE(fs::exists(of_live));
+  EXPECT_TRUE(fs::exists(unrelated));
+  EXPECT_TRUE(fs::exists(dir.path() / "report.json"));
+}
+
 // Starts `check --format json --output OUT FIXTURES -j1` from the repository root.
 pid_t StartCheck(const fs::path& fixtures, const fs::path& out) {
   pid_t pid = ::fork();
