@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "json_output.h"
+#include "report_file.h"
 #include "text_output.h"
 
 namespace partnerpolicy::cli {
@@ -27,12 +28,11 @@ int RunActions(const CommonOptions& common, const ActionsOptions& options) {
   report.lines = lines.take();
 
   const PolicySet& policies = setup.value().policies;
-  if (format == Format::kJson) {
-    std::fputs(ActionsReportJson(report, policies).c_str(), stdout);
-  } else {
-    std::fputs(ActionsReportText(report, policies, Style(UseColour())).c_str(), stdout);
-  }
-  return kExitOk;
+  std::string text =
+      format == Format::kJson
+          ? ActionsReportJson(report, policies)
+          : ActionsReportText(report, policies, Style(ReportInColour(common.output)));
+  return EmitReport(common.output, text, kExitOk);
 }
 
 }  // namespace partnerpolicy::cli

@@ -6,6 +6,7 @@
 #include "ci_output.h"
 #include "commands.h"
 #include "json_output.h"
+#include "report_file.h"
 #include "sarif_output.h"
 #include "text_output.h"
 
@@ -35,30 +36,32 @@ int RunAlerts(const CommonOptions& common, const AlertsOptions& options) {
   report.alerts = alerts.take();
 
   const PolicySet& policies = setup.value().policies;
+  std::string text;
   switch (format) {
     case Format::kJson:
-      std::fputs(AlertsReportJson(report, policies).c_str(), stdout);
+      text = AlertsReportJson(report, policies);
       break;
     case Format::kGithub:
-      std::fputs(AlertsReportGithub(report).c_str(), stdout);
+      text = AlertsReportGithub(report);
       break;
     case Format::kTap:
-      std::fputs(AlertsReportTap(report).c_str(), stdout);
+      text = AlertsReportTap(report);
       break;
     case Format::kJunit:
-      std::fputs(AlertsReportJunit(report, policies).c_str(), stdout);
+      text = AlertsReportJunit(report, policies);
       break;
     case Format::kSarif:
-      std::fputs(AlertsReportSarif(report, policies).c_str(), stdout);
+      text = AlertsReportSarif(report, policies);
       break;
     case Format::kText:
-      std::fputs(AlertsReportText(report, policies, Style(UseColour())).c_str(), stdout);
+      text = AlertsReportText(report, policies, Style(ReportInColour(common.output)));
       break;
   }
+  int exit_code = kExitOk;
   for (const Alert& alert : report.alerts) {
-    if (alert.severity >= report.fail_on) return kExitFindings;
+    if (alert.severity >= report.fail_on) exit_code = kExitFindings;
   }
-  return kExitOk;
+  return EmitReport(common.output, text, exit_code);
 }
 
 }  // namespace partnerpolicy::cli

@@ -3,6 +3,7 @@
 
 #include "commands.h"
 #include "json_output.h"
+#include "report_file.h"
 #include "text_output.h"
 
 namespace partnerpolicy::cli {
@@ -28,12 +29,10 @@ int RunCan(const CommonOptions& common, const CanOptions& options) {
   report.decision = decision.take();
 
   const PolicySet& policies = setup.value().policies;
-  if (format == Format::kJson) {
-    std::fputs(CanReportJson(report, policies).c_str(), stdout);
-  } else {
-    std::fputs(CanReportText(report, policies, Style(UseColour())).c_str(), stdout);
-  }
-  return report.decision.allowed ? kExitOk : kExitFindings;
+  std::string text = format == Format::kJson
+                         ? CanReportJson(report, policies)
+                         : CanReportText(report, policies, Style(ReportInColour(common.output)));
+  return EmitReport(common.output, text, report.decision.allowed ? kExitOk : kExitFindings);
 }
 
 }  // namespace partnerpolicy::cli

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "fixture_paths.h"
 #include "json_output.h"
+#include "report_file.h"
 #include "sarif_output.h"
 #include "text_output.h"
 
@@ -131,33 +132,33 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
   const BaselineSummary* summary = baseline_summary ? &*baseline_summary : nullptr;
 
   const PolicySet& policies = setup.value().policies;
+  std::string text;
   switch (format) {
     case Format::kJson:
-      std::fputs(CheckReportJson(results, policies, summary).c_str(), stdout);
+      text = CheckReportJson(results, policies, summary);
       break;
     case Format::kGithub:
-      std::fputs(CheckReportGithub(results, policies).c_str(), stdout);
+      text = CheckReportGithub(results, policies);
       break;
     case Format::kTap:
-      std::fputs(CheckReportTap(results, policies, fail_on.value()).c_str(), stdout);
+      text = CheckReportTap(results, policies, fail_on.value());
       break;
     case Format::kJunit:
-      std::fputs(CheckReportJunit(results, policies, fail_on.value()).c_str(), stdout);
+      text = CheckReportJunit(results, policies, fail_on.value());
       break;
     case Format::kSarif:
-      std::fputs(CheckReportSarif(results, policies, fail_on.value(), summary != nullptr).c_str(),
-                 stdout);
+      text = CheckReportSarif(results, policies, fail_on.value(), summary != nullptr);
       break;
     case Format::kText:
-      std::fputs(CheckReportText(results, policies, Style(UseColour()), summary).c_str(), stdout);
+      text = CheckReportText(results, policies, Style(ReportInColour(common.output)), summary);
       break;
   }
   CheckTotals totals = Count(results);
-  if (totals.invalid > 0) return kExitError;
+  if (totals.invalid > 0) return EmitReport(common.output, text, kExitError);
   int failing = totals.errors;
   if (fail_on.value() <= Severity::kWarning) failing += totals.warnings;
   if (fail_on.value() <= Severity::kInfo) failing += totals.infos;
-  return failing > 0 ? kExitFindings : kExitOk;
+  return EmitReport(common.output, text, failing > 0 ? kExitFindings : kExitOk);
 }
 
 }  // namespace partnerpolicy::cli

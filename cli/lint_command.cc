@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "json_output.h"
 #include "policy_lint.h"
+#include "report_file.h"
 #include "text_output.h"
 
 namespace partnerpolicy::cli {
@@ -50,15 +51,14 @@ int RunLint(const CommonOptions& common, const LintCommandOptions& options) {
   Result<LintReport> report = LintPolicyDirectory(dir, lint);
   if (!report.ok()) return ReportErrors(report.errors(), format);
 
-  if (format == Format::kJson) {
-    std::fputs(LintReportJson(report.value(), dir.string(), fail_on.value()).c_str(), stdout);
-  } else {
-    std::fputs(LintReportText(report.value(), Style(UseColour())).c_str(), stdout);
-  }
+  std::string text = format == Format::kJson
+                         ? LintReportJson(report.value(), dir.string(), fail_on.value())
+                         : LintReportText(report.value(), Style(ReportInColour(common.output)));
+  int exit_code = kExitOk;
   for (const LintProblem& problem : report.value().problems) {
-    if (problem.severity >= fail_on.value()) return kExitFindings;
+    if (problem.severity >= fail_on.value()) exit_code = kExitFindings;
   }
-  return kExitOk;
+  return EmitReport(common.output, text, exit_code);
 }
 
 }  // namespace partnerpolicy::cli

@@ -11,6 +11,19 @@ namespace pc = partnerpolicy::cli;
 
 namespace {
 
+void AddOutputOption(CLI::App* command, pc::CommonOptions* common) {
+  command->add_option("--output", common->output,
+                      "Write the report to FILE instead of standard output (atomically: a "
+                      "temporary file in the same directory, renamed into place)");
+}
+
+void AddInputLimitOption(CLI::App* command, pc::CommonOptions* common) {
+  command
+      ->add_option("--max-input-mb", common->max_input_mb,
+                   "Largest partner-state file read, in MiB; larger ones are refused unread")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 20));
+}
+
 void AddCommonOptions(CLI::App* command, pc::CommonOptions* common,
                       const std::vector<std::string>& formats = {"text", "json"}) {
   command->add_option("--as-of", common->as_of,
@@ -25,6 +38,8 @@ void AddCommonOptions(CLI::App* command, pc::CommonOptions* common,
       ->check(CLI::PositiveNumber);
   command->add_option("--max-memory-mb", common->max_memory_mb, "Memory budget of the Lua sandbox")
       ->check(CLI::PositiveNumber);
+  AddInputLimitOption(command, common);
+  AddOutputOption(command, common);
 }
 
 }  // namespace
@@ -81,7 +96,8 @@ int main(int argc, char** argv) {
       "  partnerpolicy check fixtures/examples/contoso.json --as-of 2026-11-23 "
       "--waivers fixtures/waivers/example.toml\n"
       "  partnerpolicy check fixtures/examples/contoso.json --baseline "
-      "fixtures/baselines/contoso.json");
+      "fixtures/baselines/contoso.json\n"
+      "  partnerpolicy check fixtures/examples --format json --output report.json   # atomic");
 
   pc::CanOptions can;
   CLI::App* can_command =
@@ -151,6 +167,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"error", "warning"}));
   lint_command->add_option("--format", common.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
+  AddOutputOption(lint_command, &common);
   lint_command->footer(
       "Each problem: file:line:col: error|warning: message [check]. Checks: load, metadata,\n"
       "unknown-field, duplicate-id, unused-param (warning), undeclared-param, settings, actions,\n"
@@ -174,6 +191,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 100.0));
   test_command->add_option("--format", common.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
+  AddInputLimitOption(test_command, &common);
+  AddOutputOption(test_command, &common);
   test_command->add_option("--schema", common.schema, "Partner-state JSON Schema file");
   test_command
       ->add_option("--max-instructions", common.max_instructions,

@@ -61,7 +61,9 @@ Result<Setup> Prepare(const CommonOptions& options) {
   fs::path policy_dir = PolicyDirectory(options);
   Result<PolicySet> policies = PolicySet::Load(policy_dir, budgets);
   if (!policies.ok()) return policies.take_errors();
-  Result<StateLoader> loader = StateLoader::Create(SchemaFile(options, policy_dir));
+  JsonLimits limits;
+  limits.max_bytes = options.max_input_mb << 20;
+  Result<StateLoader> loader = StateLoader::Create(SchemaFile(options, policy_dir), limits);
   if (!loader.ok()) return loader.take_errors();
   return Setup{policies.take(), loader.take(), as_of, policy_dir.string()};
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine.h"
+#include "json_reader.h"
 #include "status.h"
 
 namespace partnerpolicy::cli {
@@ -21,8 +22,10 @@ struct CommonOptions {
   std::string policies;  // --policies DIR; empty = ./policies, else the bundled policies
   std::string schema;    // --schema FILE; empty = next to the policies, else bundled
   std::string format = "text";
+  std::string output;  // --output FILE: the report replaces FILE atomically; empty = stdout
   uint64_t max_instructions = Budgets{}.max_instructions;
   uint64_t max_memory_mb = Budgets{}.max_memory_bytes >> 20;
+  uint64_t max_input_mb = JsonLimits{}.max_bytes >> 20;  // --max-input-mb: largest fixture read
 };
 
 // Exit codes shared by every command.

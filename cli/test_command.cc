@@ -8,6 +8,7 @@
 #include "json_output.h"
 #include "policy_test_file.h"
 #include "policy_test_runner.h"
+#include "report_file.h"
 #include "test_output.h"
 
 namespace partnerpolicy::cli {
@@ -76,12 +77,10 @@ int RunTest(const CommonOptions& common, const TestOptions& options) {
     if (options.threshold >= 0) report.threshold = options.threshold;
   }
 
-  if (format == Format::kJson) {
-    std::fputs(TestReportJson(report).c_str(), stdout);
-  } else {
-    std::fputs(TestReportText(report, Style(UseColour())).c_str(), stdout);
-  }
-  return Count(report).ok() ? kExitOk : kExitFindings;
+  std::string text = format == Format::kJson
+                         ? TestReportJson(report)
+                         : TestReportText(report, Style(ReportInColour(common.output)));
+  return EmitReport(common.output, text, Count(report).ok() ? kExitOk : kExitFindings);
 }
 
 }  // namespace partnerpolicy::cli

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <system_error>
+#include <vector>
 
 namespace partnerpolicy {
 namespace {
@@ -118,17 +119,17 @@ class SaxToDocument : public nlohmann::json_sax<Json> {
   bool null() override {
     Position p = tracker_.token();
     builder_.Null(p.line, p.column);
-    return true;
+    return Added();
   }
   bool boolean(bool value) override {
     Position p = tracker_.token();
     builder_.Bool(value, p.line, p.column);
-    return true;
+    return Added();
   }
   bool number_integer(number_integer_t value) override {
     Position p = tracker_.number_start();
     builder_.Integer(value, p.line, p.column);
-    return true;
+    return Added();
   }
   bool number_unsigned(number_unsigned_t value) override {
     Position p = tracker_.number_start();
@@ -137,26 +138,39 @@ class SaxToDocument : public nlohmann::json_sax<Json> {
     } else {
       builder_.Float(static_cast<double>(value), p.line, p.column);
     }
-    return true;
+    return Added();
   }
   bool number_float(number_float_t value, const string_t&) override {
     Position p = tracker_.number_start();
     builder_.Float(value, p.line, p.column);
-    return true;
+    return Added();
   }
   bool string(string_t& value) override {
     Position p = tracker_.token();
+    // nlohmann decodes "\u0000" into a NUL byte. C strings further on (e-mail checks, messages,
+    // the Lua host's lua_pushstring) would cut the text there, so refuse it here, where the
+    // position is known, instead of letting a shortened string through.
+    if (value.find('\0') != std::string::npos) {
+      return Fail("string contains a NUL character (\\u0000); expected text without NUL", p,
+                  Pointer());
+    }
     builder_.String(value, p.line, p.column);
-    return true;
+    return Added();
   }
   bool binary(binary_t&) override { return Fail("binary values are not JSON"); }
   bool start_object(std::size_t) override {
     if (!CheckDepth()) return false;
     Position p = tracker_.token();
     builder_.StartObject(p.line, p.column);
+    path_.push_back(Step{true, "", 0});
     return true;
   }
   bool key(string_t& name) override {
+    if (name.find('\0') != std::string::npos) {
+      return Fail("member name contains a NUL character (\\u0000); expected text without NUL",
+                  tracker_.token(), Pointer());
+    }
+    path_.back().member = name;
     if (!builder_.Key(name)) {
       return Fail("duplicate member name \"" + name + "\" in one object", tracker_.token());
     }
@@ -164,17 +178,20 @@ class SaxToDocument : public nlohmann::json_sax<Json> {
   }
   bool end_object() override {
     builder_.EndContainer();
-    return true;
+    path_.pop_back();
+    return Added();
   }
   bool start_array(std::size_t) override {
     if (!CheckDepth()) return false;
     Position p = tracker_.token();
     builder_.StartArray(p.line, p.column);
+    path_.push_back(Step{false, "", 0});
     return true;
   }
   bool end_array() override {
     builder_.EndContainer();
-    return true;
+    path_.pop_back();
+    return Added();
   }
   bool parse_error(std::size_t, const std::string&,
                    const nlohmann::detail::exception& ex) override {
@@ -185,7 +202,7 @@ class SaxToDocument : public nlohmann::json_sax<Json> {
     size_t column = what.find("column ");
     size_t colon = column == std::string::npos ? std::string::npos : what.find(": ", column);
     std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
-    return Fail("invalid JSON: " + reason);
+    return Fail("invalid JSON: " + Printable(reason));
   }
 
   bool failed() const { return failed_; }
@@ -200,11 +217,52 @@ class SaxToDocument : public nlohmann::json_sax<Json> {
     }
     return true;
   }
+  // A value was added at the current position: the next array element has the next index.
+  bool Added() {
+    if (!path_.empty() && !path_.back().object) ++path_.back().index;
+    return true;
+  }
+  // The JSON pointer (RFC 6901) of the value being read, e.g. "/users/0/email".
+  std::string Pointer() const {
+    std::string out;
+    for (const Step& step : path_) {
+      out += '/';
+      if (!step.object) {
+        out += std::to_string(step.index);
+        continue;
+      }
+      for (char c : step.member) {
+        if (c == '~')
+          out += "~0";
+        else if (c == '/')
+          out += "~1";
+        else
+          out += c;
+      }
+    }
+    return out;
+  }
+  // nlohmann quotes the bytes it read last, which for a UTF-8 error are not UTF-8: show every
+  // byte outside printable ASCII as \xNN so the message itself stays valid text.
+  static std::string Printable(const std::string& text) {
+    static const char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : text) {
+      if (c >= 0x20 && c < 0x7f) {
+        out += static_cast<char>(c);
+      } else {
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+      }
+    }
+    return out;
+  }
   bool Fail(std::string message) { return Fail(std::move(message), tracker_.last_read()); }
-  bool Fail(std::string message, Position p) {
+  bool Fail(std::string message, Position p, std::string pointer = "") {
     if (!failed_) {
       error_ = Error{ErrorCode::kInvalidInput, std::move(message),
-                     SourceLocation{source_name_, p.line, p.column, ""}, ""};
+                     SourceLocation{source_name_, p.line, p.column, std::move(pointer)}, ""};
       failed_ = true;
     }
     return false;
@@ -214,6 +272,13 @@ class SaxToDocument : public nlohmann::json_sax<Json> {
   const PositionTracker& tracker_;
   int max_depth_;
   DocumentBuilder builder_;
+  // Where the reader is: per open container, the member name or the next element's index.
+  struct Step {
+    bool object;
+    std::string member;
+    int64_t index;
+  };
+  std::vector<Step> path_;
   bool failed_ = false;
   Error error_;
 };
@@ -260,7 +325,8 @@ Result<Document> ReadJsonFile(const std::filesystem::path& path, const JsonLimit
   if (size > limits.max_bytes) {
     return Error{ErrorCode::kInvalidInput,
                  "file is " + std::to_string(size) + " bytes; the limit is " +
-                     std::to_string(limits.max_bytes) + " (see --max-input-bytes)",
+                     std::to_string(limits.max_bytes) + " (" +
+                     std::to_string(limits.max_bytes >> 20) + " MiB, see --max-input-mb)",
                  {name, 0, 0, ""},
                  ""};
   }

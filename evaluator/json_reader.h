@@ -16,12 +16,17 @@
 namespace partnerpolicy {
 
 struct JsonLimits {
-  uint64_t max_bytes = 256ull << 20;  // larger files are refused before they are read
-  int max_depth = 64;                 // partner states nest 4 levels; 64 leaves room
+  // Larger files are refused before they are read (a partner state is kilobytes; 64 MiB of
+  // JSON already takes several hundred MiB as a Document).
+  uint64_t max_bytes = 64ull << 20;
+  int max_depth = 64;  // partner states nest 4 levels; 64 leaves room
 };
 
 // Parses text (named source_name in errors). On failure the one error says where parsing
-// stopped: "contoso.json:3:14: expected ',' or '}' after an object member".
+// stopped: "contoso.json:3:14: expected ',' or '}' after an object member". Strings are bytes
+// checked as they are read: invalid UTF-8 (raw or as a lone \uD800 surrogate) and NUL
+// characters (\u0000, which C strings downstream would cut at) are errors at line:col, the
+// latter also with the JSON pointer; no string is ever shortened.
 Result<Document> ParseJson(std::string_view text, const std::string& source_name,
                            const JsonLimits& limits = {});
 

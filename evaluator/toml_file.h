@@ -5,8 +5,11 @@
 
 #include <toml++/toml.h>
 
+#include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "status.h"
 
@@ -15,8 +18,20 @@ namespace partnerpolicy {
 // Larger TOML files are refused before parsing: settings and waivers are a few kilobytes.
 inline constexpr uint64_t kMaxTomlFileBytes = 4ull << 20;
 
-// Parses the file. Errors: cannot be read (kIo), larger than kMaxTomlFileBytes, or not TOML
-// (kInvalidConfig at file:line:col with toml++'s description).
+// Fences for toml++, which recurses per dotted key part and per nested value (a header of
+// ~50,000 dotted parts crashes toml++ 3.3.0): real settings use a handful of each.
+inline constexpr int kMaxTomlKeyParts = 64;
+inline constexpr size_t kMaxTomlNesting = 32;
+
+// Checks the shape of TOML text without parsing it: every key and table header has at most
+// kMaxTomlKeyParts dotted parts, and arrays and inline tables nest at most kMaxTomlNesting
+// deep. Returns the first violation (kInvalidConfig at file:line:col of the key, header or
+// bracket), else nullopt. Linear in the text, no recursion; not a TOML validator.
+std::optional<Error> CheckTomlShape(std::string_view text, const std::string& file);
+
+// Parses the file. Errors: cannot be read (kIo), larger than kMaxTomlFileBytes, a shape
+// CheckTomlShape refuses, or not TOML (kInvalidConfig at file:line:col with toml++'s
+// description).
 Result<toml::table> ReadTomlFile(const std::filesystem::path& path);
 
 // file:line:col of a node's first character (line and column 1-based).

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <lua.hpp>
+#include <string>
 #include <vector>
 
 #include "coverage.h"
@@ -26,6 +27,9 @@ struct HostContext {
   uint64_t memory_limit = 0;
   uint64_t memory_used = 0;
   bool memory_exceeded = false;
+  // Why the sandbox stopped the running policy ("policies/x.lua:3: string.find: ..."), empty
+  // while it runs. Like a spent budget, a stop cannot be caught: the hook raises it again.
+  std::string stop_message;
 
   // The evaluation in progress. State nodes carry the generation they were made in; a node kept
   // (in an upvalue) past its evaluation no longer matches and cannot be read.
@@ -45,6 +49,30 @@ struct HostContext {
 inline constexpr int kHookInterval = 1000;
 
 inline HostContext* Host(lua_State* L) { return *static_cast<HostContext**>(lua_getextraspace(L)); }
+
+// Adds `instructions` to the instruction budget for work done in C that the count hook cannot
+// see (pattern matching, ordering keys). Raises the budget stop when the budget is spent.
+void ChargeInstructions(lua_State* L, uint64_t instructions);
+// Pushes "file:line:" of the innermost policy line running (level 1 may be a C function, as in
+// pcall(string.find, ...), which has no line), or "".
+void PushPolicyWhere(lua_State* L);
+// Stops the running policy with the message on top of the stack (already prefixed with
+// file:line); a pcall in the policy cannot catch it. Never returns.
+int StopPolicy(lua_State* L);
+
+// Replaces string.find, match, gmatch, gsub and rep in the real string table (shared by the
+// `string` proxy and the string metatable) by versions with bounded work; see bounded_strings.cc.
+// REQUIRES: string_lib is the absolute index of the real string table.
+void BoundStringFunctions(lua_State* L, int string_lib);
+
+// pairs and next for the sandbox: plain tables iterate in a defined order (integer and float
+// keys ascending, then strings by bytes, then false, true); a __pairs metamethod is honoured.
+// REQUIRES: table_sort is the absolute index of the real table.sort.
+void PushOrderedPairs(lua_State* L, int table_sort);
+void PushOrderedNext(lua_State* L);
+// The iterator triple (function, nil, nil) over the table at `table` in the defined order.
+// REQUIRES: the registry holds the real table.sort (PushOrderedPairs has run).
+int PushOrderedIteration(lua_State* L, int table);
 
 // The registry name of the state view's metatable; also the type name in Lua's messages.
 inline constexpr const char* kStateNodeType = "partner state";

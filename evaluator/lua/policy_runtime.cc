@@ -62,11 +62,15 @@ void Hook(lua_State* L, lua_Debug* ar) {
     return;
   }
   HostContext* host = lua::Host(L);
+  if (!host->stop_message.empty()) {
+    lua_pushlstring(L, host->stop_message.data(), host->stop_message.size());
+    lua_error(L);
+  }
   host->instructions_used += lua::kHookInterval;
   if (host->instructions_used > host->instruction_limit) host->instructions_exceeded = true;
   if (host->instructions_exceeded || host->memory_exceeded) {
-    lua_sethook(L, Hook, LUA_MASKCOUNT, 1);
-    // Level 0 inside a hook is the running policy function, so this names its file:line.
+    // Level 0 inside a hook is the running policy function, so this names its file:line. The
+    // stop records it: a policy that catches the error is stopped again with the same line.
     luaL_where(L, 0);
     if (host->instructions_exceeded) {
       lua_pushfstring(L, "instruction budget of %I instructions exceeded",
@@ -76,8 +80,13 @@ void Hook(lua_State* L, lua_Debug* ar) {
                       static_cast<lua_Integer>(host->memory_limit));
     }
     lua_concat(L, 2);
-    lua_error(L);
+    lua::StopPolicy(L);
   }
+}
+
+// Keeps the stop message (a helper: the std::string work ends before Lua raises).
+void RecordStop(HostContext* host, const char* message, size_t length) {
+  if (host->stop_message.empty()) host->stop_message.assign(message, length);
 }
 
 int Panic(lua_State* L) {
@@ -102,21 +111,9 @@ int ReadOnlyLength(lua_State* L) {
   return 1;
 }
 
-// The iterator pairs(proxy) returns: next over the hidden table, which it never hands out.
-int ReadOnlyNext(lua_State* L) {
-  lua_settop(L, 2);
-  lua_pushvalue(L, 2);
-  if (lua_next(L, lua_upvalueindex(1)) == 0) return 0;
-  return 2;
-}
-
-int ReadOnlyPairs(lua_State* L) {
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_pushcclosure(L, ReadOnlyNext, 1);
-  lua_pushnil(L);
-  lua_pushnil(L);
-  return 3;
-}
+// pairs(proxy): the hidden table's keys in the sandbox's defined order (ordered_iteration.cc);
+// the iterator never hands out the table itself.
+int ReadOnlyPairs(lua_State* L) { return lua::PushOrderedIteration(L, lua_upvalueindex(1)); }
 
 // Replaces the table on top of the stack by a read-only proxy of it named `name`. The proxy reads
 // (t.x, t[i], #t, ipairs, pairs) like the table but cannot be written, and neither getmetatable
@@ -226,6 +223,8 @@ int SetupSandbox(lua_State* L) {
   lua_setfield(L, math_lib, "random");
   lua_pushnil(L);
   lua_setfield(L, math_lib, "randomseed");
+  // No unbounded work in C the budgets cannot see (bounded_strings.cc).
+  lua::BoundStringFunctions(L, string_lib);
 
   // getmetatable("") must not hand out the shared string metatable (its __index is the real
   // string table, which every policy uses).
@@ -239,14 +238,20 @@ int SetupSandbox(lua_State* L) {
 
   lua_newtable(L);  // the base
   int base = lua_gettop(L);
-  const char* const kSafe[] = {"assert",   "error",        "ipairs",       "next",
-                               "pairs",    "pcall",        "xpcall",       "select",
-                               "tonumber", "type",         "rawequal",     "rawlen",
-                               "rawget",   "setmetatable", "getmetatable", "_VERSION"};
+  const char* const kSafe[] = {"assert", "error",        "ipairs",       "pcall",    "xpcall",
+                               "select", "tonumber",     "type",         "rawequal", "rawlen",
+                               "rawget", "setmetatable", "getmetatable", "_VERSION"};
   for (const char* name : kSafe) {
     lua_getfield(L, real_globals, name);
     lua_setfield(L, base, name);
   }
+  // pairs and next in a defined order: Lua's hash order differs between processes.
+  lua_getfield(L, table_lib, "sort");
+  lua::PushOrderedPairs(L, lua_gettop(L));
+  lua_setfield(L, base, "pairs");
+  lua_pop(L, 1);
+  lua::PushOrderedNext(L);
+  lua_setfield(L, base, "next");
   lua_pushcfunction(L, SafeToString);
   lua_setfield(L, base, "tostring");
   struct Library {
@@ -987,6 +992,7 @@ struct PolicyRuntime::Impl {
   void StartCall(const Document* state) {
     host.instructions_used = 0;
     host.instructions_exceeded = false;
+    host.stop_message.clear();
     host.state = state;
     ++host.generation;
     int mask = LUA_MASKCOUNT | (host.coverage != nullptr ? LUA_MASKLINE : 0);
@@ -1005,6 +1011,16 @@ struct PolicyRuntime::Impl {
   // The error for a failed call, a budget stop taking precedence: a policy may have caught the
   // budget error and raised another one, or returned normally after catching it.
   std::optional<Error> Failure(const CallOutcome& outcome, const PolicyInfo& info) {
+    if (!host.stop_message.empty()) {
+      Error error = LuaError(ErrorCode::kBudgetExceeded, CallOutcome{false, host.stop_message, ""});
+      error.detail = outcome.traceback;
+      RestoreFileName(error, info.file);
+      if (error.where.file.empty()) error.where.file = info.file;
+      error.message = "policy " + info.id + " stopped: " + error.message;
+      host.stop_message.clear();
+      host.memory_exceeded = false;
+      return error;
+    }
     if (host.instructions_exceeded || host.memory_exceeded) {
       bool memory = host.memory_exceeded && !host.instructions_exceeded;
       Error error = outcome.ok ? Error{ErrorCode::kBudgetExceeded, "", {}, ""}
@@ -1234,5 +1250,42 @@ Result<std::optional<RuleDecision>> PolicyRuntime::RunDecide(size_t index, const
   if (std::optional<Error> failure = impl.Failure(outcome, info)) return *failure;
   return std::move(call.decision);
 }
+
+namespace lua {
+
+// Pushes "file:line:" of the innermost policy line on the stack: level 1 may be a C function
+// (pcall(string.find, ...)), which has no line.
+void PushPolicyWhere(lua_State* L) {
+  lua_Debug frame;
+  for (int level = 1; lua_getstack(L, level, &frame) != 0; ++level) {
+    if (lua_getinfo(L, "Sl", &frame) != 0 && frame.currentline > 0) {
+      luaL_where(L, level);
+      return;
+    }
+  }
+  lua_pushliteral(L, "");
+}
+
+int StopPolicy(lua_State* L) {
+  size_t length = 0;
+  const char* message = lua_tolstring(L, -1, &length);
+  RecordStop(Host(L), message, length);
+  lua_sethook(L, Hook, LUA_MASKCOUNT, 1);  // raise again on the next instruction
+  return lua_error(L);
+}
+
+void ChargeInstructions(lua_State* L, uint64_t instructions) {
+  HostContext* host = Host(L);
+  host->instructions_used += instructions;
+  if (host->instructions_used <= host->instruction_limit) return;
+  host->instructions_exceeded = true;
+  PushPolicyWhere(L);
+  lua_pushfstring(L, "instruction budget of %I instructions exceeded",
+                  static_cast<lua_Integer>(host->instruction_limit));
+  lua_concat(L, 2);
+  StopPolicy(L);
+}
+
+}  // namespace lua
 
 }  // namespace partnerpolicy
