@@ -125,7 +125,7 @@ Errors ApplySettings(const PolicyConfig& config, std::vector<PolicyInfo>& polici
     if (settings.severity) policy->severity = *settings.severity;
     for (const auto& [name, setting] : settings.params) {
       auto param = std::find_if(policy->params.begin(), policy->params.end(),
-                                [&](const Parameter& p) { return p.name == name; });
+                                [&name = name](const Parameter& p) { return p.name == name; });
       if (param == policy->params.end()) {
         errors.push_back(Error{ErrorCode::kInvalidConfig,
                                "rule '" + policy->id + "' has no parameter '" + name +

@@ -85,7 +85,7 @@ Result<ResolvedRequest> ResolveRequest(const ActionRequest& request, const Actio
 
   for (const auto& [name, value] : request.arguments) {
     bool known = std::any_of(spec->params.begin(), spec->params.end(),
-                             [&](const ActionParam& p) { return p.name == name; });
+                             [&name = name](const ActionParam& p) { return p.name == name; });
     if (!known) {
       std::string names;
       for (const ActionParam& p : spec->params) names += (names.empty() ? "" : ", ") + p.name;
