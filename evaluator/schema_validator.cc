@@ -128,6 +128,26 @@ std::string Expected(const nlohmann::json& root, const std::string& pointer,
   return "";
 }
 
+// valijson checks "format": "date" by compiling a std::regex for every date it meets, which
+// was most of the time spent validating a fixture. valijson caches the regexes of "pattern"
+// constraints, so the copy of the schema valijson compiles says the same thing as a pattern
+// (with minLength/maxLength 10 it is the same check). Whether the day exists (2026-02-30) is
+// checked for every date field after the schema, by the state's integrity check.
+constexpr const char* kDatePattern = "^[0-9]+-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])$";
+
+void DateFormatAsPattern(nlohmann::json& schema) {
+  if (schema.is_object()) {
+    auto format = schema.find("format");
+    if (format != schema.end() && *format == "date" && !schema.contains("pattern")) {
+      schema.erase(format);
+      schema["pattern"] = kDatePattern;
+    }
+  }
+  if (schema.is_structured()) {
+    for (nlohmann::json& child : schema) DateFormatAsPattern(child);
+  }
+}
+
 // valijson reports each failure once per enclosing schema ("Failed to validate item #1 in
 // array", ...). Those wrappers repeat the leaf error with less information, so drop them.
 bool IsWrapper(const std::string& description) {
@@ -149,7 +169,9 @@ Result<SchemaValidator> SchemaValidator::Load(const std::filesystem::path& schem
   compiled->schema_json = ToJson(doc.value(), doc.value().root());
   try {
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    valijson::adapters::NlohmannJsonAdapter adapter(compiled->schema_json);
+    nlohmann::json for_valijson = compiled->schema_json;
+    DateFormatAsPattern(for_valijson);
+    valijson::adapters::NlohmannJsonAdapter adapter(for_valijson);
     parser.populateSchema(adapter, compiled->schema);
   } catch (const std::exception& ex) {
     return Error{ErrorCode::kInvalidConfig, std::string("invalid JSON Schema: ") + ex.what(),
@@ -161,7 +183,9 @@ Result<SchemaValidator> SchemaValidator::Load(const std::filesystem::path& schem
 Errors SchemaValidator::Validate(const Document& doc) const {
   nlohmann::json target = ToJson(doc, doc.root());
   valijson::adapters::NlohmannJsonAdapter adapter(target);
-  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  // One validator per thread: it holds the compiled "pattern" regexes (keyed by the pattern's
+  // text, so schemas can share it), and std::regex is not safe to share between threads.
+  thread_local valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::ValidationResults results;
   validator.validate(compiled_->schema, adapter, &results);
 
@@ -183,8 +207,13 @@ Errors SchemaValidator::Validate(const Document& doc) const {
       where.column = doc.column(node);
     }
     std::string message = e.description;
+    if (message.find("'pattern'") != std::string::npos &&
+        SchemaAt(compiled_->schema_json, pointer) != nullptr &&
+        SchemaAt(compiled_->schema_json, pointer)->value("format", "") == "date") {
+      message = "String should be a valid date";  // the pattern stands for the date format
+    }
     if (!message.empty() && message.back() == '.') message.pop_back();
-    message += Expected(compiled_->schema_json, pointer, e.description);
+    message += Expected(compiled_->schema_json, pointer, message);
     located.push_back({node, Error{ErrorCode::kInvalidInput, message, where, ""}});
   }
   std::stable_sort(located.begin(), located.end(), [](const Located& a, const Located& b) {
