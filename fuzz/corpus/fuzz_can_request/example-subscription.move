@@ -1,0 +1,5 @@
+subscription.move
+--as
+alice
+subscription=S-PBI
+tenant=T-LAB

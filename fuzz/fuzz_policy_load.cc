@@ -1,0 +1,54 @@
+// Arbitrary text as a policy chunk inside the sandbox, with the bundled helper libraries loaded
+// as for real policies. When the text loads as a policy, its state check and alerts also run on
+// the example fixture. Small budgets keep every input fast; what must hold is that no input
+// escapes the sandbox, crashes the host or fails without a located error.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine.h"
+#include "fuzz_support.h"
+#include "lua/policy_runtime.h"
+
+using namespace partnerpolicy;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static Result<PolicyFiles> files = ReadPolicyFiles(fuzz::SourcePath("policies"));
+  const std::vector<PolicyText>& libraries =
+      fuzz::SetupOrDie(files, "reading the bundled policies").libraries;
+  static Result<StateLoader> loader =
+      StateLoader::Create(fuzz::SourcePath("schemas/partner-state.schema.json"));
+  static Result<PartnerState> example =
+      fuzz::SetupOrDie(loader, "loading the schema")
+          .Load(fuzz::SourcePath("fixtures/examples/contoso.json"));
+  const PartnerState& state = fuzz::SetupOrDie(example, "loading the example fixture");
+  static const Date as_of = *ParseDate("2025-06-01");
+
+  Budgets budgets;
+  budgets.max_instructions = 200'000;
+  budgets.max_memory_bytes = 32ull << 20;
+  std::vector<PolicyText> policy{
+      {"fuzz.lua", std::string(reinterpret_cast<const char*>(data), size)}};
+  Result<std::unique_ptr<PolicyRuntime>> runtime =
+      PolicyRuntime::Create(policy, budgets, libraries);
+  if (!runtime.ok()) {
+    fuzz::ExpectReportableErrors(runtime);
+    return 0;
+  }
+  PolicyRuntime& lua = *runtime.value();
+  FUZZ_EXPECT(lua.declared().size() == 1);
+  const PolicyInfo& info = lua.declared().front();
+  FUZZ_EXPECT(!info.id.empty());
+  if (info.has_check) {
+    Result<std::vector<Finding>> findings = lua.RunCheck(0, info, state.document, as_of);
+    if (!findings.ok()) fuzz::ExpectReportableErrors(findings);
+  }
+  if (info.has_alerts) {
+    Result<std::vector<Alert>> alerts =
+        lua.RunAlerts(0, info, state.document, as_of, Date{as_of.days + 90});
+    if (!alerts.ok()) fuzz::ExpectReportableErrors(alerts);
+  }
+  return 0;
+}
