@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages partnerpolicy needs, only those that are missing.
+# Installs the Debian packages partnerpolicy needs, only those that are missing. Extra package
+# names given as arguments are installed too (scripts/fuzz.sh adds clang and libFuzzer).
 set -euo pipefail
 packages=(build-essential cmake pkg-config liblua5.4-dev libtomlplusplus-dev nlohmann-json3-dev
-          libfmt-dev libcli11-dev libgtest-dev libvalijson-dev python3 python3-jsonschema)
+          libfmt-dev libcli11-dev libgtest-dev libvalijson-dev python3 python3-jsonschema "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
