@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "process_support.h"
+#include "scratch_dir.h"
 
 namespace partnerpolicy {
 namespace {
@@ -24,24 +25,10 @@ namespace fs = std::filesystem;
 using testing::Partnerpolicy;
 using testing::Quoted;
 
-class OutputDir {
+// A scratch directory for this test's files.
+class OutputDir : public testing::ScratchDir {
  public:
-  OutputDir()
-      : dir_(fs::path("/tmp") / ("partnerpolicy-output-test-" + std::to_string(::getpid()) + "-" +
-                                 ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  ~OutputDir() {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-  OutputDir(const OutputDir&) = delete;
-  OutputDir& operator=(const OutputDir&) = delete;
-  const fs::path& path() const { return dir_; }
-
- private:
-  fs::path dir_;
+  OutputDir() : ScratchDir("partnerpolicy-output-test") {}
 };
 
 std::string ReadAll(const fs::path& path) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "process_support.h"
+#include "scratch_dir.h"
 #include "toml_file.h"
 
 namespace partnerpolicy {
@@ -23,28 +24,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class InputDir {
+// A scratch directory for this test's files.
+class InputDir : public testing::ScratchDir {
  public:
-  InputDir()
-      : dir_(fs::path("/tmp") / ("partnerpolicy-input-test-" + std::to_string(::getpid()) + "-" +
-                                 ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  ~InputDir() {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-  InputDir(const InputDir&) = delete;
-  InputDir& operator=(const InputDir&) = delete;
-  std::string Write(const std::string& name, const std::string& bytes) const {
-    std::ofstream(dir_ / name, std::ios::binary) << bytes;
-    return (dir_ / name).string();
-  }
-  const fs::path& path() const { return dir_; }
-
- private:
-  fs::path dir_;
+  InputDir() : ScratchDir("partnerpolicy-input-test") {}
 };
 
 struct Measured {

@@ -10,52 +10,17 @@
 
 #include "lua/policy_runtime.h"
 #include "process_support.h"
+#include "sandbox_support.h"
 #include "test_support.h"
 
 namespace partnerpolicy {
 namespace {
 
-std::string PolicyWithCheck(const std::string& id, const std::string& body) {
-  return "return {\n"
-         "  id = \"" +
-         id +
-         "\", title = \"t\", severity = \"error\", description = \"d\",\n"
-         "  source = { seed = \"s\", section = \"x\" },\n"
-         "  check = function(state, ctx)\n" +
-         body +
-         "\n  end,\n"
-         "}\n";
-}
-
-const PartnerState& Example() {
-  static PartnerState state = testing::Must(testing::Loader().Load(testing::ExamplePath()));
-  return state;
-}
-
-Result<std::vector<Finding>> RunCheck(const std::string& body, Budgets budgets = {}) {
-  Result<std::unique_ptr<PolicyRuntime>> runtime = PolicyRuntime::Create(
-      {PolicyText{"policies/sandbox.lua", PolicyWithCheck("test.sandbox", body)}}, budgets);
-  if (!runtime.ok()) return runtime.take_errors();
-  PolicyInfo info = runtime.value()->declared()[0];
-  return runtime.value()->RunCheck(0, info, Example().document, Date{20000});
-}
-
-// The single error of a failed run, as printed.
+const PartnerState& Example() { return testing::ExampleState(); }
 std::string FailureOf(const std::string& body, Budgets budgets = {}) {
-  Result<std::vector<Finding>> result = RunCheck(body, budgets);
-  EXPECT_FALSE(result.ok()) << "expected the policy to fail: " << body;
-  if (result.ok()) return "";
-  EXPECT_EQ(result.errors().size(), 1u);
-  return result.errors()[0].ToString();
+  return testing::SandboxFailureOf(body, budgets);
 }
-
-// The message of the single finding a successful run reports.
-std::string ReportedBy(const std::string& body) {
-  Result<std::vector<Finding>> result = RunCheck(body);
-  EXPECT_TRUE(result.ok()) << testing::Describe(result.errors());
-  if (!result.ok() || result.value().size() != 1) return "";
-  return result.value()[0].message;
-}
+std::string ReportedBy(const std::string& body) { return testing::SandboxReportedBy(body); }
 
 constexpr const char* kPrefix = "policies/sandbox.lua:5: policy test.sandbox ";
 
@@ -220,15 +185,15 @@ TEST(AdversarialTest, StringMetatableTamperingReachesNothing) {
   EXPECT_EQ(FailureOf("getmetatable('').__index = { upper = function() return 'pwned' end }"),
             std::string(kPrefix) + "failed: attempt to index a boolean value");
   // A policy that tries every route, then another policy in the same runtime.
-  std::string tamper =
-      PolicyWithCheck("test.tamper",
-                      "pcall(function() getmetatable('').__index.upper = nil end)\n"
-                      "pcall(function() string.upper = nil end)\n"
-                      "pcall(function() setmetatable(string, {}) end)\n"
-                      "ctx.report{ at = state.partner, message = ('still'):upper() }");
-  std::string victim = PolicyWithCheck(
-      "test.victim",
-      "ctx.report{ at = state.partner, message = ('ok'):upper() .. string.upper('!') }");
+  std::string tamper = testing::PolicyWithCheck(
+      "pcall(function() getmetatable('').__index.upper = nil end)\n"
+      "pcall(function() string.upper = nil end)\n"
+      "pcall(function() setmetatable(string, {}) end)\n"
+      "ctx.report{ at = state.partner, message = ('still'):upper() }",
+      "test.tamper");
+  std::string victim = testing::PolicyWithCheck(
+      "ctx.report{ at = state.partner, message = ('ok'):upper() .. string.upper('!') }",
+      "test.victim");
   Result<std::unique_ptr<PolicyRuntime>> runtime = PolicyRuntime::Create(
       {PolicyText{"policies/tamper.lua", tamper}, PolicyText{"policies/victim.lua", victim}},
       Budgets{});
