@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sandbox_support.h"
 #include "test_support.h"
 
 namespace partnerpolicy {
@@ -10,37 +11,14 @@ namespace {
 
 using testing::Loader;
 
-// A one-rule policy whose check runs `body` with `state` and `ctx` in scope.
-std::string PolicyWithCheck(const std::string& body) {
-  return "return {\n"
-         "  id = \"test.sandbox\", title = \"t\", severity = \"error\", description = \"d\",\n"
-         "  source = { seed = \"s\", section = \"x\" },\n"
-         "  check = function(state, ctx)\n" +
-         body +
-         "\n  end,\n"
-         "}\n";
-}
+using testing::PolicyWithCheck;
 
-const PartnerState& Example() {
-  static PartnerState state = testing::Must(Loader().Load(testing::ExamplePath()));
-  return state;
-}
-
+const PartnerState& Example() { return testing::ExampleState(); }
 Result<std::vector<Finding>> RunCheck(const std::string& body, Budgets budgets = {}) {
-  Result<std::unique_ptr<PolicyRuntime>> runtime =
-      PolicyRuntime::Create({PolicyText{"policies/sandbox.lua", PolicyWithCheck(body)}}, budgets);
-  if (!runtime.ok()) return runtime.take_errors();
-  PolicyInfo info = runtime.value()->declared()[0];
-  return runtime.value()->RunCheck(0, info, Example().document, Date{20000});
+  return testing::RunSandboxCheck(body, budgets);
 }
-
-// The single error of a failed run, as printed.
 std::string FailureOf(const std::string& body, Budgets budgets = {}) {
-  Result<std::vector<Finding>> result = RunCheck(body, budgets);
-  EXPECT_FALSE(result.ok()) << "expected the policy to fail: " << body;
-  if (result.ok()) return "";
-  EXPECT_EQ(result.errors().size(), 1u);
-  return result.errors()[0].ToString();
+  return testing::SandboxFailureOf(body, budgets);
 }
 
 TEST(SandboxTest, NoFileAccess) {
@@ -209,6 +187,22 @@ TEST(PolicyLoadTest, MetadataErrorsNameTheFile) {
   ASSERT_FALSE(runtime.ok());
   EXPECT_EQ(runtime.errors()[0].where.file, "policies/syntax.lua");
   EXPECT_EQ(runtime.errors()[0].where.line, 3);
+}
+
+// Found by fuzz/fuzz_policy_load: pp.user_label read the state while the policy loaded, when
+// there is none, and crashed the host.
+TEST(SandboxTest, StateHelpersWhileLoadingAreAnError) {
+  Result<std::unique_ptr<PolicyRuntime>> runtime = PolicyRuntime::Create(
+      {PolicyText{"policies/early.lua", "local who = pp.user_label('alice')\nreturn {}"}},
+      Budgets{});
+  ASSERT_FALSE(runtime.ok());
+  EXPECT_EQ(runtime.errors()[0].where.file, "policies/early.lua");
+  EXPECT_EQ(runtime.errors()[0].where.line, 1);
+  EXPECT_NE(runtime.errors()[0].message.find(
+                "pp.user_label: the partner state is only available inside check, alerts and "
+                "decide"),
+            std::string::npos)
+      << runtime.errors()[0].ToString();
 }
 
 }  // namespace

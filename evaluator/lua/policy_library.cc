@@ -256,6 +256,13 @@ int LastAssignedUser(lua_State* L) {
 int UserLabel(lua_State* L) {
   size_t length = 0;
   const char* id = luaL_checklstring(L, 1, &length);
+  // The only helper that takes no state value: called while a policy loads (found by
+  // fuzz_policy_load) there is no state yet.
+  if (Host(L)->state == nullptr) {
+    return luaL_error(L,
+                      "pp.user_label: the partner state is only available inside check, "
+                      "alerts and decide");
+  }
   const Document& doc = *Host(L)->state;
   NodeId users = doc.member(doc.root(), "users");
   NodeId user = users == kNoNode ? kNoNode : doc.find_by_id(users, std::string_view(id, length));
