@@ -9,6 +9,7 @@
 #include <string>
 
 #include "process_support.h"
+#include "scratch_dir.h"
 #include "rule_test_support.h"
 
 namespace partnerpolicy {
@@ -20,30 +21,9 @@ using testing::ProcessRun;
 using testing::Quoted;
 
 // A directory under /tmp for copies of fixtures and reports, removed afterwards.
-class TempDir {
+class TempDir : public testing::ScratchDir {
  public:
-  TempDir()
-      : dir_(std::filesystem::path("/tmp") /
-             ("partnerpolicy-baseline-test-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  // Writes `text` to NAME in the directory and returns its path.
-  std::string Write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
-  }
-
- private:
-  std::filesystem::path dir_;
+  TempDir() : ScratchDir("partnerpolicy-baseline-test") {}
 };
 
 std::string Example() { return testing::ReadFile(testing::ExamplePath()); }
