@@ -31,12 +31,7 @@ std::vector<std::string> Lines(const uint8_t* data, size_t size) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static Result<PolicySet> bundled = PolicySet::Load(fuzz::SourcePath("policies"));
   const PolicySet& policies = fuzz::SetupOrDie(bundled, "loading the bundled policies");
-  static Result<StateLoader> loader =
-      StateLoader::Create(fuzz::SourcePath("schemas/partner-state.schema.json"));
-  static Result<PartnerState> example =
-      fuzz::SetupOrDie(loader, "loading the schema")
-          .Load(fuzz::SourcePath("fixtures/examples/contoso.json"));
-  const PartnerState& state = fuzz::SetupOrDie(example, "loading the example fixture");
+  const PartnerState& state = fuzz::ExampleState();
 
   std::vector<std::string> words = Lines(data, size);
   ActionRequest request;

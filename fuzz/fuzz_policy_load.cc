@@ -18,12 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static Result<PolicyFiles> files = ReadPolicyFiles(fuzz::SourcePath("policies"));
   const std::vector<PolicyText>& libraries =
       fuzz::SetupOrDie(files, "reading the bundled policies").libraries;
-  static Result<StateLoader> loader =
-      StateLoader::Create(fuzz::SourcePath("schemas/partner-state.schema.json"));
-  static Result<PartnerState> example =
-      fuzz::SetupOrDie(loader, "loading the schema")
-          .Load(fuzz::SourcePath("fixtures/examples/contoso.json"));
-  const PartnerState& state = fuzz::SetupOrDie(example, "loading the example fixture");
+  const PartnerState& state = fuzz::ExampleState();
   static const Date as_of = *ParseDate("2025-06-01");
 
   Budgets budgets;

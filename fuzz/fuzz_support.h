@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 
+#include "partner_state.h"
 #include "status.h"
 
 namespace partnerpolicy::fuzz {
@@ -27,6 +28,16 @@ T& SetupOrDie(Result<T>& result, const char* what) {
     std::abort();
   }
   return result.value();
+}
+
+// The bundled example fixture, loaded once: the state requests resolve against and policies run
+// on.
+inline const PartnerState& ExampleState() {
+  static Result<StateLoader> loader =
+      StateLoader::Create(SourcePath("schemas/partner-state.schema.json"));
+  static Result<PartnerState> example =
+      SetupOrDie(loader, "loading the schema").Load(SourcePath("fixtures/examples/contoso.json"));
+  return SetupOrDie(example, "loading the example fixture");
 }
 
 #define FUZZ_EXPECT(condition)                                                                    \
