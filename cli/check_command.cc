@@ -77,16 +77,17 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
     baseline = read.take();
   }
 
-  // Fixtures are independent: workers take the next one in turn, each with its own evaluator,
-  // and write into that fixture's slot, so the report keeps the given order whatever the timing.
+  // Fixtures are independent: workers take the next one in turn and write into that fixture's
+  // slot, so the report keeps the given order whatever the timing. Each fixture gets its own
+  // evaluator (its own sandbox), so no result depends on which fixtures a worker did before.
   const std::vector<std::string>& files = paths.value();
   std::vector<FixtureResult> results(files.size());
   std::vector<Errors> policy_failures(files.size());
   std::vector<WaiverOutcome> waiver_outcomes(files.size());
   std::atomic<size_t> next{0};
   auto work = [&] {
-    Evaluator evaluator(setup.value().policies);
     for (size_t i = next++; i < files.size(); i = next++) {
+      Evaluator evaluator(setup.value().policies);
       FixtureResult& result = results[i];
       result.path = files[i];
       Result<PartnerState> state = setup.value().loader.Load(files[i]);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "policy_config.h"
@@ -69,6 +70,11 @@ Result<PolicyFiles> ReadPolicyFiles(const std::filesystem::path& dir) {
   return files;
 }
 
+struct PolicySet::SpareRuntime {
+  std::mutex mutex;
+  std::unique_ptr<PolicyRuntime> runtime;
+};
+
 Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budgets& budgets) {
   Result<PolicyFiles> files = ReadPolicyFiles(dir);
   if (!files.ok()) return files.take_errors();
@@ -121,6 +127,9 @@ Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budget
     }
   }
   if (!errors.empty()) return errors;
+  runtime.value()->Reorder(order);
+  set.spare_ = std::make_shared<SpareRuntime>();
+  set.spare_->runtime = runtime.take();
   return set;
 }
 
@@ -131,6 +140,12 @@ Result<PolicySet> PolicySet::WithSettings(const PolicyConfig& overrides) const {
   return set;
 }
 
+std::unique_ptr<PolicyRuntime> PolicySet::TakeSpareRuntime() const {
+  if (spare_ == nullptr) return nullptr;
+  std::lock_guard<std::mutex> lock(spare_->mutex);
+  return std::move(spare_->runtime);
+}
+
 const PolicyInfo* PolicySet::Find(std::string_view rule_id) const {
   for (const PolicyInfo& info : policies_) {
     if (info.id == rule_id) return &info;
@@ -138,13 +153,22 @@ const PolicyInfo* PolicySet::Find(std::string_view rule_id) const {
   return nullptr;
 }
 
-Result<std::unique_ptr<PolicyRuntime>> Evaluator::NewRuntime() const {
-  return PolicyRuntime::Create(policies_->texts(), policies_->budgets(), policies_->libraries(),
-                               coverage_);
+Result<PolicyRuntime*> Evaluator::Runtime() const {
+  if (runtime_ != nullptr) return runtime_.get();
+  // The spare was loaded without a coverage sink: an evaluator that records coverage loads its
+  // own, so loading counts as covered.
+  if (coverage_ == nullptr) runtime_ = policies_->TakeSpareRuntime();
+  if (runtime_ == nullptr) {
+    Result<std::unique_ptr<PolicyRuntime>> made = PolicyRuntime::Create(
+        policies_->texts(), policies_->budgets(), policies_->libraries(), coverage_);
+    if (!made.ok()) return made.take_errors();
+    runtime_ = made.take();
+  }
+  return runtime_.get();
 }
 
 Result<std::vector<Finding>> Evaluator::Check(const PartnerState& state, Date as_of) const {
-  Result<std::unique_ptr<PolicyRuntime>> runtime = NewRuntime();
+  Result<PolicyRuntime*> runtime = Runtime();
   if (!runtime.ok()) return runtime.take_errors();
   std::vector<Finding> all;
   const std::vector<PolicyInfo>& policies = policies_->policies();
@@ -152,7 +176,10 @@ Result<std::vector<Finding>> Evaluator::Check(const PartnerState& state, Date as
     if (!policies[i].has_check) continue;
     Result<std::vector<Finding>> found =
         runtime.value()->RunCheck(i, policies[i], state.document, as_of);
-    if (!found.ok()) return found.take_errors();
+    if (!found.ok()) {
+      runtime_.reset();  // a budget stop may have left the sandbox anywhere
+      return found.take_errors();
+    }
     for (Finding& f : found.value()) all.push_back(std::move(f));
   }
   std::stable_sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) {
@@ -168,7 +195,7 @@ Result<Decision> Evaluator::Decide(const PartnerState& state, const ActionReques
                                    Date as_of) const {
   Result<ResolvedRequest> resolved = ResolveRequest(request, policies_->actions(), state.document);
   if (!resolved.ok()) return resolved.take_errors();
-  Result<std::unique_ptr<PolicyRuntime>> runtime = NewRuntime();
+  Result<PolicyRuntime*> runtime = Runtime();
   if (!runtime.ok()) return runtime.take_errors();
   Decision decision;
   decision.action = resolved.value().action;
@@ -178,7 +205,10 @@ Result<Decision> Evaluator::Decide(const PartnerState& state, const ActionReques
     if (!policies[i].Governs(decision.action)) continue;
     Result<std::optional<RuleDecision>> said =
         runtime.value()->RunDecide(i, policies[i], resolved.value(), state.document, as_of);
-    if (!said.ok()) return said.take_errors();
+    if (!said.ok()) {
+      runtime_.reset();  // a budget stop may have left the sandbox anywhere
+      return said.take_errors();
+    }
     if (!said.value()) {
       decision.silent.push_back(policies[i].id);
       continue;
@@ -196,7 +226,7 @@ Result<Decision> Evaluator::Decide(const PartnerState& state, const ActionReques
 
 Result<std::vector<Alert>> Evaluator::Alerts(const PartnerState& state, Date as_of,
                                              Date horizon) const {
-  Result<std::unique_ptr<PolicyRuntime>> runtime = NewRuntime();
+  Result<PolicyRuntime*> runtime = Runtime();
   if (!runtime.ok()) return runtime.take_errors();
   std::vector<Alert> all;
   const std::vector<PolicyInfo>& policies = policies_->policies();
@@ -204,7 +234,10 @@ Result<std::vector<Alert>> Evaluator::Alerts(const PartnerState& state, Date as_
     if (!policies[i].has_alerts) continue;
     Result<std::vector<Alert>> raised =
         runtime.value()->RunAlerts(i, policies[i], state.document, as_of, horizon);
-    if (!raised.ok()) return raised.take_errors();
+    if (!raised.ok()) {
+      runtime_.reset();  // a budget stop may have left the sandbox anywhere
+      return raised.take_errors();
+    }
     for (Alert& alert : raised.value()) {
       if (alert.on <= horizon) all.push_back(std::move(alert));
     }

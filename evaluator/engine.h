@@ -69,6 +69,14 @@ class PolicySet {
   const std::vector<PolicyText>& libraries() const { return libraries_; }  // policies/lib/
 
  private:
+  friend class Evaluator;
+  // The sandbox that loaded the policies, kept for the first evaluator that needs one, so a
+  // process that evaluates once (`can`) compiles the policies once, not twice. Shared by copies
+  // (settings reach policies with each call, never through the sandbox).
+  struct SpareRuntime;
+  std::unique_ptr<PolicyRuntime> TakeSpareRuntime() const;
+
+  std::shared_ptr<SpareRuntime> spare_;
   std::vector<PolicyText> texts_;      // same order as policies_
   std::vector<PolicyText> libraries_;  // helper libraries (DIR/lib/*.lua), in path order
   std::vector<PolicyInfo> policies_;
@@ -76,8 +84,15 @@ class PolicySet {
   Budgets budgets_;
 };
 
-// Evaluates states against a policy set. Each call runs in a fresh sandbox, so nothing a policy
-// does in one evaluation can influence another. Not thread-safe; use one per thread.
+// Evaluates states against a policy set. Not thread-safe; use one per thread.
+//
+// The policies are loaded into a sandbox when the evaluator first needs one, and that sandbox
+// serves every later call (loading costs milliseconds; a decision then costs about a
+// microsecond). Policies cannot write the state, their globals, the base library or the helper
+// libraries, so only a policy's own local variables could carry anything from one call to the
+// next (the bundled policies keep none). After a failed call the sandbox is dropped and the
+// next call loads a fresh one. Where results must not depend on what was evaluated before,
+// use one evaluator per state, as `check` does.
 class Evaluator {
  public:
   explicit Evaluator(const PolicySet& policies) : policies_(&policies) {}
@@ -117,9 +132,11 @@ class Evaluator {
                                               const std::string& entity_id, Date as_of) const;
 
  private:
-  Result<std::unique_ptr<PolicyRuntime>> NewRuntime() const;
+  // The sandbox for a call: this evaluator's, the policy set's spare, or a new one.
+  Result<PolicyRuntime*> Runtime() const;
   const PolicySet* policies_;
   LineCoverage* coverage_ = nullptr;
+  mutable std::unique_ptr<PolicyRuntime> runtime_;
 };
 
 }  // namespace partnerpolicy

@@ -47,6 +47,21 @@ TEST(SandboxTest, NoModulesOrLoaders) {
   EXPECT_NE(FailureOf("debug.getinfo(1)").find("undefined global 'debug'"), std::string::npos);
 }
 
+// The second load of a text reads back the bytecode compiled by the first (compiled_chunks.cc);
+// both must behave and fail alike, down to the line.
+TEST(SandboxTest, ARecompiledChunkFailsAtTheSameLine) {
+  const std::string body = "local unique = 'ARecompiledChunkFailsAtTheSameLine'\nerror('stop')";
+  std::string first = FailureOf(body);
+  EXPECT_EQ(first, "policies/sandbox.lua:6: policy test.sandbox failed: stop");
+  EXPECT_EQ(FailureOf(body), first);
+  const std::string syntax = "local x = = 1 -- ARecompiledChunkFailsAtTheSameLine";
+  Result<std::vector<Finding>> bad = RunCheck(syntax);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(RunCheck(syntax).errors()[0].ToString(), bad.errors()[0].ToString());
+  EXPECT_NE(bad.errors()[0].ToString().find("policies/sandbox.lua:5:"), std::string::npos)
+      << bad.errors()[0].ToString();
+}
+
 TEST(SandboxTest, BytecodePolicyFileIsRefused) {
   Result<std::unique_ptr<PolicyRuntime>> runtime = PolicyRuntime::Create(
       {PolicyText{"policies/binary.lua", std::string("\x1bLua\x54\x00", 6)}}, Budgets{});

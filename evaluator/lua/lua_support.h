@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <lua.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "coverage.h"
@@ -89,5 +90,11 @@ NodeId ToStateNode(lua_State* L, int index);
 
 // Pushes the `pp` library table (plain, not yet read-only).
 void PushPolicyLibrary(lua_State* L);
+
+// Pushes the chunk of a policy or library file compiled from its text, or returns the error
+// status with the message on the stack, as luaL_loadbufferx does. Only text is compiled
+// (bytecode from outside is never accepted); each distinct (name, text) is compiled once per
+// process and later loads read back the bytecode compiled then (compiled_chunks.cc).
+int LoadChunk(lua_State* L, std::string_view text, const char* chunk_name);
 
 }  // namespace partnerpolicy::lua

@@ -504,8 +504,8 @@ void PushChunkInOwnEnvironment(lua_State* L, const PolicyText& text) {
   lua_pushliteral(L, "@");
   lua_pushstring(L, text.display_path.c_str());
   lua_concat(L, 2);
-  // Mode "t": text only. Bytecode can crash the interpreter and is never accepted.
-  if (luaL_loadbufferx(L, text.text.data(), text.text.size(), lua_tostring(L, -1), "t") != LUA_OK) {
+  // Text only: bytecode can crash the interpreter and is never accepted from outside.
+  if (lua::LoadChunk(L, text.text, lua_tostring(L, -1)) != LUA_OK) {
     lua_error(L);
   }
   lua_remove(L, -2);  // the chunk name
@@ -1136,6 +1136,17 @@ PolicyRuntime::PolicyRuntime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 PolicyRuntime::~PolicyRuntime() = default;
 
 const std::vector<PolicyInfo>& PolicyRuntime::declared() const { return impl_->declared; }
+
+void PolicyRuntime::Reorder(const std::vector<size_t>& order) {
+  std::vector<PolicyInfo> declared;
+  std::vector<int> references;
+  for (size_t from : order) {
+    declared.push_back(std::move(impl_->declared[from]));
+    references.push_back(impl_->references[from]);
+  }
+  impl_->declared = std::move(declared);
+  impl_->references = std::move(references);
+}
 
 Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Create(
     const std::vector<PolicyText>& policies, const Budgets& budgets,

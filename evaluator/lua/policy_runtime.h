@@ -86,6 +86,10 @@ class PolicyRuntime {
   // Metadata as declared by the policies (declared severity and default parameters).
   const std::vector<PolicyInfo>& declared() const;
 
+  // Renumbers the policies: afterwards policy k is the one that was policy order[k] (a policy
+  // set orders its rules by id, not by file). REQUIRES: order is a permutation of the indexes.
+  void Reorder(const std::vector<size_t>& order);
+
   // Runs policy `index`'s state check with the given parameters. Findings come back in the order
   // reported; severity defaults to `info.severity`. Errors: a Lua error (file:line and
   // traceback), a budget stop, a malformed report (e.g. `at` is not a state node).

@@ -1,0 +1,93 @@
+// Evaluator: one sandbox serves every call of an evaluator, and a failed call drops it.
+#include "engine.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "sandbox_support.h"
+#include "scratch_dir.h"
+#include "test_support.h"
+
+namespace partnerpolicy {
+namespace {
+
+using testing::Must;
+
+// A policy that counts its calls in a local variable of its chunk, and fails on its first call
+// when `fail_first` is set.
+std::string CountingPolicy(bool fail_first) {
+  return std::string(
+             "local calls = 0\n"
+             "return {\n"
+             "  id = \"test.counting\", title = \"t\", severity = \"error\",\n"
+             "  description = \"d\", source = { seed = \"s\", section = \"x\" },\n"
+             "  check = function(state, ctx)\n"
+             "    calls = calls + 1\n") +
+         (fail_first ? "    if calls == 1 then error('the first call fails') end\n" : "") +
+         "    ctx.report{ at = state.partner, message = 'call ' .. calls }\n"
+         "  end,\n"
+         "}\n";
+}
+
+PolicySet LoadOnly(const testing::ScratchDir& dir, const std::string& policy) {
+  dir.Write("counting.lua", policy);
+  std::ifstream actions(testing::PolicyDir() / "actions.toml", std::ios::binary);
+  dir.Write("actions.toml", std::string(std::istreambuf_iterator<char>(actions), {}));
+  return Must(PolicySet::Load(dir.path()));
+}
+
+std::string OnlyMessage(const Result<std::vector<Finding>>& findings) {
+  EXPECT_TRUE(findings.ok()) << testing::Describe(findings.errors());
+  if (!findings.ok() || findings.value().size() != 1) return "";
+  return findings.value()[0].message;
+}
+
+TEST(EvaluatorTest, OneSandboxServesEveryCallOfAnEvaluator) {
+  testing::ScratchDir dir("partnerpolicy-engine-test");
+  PolicySet set = LoadOnly(dir, CountingPolicy(false));
+  const PartnerState& state = testing::ExampleState();
+  Evaluator evaluator(set);
+  EXPECT_EQ(OnlyMessage(evaluator.Check(state, Date{20000})), "call 1");
+  EXPECT_EQ(OnlyMessage(evaluator.Check(state, Date{20000})), "call 2");
+  // Another evaluator has a sandbox of its own.
+  EXPECT_EQ(OnlyMessage(Evaluator(set).Check(state, Date{20000})), "call 1");
+}
+
+TEST(EvaluatorTest, AFailedCallDropsTheSandbox) {
+  testing::ScratchDir dir("partnerpolicy-engine-test");
+  PolicySet set = LoadOnly(dir, CountingPolicy(true));
+  const PartnerState& state = testing::ExampleState();
+  Evaluator evaluator(set);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    // Each call starts from a freshly loaded policy, so each is again its first call.
+    Result<std::vector<Finding>> findings = evaluator.Check(state, Date{20000});
+    ASSERT_FALSE(findings.ok());
+    EXPECT_NE(findings.errors()[0].ToString().find("counting.lua:7: policy test.counting failed: "
+                                                   "the first call fails"),
+              std::string::npos)
+        << findings.errors()[0].ToString();
+  }
+}
+
+TEST(EvaluatorTest, RepeatedDecisionsAgreeWithAFreshEvaluator) {
+  PolicySet set = testing::BundledPolicies();
+  const PartnerState& state = testing::ExampleState();
+  ActionRequest request{"credit.reassign", "alice", {{"credit", "MC-1"}, {"user", "gina"}}};
+  Decision fresh = Must(Evaluator(set).Decide(state, request, Date{20000}));
+  Evaluator evaluator(set);
+  for (int k = 0; k < 3; ++k) {
+    Decision again = Must(evaluator.Decide(state, request, Date{20000}));
+    EXPECT_EQ(again.allowed, fresh.allowed);
+    ASSERT_EQ(again.rules.size(), fresh.rules.size());
+    for (size_t i = 0; i < fresh.rules.size(); ++i) {
+      EXPECT_EQ(again.rules[i].rule_id, fresh.rules[i].rule_id);
+      EXPECT_EQ(again.rules[i].message, fresh.rules[i].message);
+    }
+  }
+  EXPECT_FALSE(fresh.allowed);  // gina has a free-mail address
+}
+
+}  // namespace
+}  // namespace partnerpolicy
