@@ -104,6 +104,29 @@ TEST(SandboxTest, UnboundedAllocationStopsWithMemoryBudget) {
       << result.errors()[0].ToString();
 }
 
+// A sandbox serves many calls and keeps their garbage between them; a call's fit within the
+// memory budget must not depend on that garbage.
+TEST(SandboxTest, MemoryBudgetDoesNotDependOnEarlierCalls) {
+  Budgets budgets;
+  budgets.max_memory_bytes = 16 << 20;
+  // About 10 MB of strings per call, garbage once the call returns: two calls' worth does not
+  // fit in the budget, one does.
+  std::unique_ptr<PolicyRuntime> runtime = testing::Must(PolicyRuntime::Create(
+      {PolicyText{
+          "policies/sandbox.lua",
+          PolicyWithCheck("local t = {} for i = 1, 80000 do t[i] = ('x'):rep(100) .. i end\n"
+                          "ctx.report{ at = state.partner, message = tostring(#t) }")}},
+      budgets));
+  PolicyInfo info = runtime->declared()[0];
+  for (int call = 1; call <= 5; ++call) {
+    Result<std::vector<Finding>> result =
+        runtime->RunCheck(0, info, Example().document, Date{20000});
+    ASSERT_TRUE(result.ok()) << "call " << call << ": " << testing::Describe(result.errors());
+    ASSERT_EQ(result.value().size(), 1u);
+    EXPECT_EQ(result.value()[0].message, "80000");
+  }
+}
+
 TEST(SandboxTest, HugeStringRepIsRefused) {
   // Lua itself refuses strings past INT_MAX bytes; below that the memory budget does.
   EXPECT_NE(FailureOf("local s = string.rep('x', 2^31)").find("resulting string too large"),

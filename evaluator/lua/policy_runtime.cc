@@ -984,6 +984,7 @@ struct PolicyRuntime::Impl {
   lua_State* L = nullptr;
   std::vector<PolicyInfo> declared;
   std::vector<int> references;
+  bool heap_collected = false;  // no call has run since the last full collection
 
   ~Impl() {
     if (L != nullptr) lua_close(L);
@@ -1005,7 +1006,29 @@ struct PolicyRuntime::Impl {
     ++host.generation;  // nodes kept by a policy stop working now
     host.findings = nullptr;
     host.alerts = nullptr;
-    lua_gc(L, LUA_GCCOLLECT);
+  }
+
+  // Runs one call into a policy against `state` (nullptr while loading); `prepare` says where its
+  // results go and runs before each attempt. The heap keeps the garbage of earlier calls
+  // (collecting it after every call cost more than a whole decision), so whether a call fits its
+  // memory budget could depend on what ran before. A call stopped by the memory budget therefore
+  // runs once more on a fully collected heap, and that outcome stands: the same as in a fresh
+  // sandbox.
+  template <typename Prepare>
+  CallOutcome Run(const Document* state, lua_CFunction trampoline, void* call, Prepare prepare) {
+    bool collected = heap_collected;
+    for (;;) {
+      prepare();
+      StartCall(state);
+      CallOutcome outcome = ProtectedCall(L, trampoline, call);
+      EndCall();
+      heap_collected = false;
+      if (!host.memory_exceeded || collected) return outcome;
+      host.memory_exceeded = false;
+      host.stop_message.clear();
+      lua_gc(L, LUA_GCCOLLECT);
+      heap_collected = collected = true;
+    }
   }
 
   // The error for a failed call, a budget stop taking precedence: a policy may have caught the
@@ -1108,9 +1131,10 @@ struct PolicyRuntime::Impl {
   PolicyReading LoadPolicy(const PolicyText& text, int* reference) {
     PolicyReading reading;
     LoadCall call{&text, &reading, LUA_NOREF};
-    StartCall(nullptr);
-    CallOutcome outcome = ProtectedCall(L, LoadPolicyTrampoline, &call);
-    EndCall();
+    CallOutcome outcome = Run(nullptr, LoadPolicyTrampoline, &call, [&] {
+      reading = PolicyReading();
+      call.reference = LUA_NOREF;
+    });
     *reference = call.reference;
     PolicyInfo named;
     named.id = "(loading)";
@@ -1223,13 +1247,13 @@ Result<std::vector<Finding>> PolicyRuntime::RunCheck(size_t index, const PolicyI
                                                      const Document& state, Date as_of) {
   std::vector<Finding> findings;
   Impl& impl = *impl_;
-  impl.StartCall(&state);
-  impl.host.findings = &findings;
-  impl.host.default_severity = info.severity;
-  impl.host.rule_id = info.id.c_str();
   CheckCall call{impl.references[index], &info, as_of};
-  CallOutcome outcome = ProtectedCall(impl.L, CheckTrampoline, &call);
-  impl.EndCall();
+  CallOutcome outcome = impl.Run(&state, CheckTrampoline, &call, [&] {
+    findings.clear();
+    impl.host.findings = &findings;
+    impl.host.default_severity = info.severity;
+    impl.host.rule_id = info.id.c_str();
+  });
   if (std::optional<Error> failure = impl.Failure(outcome, info)) return *failure;
   return findings;
 }
@@ -1239,13 +1263,13 @@ Result<std::vector<Alert>> PolicyRuntime::RunAlerts(size_t index, const PolicyIn
                                                     Date horizon) {
   std::vector<Alert> alerts;
   Impl& impl = *impl_;
-  impl.StartCall(&state);
-  impl.host.alerts = &alerts;
-  impl.host.default_severity = info.severity;
-  impl.host.rule_id = info.id.c_str();
   AlertsCall call{impl.references[index], &info, as_of, horizon};
-  CallOutcome outcome = ProtectedCall(impl.L, AlertsTrampoline, &call);
-  impl.EndCall();
+  CallOutcome outcome = impl.Run(&state, AlertsTrampoline, &call, [&] {
+    alerts.clear();
+    impl.host.alerts = &alerts;
+    impl.host.default_severity = info.severity;
+    impl.host.rule_id = info.id.c_str();
+  });
   if (std::optional<Error> failure = impl.Failure(outcome, info)) return *failure;
   return alerts;
 }
@@ -1254,10 +1278,8 @@ Result<std::optional<RuleDecision>> PolicyRuntime::RunDecide(size_t index, const
                                                              const ResolvedRequest& request,
                                                              const Document& state, Date as_of) {
   Impl& impl = *impl_;
-  impl.StartCall(&state);
   DecideCall call{impl.references[index], &info, &request, as_of, std::nullopt};
-  CallOutcome outcome = ProtectedCall(impl.L, DecideTrampoline, &call);
-  impl.EndCall();
+  CallOutcome outcome = impl.Run(&state, DecideTrampoline, &call, [&] { call.decision.reset(); });
   if (std::optional<Error> failure = impl.Failure(outcome, info)) return *failure;
   return std::move(call.decision);
 }
