@@ -1,5 +1,5 @@
-// Schema validation through valijson over an nlohmann copy of the document. The copy is bounded:
-// the JSON reader already refused deep nesting, so the recursive conversion cannot overflow.
+// Schema validation through valijson, reading the Document itself (document_adapter.h). The
+// recursion is bounded: the JSON reader already refused deep nesting.
 #include "schema_validator.h"
 
 #include <algorithm>
@@ -10,6 +10,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "document_adapter.h"
 #include "json_reader.h"
 
 namespace partnerpolicy {
@@ -20,42 +21,6 @@ struct SchemaValidator::Compiled {
 };
 
 namespace {
-
-nlohmann::json ToJson(const Document& doc, NodeId id) {
-  switch (doc.kind(id)) {
-    case NodeKind::kNull:
-      return nullptr;
-    case NodeKind::kBool:
-      return doc.boolean(id);
-    case NodeKind::kInteger:
-      return doc.integer(id);
-    case NodeKind::kFloat:
-      return doc.number(id);
-    case NodeKind::kString: {
-      // valijson checks "format" with std::regex before "maxLength", and std::regex recurses
-      // per character: a 50,000-character date crashes it. No field of the schema allows more
-      // than kLongString bytes, so a longer string is replaced by one that still fails
-      // maxLength (and is reported as too long) but is short enough for the regex.
-      constexpr size_t kLongString = 1024;
-      if (doc.string(id).size() > kLongString) return std::string(kLongString + 1, 'x');
-      return std::string(doc.string(id));
-    }
-    case NodeKind::kArray: {
-      nlohmann::json out = nlohmann::json::array();
-      for (uint32_t i = 0; i < doc.size(id); ++i) out.push_back(ToJson(doc, doc.child(id, i)));
-      return out;
-    }
-    case NodeKind::kObject: {
-      nlohmann::json out = nlohmann::json::object();
-      for (uint32_t i = 0; i < doc.size(id); ++i) {
-        NodeId c = doc.child(id, i);
-        out[std::string(doc.key(c))] = ToJson(doc, c);
-      }
-      return out;
-    }
-  }
-  return nullptr;
-}
 
 // valijson's context is {"<root>", "[users]", "[1]", "[email]"}; make it "/users/1/email".
 std::string ContextToPointer(const std::vector<std::string>& context) {
@@ -156,6 +121,42 @@ bool IsWrapper(const std::string& description) {
 
 }  // namespace
 
+namespace schema {
+
+nlohmann::json ToJson(const Document& doc, NodeId id) {
+  switch (doc.kind(id)) {
+    case NodeKind::kNull:
+      return nullptr;
+    case NodeKind::kBool:
+      return doc.boolean(id);
+    case NodeKind::kInteger:
+      return doc.integer(id);
+    case NodeKind::kFloat:
+      return doc.number(id);
+    case NodeKind::kString: {
+      // As DocumentValue::getString shows it (see kLongString).
+      if (doc.string(id).size() > kLongString) return std::string(kLongString + 1, 'x');
+      return std::string(doc.string(id));
+    }
+    case NodeKind::kArray: {
+      nlohmann::json out = nlohmann::json::array();
+      for (uint32_t i = 0; i < doc.size(id); ++i) out.push_back(ToJson(doc, doc.child(id, i)));
+      return out;
+    }
+    case NodeKind::kObject: {
+      nlohmann::json out = nlohmann::json::object();
+      for (uint32_t i = 0; i < doc.size(id); ++i) {
+        NodeId c = doc.child(id, i);
+        out[std::string(doc.key(c))] = ToJson(doc, c);
+      }
+      return out;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace schema
+
 SchemaValidator::SchemaValidator(std::unique_ptr<Compiled> compiled)
     : compiled_(std::move(compiled)) {}
 SchemaValidator::SchemaValidator(SchemaValidator&&) noexcept = default;
@@ -166,7 +167,7 @@ Result<SchemaValidator> SchemaValidator::Load(const std::filesystem::path& schem
   Result<Document> doc = ReadJsonFile(schema_path);
   if (!doc.ok()) return doc.take_errors();
   auto compiled = std::make_unique<Compiled>();
-  compiled->schema_json = ToJson(doc.value(), doc.value().root());
+  compiled->schema_json = schema::ToJson(doc.value(), doc.value().root());
   try {
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     nlohmann::json for_valijson = compiled->schema_json;
@@ -181,8 +182,7 @@ Result<SchemaValidator> SchemaValidator::Load(const std::filesystem::path& schem
 }
 
 Errors SchemaValidator::Validate(const Document& doc) const {
-  nlohmann::json target = ToJson(doc, doc.root());
-  valijson::adapters::NlohmannJsonAdapter adapter(target);
+  schema::DocumentAdapter adapter(doc, doc.root());
   // One validator per thread: it holds the compiled "pattern" regexes (keyed by the pattern's
   // text, so schemas can share it), and std::regex is not safe to share between threads.
   thread_local valijson::Validator validator(valijson::Validator::kStrongTypes);
