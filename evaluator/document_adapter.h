@@ -76,7 +76,9 @@ class DocumentObject {
 
 class DocumentValue {
  public:
-  DocumentValue() = default;
+  // User-provided, not defaulted: BasicAdapter keeps a const DocumentValue, which clang will
+  // only default-initialize through a user-provided constructor.
+  DocumentValue() {}
   explicit DocumentValue(NodeRef ref) : ref_(ref) {}
 
   valijson::adapters::FrozenValue* freeze() const {
