@@ -74,19 +74,31 @@ return {
   params = {},
 
   check = function(state, ctx)
+    -- The subscriptions whose credit field names each credit, by credit id: with
+    -- credit.azure_subscription, every subscription linked to a credit without a search.
+    local recorded_for = {}
+    for _, sub in ipairs(state.azure_subscriptions) do
+      if sub.credit ~= nil then
+        recorded_for[sub.credit] = recorded_for[sub.credit] or {}
+        table.insert(recorded_for[sub.credit], sub)
+      end
+    end
     for _, credit in ipairs(state.credits) do
-      for _, sub in ipairs(state.azure_subscriptions) do
-        if linked(sub, credit) then
-          local why = not_created_by(sub, credit)
-          if why ~= nil then
-            ctx.report{
-              at = credit,
-              message = ("%s credit %s is recorded on Azure subscription %s, but %s; credits can only be consumed on "
-                .. "the new subscription their redemption creates"):format(credit.kind, credit.id, sub.id, why),
-              remedy = ("redeem credit %s so that it gets its own new Azure subscription, record that subscription on "
-                .. "the credit, and move the resources from %s to it"):format(credit.id, sub.id),
-            }
-          end
+      local subs = { table.unpack(recorded_for[credit.id] or {}) }
+      local named = credit.azure_subscription and pp.find(state.azure_subscriptions, credit.azure_subscription)
+      if named ~= nil and named.credit ~= credit.id then
+        subs[#subs + 1] = named
+      end
+      for _, sub in ipairs(subs) do
+        local why = not_created_by(sub, credit)
+        if why ~= nil then
+          ctx.report{
+            at = credit,
+            message = ("%s credit %s is recorded on Azure subscription %s, but %s; credits can only be consumed on "
+              .. "the new subscription their redemption creates"):format(credit.kind, credit.id, sub.id, why),
+            remedy = ("redeem credit %s so that it gets its own new Azure subscription, record that subscription on "
+              .. "the credit, and move the resources from %s to it"):format(credit.id, sub.id),
+          }
         end
       end
     end

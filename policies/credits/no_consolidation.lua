@@ -33,6 +33,32 @@ local function tally_on(state, sub)
   return tally
 end
 
+-- tally_on for every subscription at once, by subscription id: one pass over the subscriptions
+-- and one over the credits (each tally in document order, as tally_on counts).
+local function tallies(state)
+  local subs_of_credit = {}
+  for _, sub in ipairs(state.azure_subscriptions) do
+    if sub.credit ~= nil then
+      subs_of_credit[sub.credit] = subs_of_credit[sub.credit] or {}
+      table.insert(subs_of_credit[sub.credit], sub.id)
+    end
+  end
+  local by_sub = {}
+  local function add(sub_id, credit)
+    by_sub[sub_id] = by_sub[sub_id] or new_tally()
+    count(by_sub[sub_id], credit)
+  end
+  for _, credit in ipairs(state.credits) do
+    for _, sub_id in ipairs(subs_of_credit[credit.id] or {}) do
+      add(sub_id, credit)
+    end
+    if credit.azure_subscription ~= nil then
+      add(credit.azure_subscription, credit)
+    end
+  end
+  return by_sub
+end
+
 -- "PKG-AZURE (MC-1, MC-5) and PKG-MW (MC-2)"
 local function packages_words(tally)
   local parts = {}
@@ -91,8 +117,9 @@ return {
   params = {},
 
   check = function(state, ctx)
+    local by_sub = tallies(state)
     for _, sub in ipairs(state.azure_subscriptions) do
-      local tally = tally_on(state, sub)
+      local tally = by_sub[sub.id] or new_tally()
       if #tally.order >= 2 then
         ctx.report{
           at = sub,

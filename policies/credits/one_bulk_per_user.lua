@@ -38,12 +38,28 @@ local function until_text(credit)
   return "for its benefit year"
 end
 
+-- Every user's current bulk credits other than `except_id` (each list in document order), by
+-- user id: one pass over the credits, so the check grows with the state, not with its square.
+local function bulk_credits_by_user(state, except_id, as_of)
+  local by_user = {}
+  for _, credit in ipairs(state.credits) do
+    local user_id = pp.assigned_user(credit)
+    if user_id ~= nil and credit.id ~= except_id and current_bulk(credit, as_of) then
+      local held = by_user[user_id] or {}
+      held[#held + 1] = credit
+      by_user[user_id] = held
+    end
+  end
+  return by_user
+end
+
 -- Users (document order) holding a current bulk credit other than `except_id`, as
 -- "bob@contoso.com (BULK-1)" labels.
 local function holders(state, except_id, as_of)
   local found = {}
+  local by_user = bulk_credits_by_user(state, except_id, as_of)
   for _, user in ipairs(state.users) do
-    local held = bulk_credits_of(state, user.id, except_id, as_of)
+    local held = by_user[user.id] or {}
     if #held > 0 then
       found[#found + 1] = ("%s (%s)"):format(user.email, ids(held))
     end
@@ -97,8 +113,9 @@ return {
   params = {},
 
   check = function(state, ctx)
+    local by_user = bulk_credits_by_user(state, nil, ctx.as_of)
     for _, user in ipairs(state.users) do
-      local held = bulk_credits_of(state, user.id, nil, ctx.as_of)
+      local held = by_user[user.id] or {}
       if #held > 1 then
         ctx.report{
           at = user,
