@@ -51,12 +51,26 @@ local function some_users(state, pred)
   return table.concat(found, ", ")
 end
 
+-- some_users, remembered by `key` for one evaluation: a check writes a remedy for every
+-- benefit it reports, and each names the same few users, so the users are read once per key
+-- rather than once per finding.
+local function user_finder(state)
+  local found = {}
+  return function(key, pred)
+    if found[key] == nil then
+      found[key] = some_users(state, pred) or false
+    end
+    return found[key] or nil
+  end
+end
+
 -- Who can grant what is missing and, with `alternative`, a user who already has both roles.
-local function remedy(state, who, account, account_id, params, lacks_pc, lacks_billing, alternative)
+-- `find` is a user_finder of the state.
+local function remedy(find, who, account, account_id, params, lacks_pc, lacks_billing, alternative)
   local steps = {}
   if lacks_billing then
     local owner_role = "billing_account_owner"
-    local owners = account_id ~= nil and some_users(state, function(u)
+    local owners = account_id ~= nil and find("owners of " .. account_id, function(u)
       return roles.billing_role_on(u, account_id, { owner_role }) ~= nil
     end) or nil
     steps[#steps + 1] = ("a Billing account owner%s assigns %s a billing role on %s in the Microsoft 365 admin center "
@@ -66,7 +80,7 @@ local function remedy(state, who, account, account_id, params, lacks_pc, lacks_b
       billing.account_label(account, "the MCA billing account used for the membership purchase"))
   end
   if lacks_pc then
-    local admins = some_users(state, function(u)
+    local admins = find("admins", function(u)
       return roles.has_partner_center_role(u, "partner_admin") or roles.has_partner_center_role(u, "global_admin")
     end)
     steps[#steps + 1] = ("a partner admin or global admin%s gives %s the Partner Center role %s"):format(
@@ -76,7 +90,7 @@ local function remedy(state, who, account, account_id, params, lacks_pc, lacks_b
   if not alternative then
     return text
   end
-  local ready = some_users(state, function(u)
+  local ready = find("ready on " .. tostring(account_id), function(u)
     return roles.has_partner_center_role(u, params.partner_center_role)
       and roles.billing_role_on(u, account_id, params.checkout_billing_roles) ~= nil
   end)
@@ -109,6 +123,7 @@ return {
   },
 
   check = function(state, ctx)
+    local find = user_finder(state)
     for _, benefit in ipairs(state.cloud_benefits) do
       if benefit.redemption == "keyless" and benefit.status == "redeemed" and benefit.redeemed_by ~= nil then
         local user = pp.find(state.users, benefit.redeemed_by)
@@ -121,7 +136,7 @@ return {
               message = ("benefit %s (%s) is recorded as redeemed by %s, who lacks %s"):format(
                 benefit.id, benefit.product, label(user), table.concat(missing, ", and ")),
               remedy = ("check who completed the checkout; if it was %s, "):format(label(user))
-                .. remedy(state, label(user), account, account_id, ctx.params, lacks_pc, lacks_billing, false),
+                .. remedy(find, label(user), account, account_id, ctx.params, lacks_pc, lacks_billing, false),
             }
           end
         end
@@ -150,7 +165,8 @@ return {
           return pp.deny(
             ("no user of this state holds %s, so nobody can complete the $0 checkout for benefit %s"):format(
               needs, benefit.id),
-            remedy(state, "the user who will complete the checkout", account, account_id, ctx.params, true, true, false))
+            remedy(user_finder(state), "the user who will complete the checkout", account, account_id, ctx.params, true,
+              true, false))
         end
         return pp.condition(
           ("the checkout for benefit %s must be completed by a user holding %s (for example %s)"):format(
@@ -161,7 +177,7 @@ return {
         return pp.deny(
           ("%s cannot complete the $0 checkout for benefit %s (%s): missing %s"):format(
             label(actor), benefit.id, benefit.product, table.concat(missing, ", and ")),
-          remedy(state, label(actor), account, account_id, ctx.params, lacks_pc, lacks_billing, true))
+          remedy(user_finder(state), label(actor), account, account_id, ctx.params, lacks_pc, lacks_billing, true))
       end
       local held = roles.billing_role_on(actor, account_id, ctx.params.checkout_billing_roles)
       return pp.allow(
