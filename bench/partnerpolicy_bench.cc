@@ -70,7 +70,7 @@ void WriteFile(const fs::path& path, const std::string& bytes) {
 
 // What a benchmark run needs: the policies, a loader, and the generated states on disk.
 struct World {
-  fs::path source = PARTNERPOLICY_SOURCE_DIR;
+  fs::path source = PARTNERPOLICY_SOURCE_DIR;  // the binary runs from here
   fs::path work;
   std::unique_ptr<PolicySet> policies;
   std::unique_ptr<StateLoader> loader;
@@ -227,10 +227,9 @@ struct ChildRun {
   int exit_code = -1;
 };
 
-// Runs the partnerpolicy binary with `arguments` from the source directory, output discarded.
-ChildRun RunBinary(const std::vector<std::string>& arguments) {
-  std::vector<std::string> words = {PARTNERPOLICY_BINARY};
-  words.insert(words.end(), arguments.begin(), arguments.end());
+// Runs `argv` (output discarded, in `directory`) and waits for it: wall time from spawn to exit,
+// its peak resident memory (wait4) and its exit code.
+ChildRun SpawnAndWait(std::vector<std::string> words, const std::string& directory) {
   std::vector<char*> argv;
   for (std::string& word : words) argv.push_back(word.data());
   argv.push_back(nullptr);
@@ -238,7 +237,7 @@ ChildRun RunBinary(const std::vector<std::string>& arguments) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addchdir_np(&actions, world->source.c_str());
+  posix_spawn_file_actions_addchdir_np(&actions, directory.c_str());
   ChildRun run;
   auto start = std::chrono::steady_clock::now();
   pid_t pid = 0;
@@ -252,6 +251,43 @@ ChildRun RunBinary(const std::vector<std::string>& arguments) {
   posix_spawn_file_actions_destroy(&actions);
   run.peak_rss_bytes = static_cast<double>(usage.ru_maxrss) * 1024.0;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+// Runs the partnerpolicy binary with `arguments` from the source directory, output discarded.
+// Linux counts a child's memory from before its exec as the child's peak, and this process
+// holds the generated states; so a fresh, small copy of this program (--measure-child) starts
+// the binary and reports what it measured.
+ChildRun RunBinary(const std::vector<std::string>& arguments) {
+  std::vector<std::string> words = {"/proc/self/exe", "--measure-child", PARTNERPOLICY_BINARY};
+  words.insert(words.end(), arguments.begin(), arguments.end());
+  int pipe_ends[2];
+  if (pipe(pipe_ends) != 0) Die("cannot make a pipe");
+  std::vector<char*> argv;
+  for (std::string& word : words) argv.push_back(word.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], 1);
+  posix_spawn_file_actions_addclose(&actions, pipe_ends[0]);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ) != 0) {
+    Die("cannot start the measuring copy of this program");
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  close(pipe_ends[1]);
+  std::string report;
+  char buffer[256];
+  ssize_t n = 0;
+  while ((n = read(pipe_ends[0], buffer, sizeof buffer)) > 0) report.append(buffer, n);
+  close(pipe_ends[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ChildRun run;
+  std::istringstream in(report);
+  if (!(in >> run.seconds >> run.peak_rss_bytes >> run.exit_code)) {
+    Die("the measuring copy of this program reported nothing");
+  }
   return run;
 }
 
@@ -359,6 +395,13 @@ void RegisterAll(const std::vector<uint32_t>& sizes) {
 int main(int argc, char** argv) {
   using namespace partnerpolicy;
   using namespace partnerpolicy::bench;
+  if (argc >= 3 && std::string(argv[1]) == "--measure-child") {
+    // See RunBinary: start argv[2...] from the source directory and report what it took.
+    ChildRun run = SpawnAndWait(std::vector<std::string>(argv + 2, argv + argc),
+                                PARTNERPOLICY_SOURCE_DIR);
+    std::printf("%.9f %.0f %d\n", run.seconds, run.peak_rss_bytes, run.exit_code);
+    return 0;
+  }
   benchmark::Initialize(&argc, argv);
   std::string work;
   std::string sizes = "1000,10000,100000";

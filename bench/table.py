@@ -13,7 +13,9 @@ def load(path):
     for b in data["benchmarks"]:
         if b.get("error_occurred"):
             sys.exit(f"{b['name']}: {b.get('error_message')}")
-        name = b.get("run_name", b["name"])
+        # "decide/credit.use/repeats:5" and "check_process/1000/iterations:3/manual_time" are
+        # "decide/credit.use" and "check_process/1000" here.
+        name = re.sub(r"/(repeats|iterations):\d+|/manual_time", "", b.get("run_name", b["name"]))
         # Repeated benchmarks report aggregates; take the median. Others report one run.
         if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
             continue

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DPARTNERPOLICY_BUILD_TESTS=OFF >/dev/null
-cmake --build build/bench -j"$(nproc)" --target partnerpolicy partnerpolicy_bench generate_states
+cmake --build build/bench -j"$(nproc)" --target partnerpolicy partnerpolicy_bench generate_states >&2
 mkdir -p build/bench/results
 build/bench/bench/partnerpolicy_bench --work-dir build/bench/states \
   --sizes "${BENCH_SIZES:-1000,10000,100000}" \

@@ -38,30 +38,54 @@ local function prerequisites(params, product)
   return nil
 end
 
--- The id and product of what shows `products` active on tenant_id (a subscription or a
--- benefit), or nil.
-local function active_on(state, products, tenant_id)
+-- Where each product is active, in one pass over the state: tenant id -> lower-case product
+-- name -> { rank, id, product } of the first subscription (document order) showing it, else the
+-- first benefit. Looking answers up here keeps a check linear in the size of the state.
+local function active_index(state)
+  local index, rank = {}, 0
+  local function note(tenant_id, product, id)
+    rank = rank + 1
+    local products = index[tenant_id] or {}
+    index[tenant_id] = products
+    local key = pp.lower(product)
+    products[key] = products[key] or { rank = rank, id = id, product = product }
+  end
   for _, sub in ipairs(state.subscriptions) do
-    if sub.status == "active" and sub.tenant == tenant_id and named(products, sub.product) then
-      return sub.id, sub.product
+    if sub.status == "active" and sub.tenant ~= nil then
+      note(sub.tenant, sub.product, sub.id)
     end
   end
   for _, benefit in ipairs(state.cloud_benefits) do
-    if benefit.status == "redeemed" and benefit.subscription == nil and benefit.tenant == tenant_id
-       and named(products, benefit.product) then
-      return benefit.id, benefit.product
+    if benefit.status == "redeemed" and benefit.subscription == nil and benefit.tenant ~= nil then
+      note(benefit.tenant, benefit.product, benefit.id)
     end
   end
-  return nil
+  return index
+end
+
+-- The id and product of what shows `products` active on tenant_id (a subscription or a
+-- benefit), or nil. `index` is the state's active_index.
+local function active_on(index, products, tenant_id)
+  local best = nil
+  for _, name in ipairs(products) do
+    local hit = (index[tenant_id] or {})[pp.lower(name)]
+    if hit ~= nil and (best == nil or hit.rank < best.rank) then
+      best = hit
+    end
+  end
+  if best == nil then
+    return nil
+  end
+  return best.id, best.product
 end
 
 local tenant_label = lib.text.tenant
 
 -- Prerequisites (from `needs`) not active on tenant_id.
-local function missing_on(state, needs, tenant_id)
+local function missing_on(index, needs, tenant_id)
   local missing = {}
   for _, need in ipairs(needs) do
-    if active_on(state, need.products, tenant_id) == nil then
+    if active_on(index, need.products, tenant_id) == nil then
       missing[#missing + 1] = need
     end
   end
@@ -69,10 +93,10 @@ local function missing_on(state, needs, tenant_id)
 end
 
 -- Labels of the tenants (document order) where every prerequisite is active.
-local function ready_tenants(state, needs)
+local function ready_tenants(state, index, needs)
   local labels = {}
   for _, tenant in ipairs(state.tenants) do
-    if #missing_on(state, needs, tenant.id) == 0 then
+    if #missing_on(index, needs, tenant.id) == 0 then
       labels[#labels + 1] = tenant_label(tenant)
     end
   end
@@ -88,12 +112,12 @@ local function labels_of(needs)
 end
 
 -- "Copilot for Microsoft 365 (active on T-LAB only)" / "... (active on no tenant)".
-local function missing_text(state, missing, tenant_id)
+local function missing_text(state, index, missing, tenant_id)
   local parts = {}
   for _, need in ipairs(missing) do
     local elsewhere = {}
     for _, tenant in ipairs(state.tenants) do
-      if tenant.id ~= tenant_id and active_on(state, need.products, tenant.id) ~= nil then
+      if tenant.id ~= tenant_id and active_on(index, need.products, tenant.id) ~= nil then
         elsewhere[#elsewhere + 1] = tenant.id
       end
     end
@@ -149,12 +173,13 @@ return {
   },
 
   check = function(state, ctx)
+    local index = active_index(state)
     local function judge(at, what, product, tenant_id)
       local needs = prerequisites(ctx.params, product)
       if needs == nil then
         return
       end
-      local missing = missing_on(state, needs, tenant_id)
+      local missing = missing_on(index, needs, tenant_id)
       if #missing == 0 then
         return
       end
@@ -162,7 +187,7 @@ return {
       ctx.report{
         at = at,
         message = ("%s (%s) is on tenant %s without %s, which %s needs on the same tenant"):format(
-          what, product, tenant_label(tenant), missing_text(state, missing, tenant_id), product),
+          what, product, tenant_label(tenant), missing_text(state, index, missing, tenant_id), product),
         remedy = activation_steps(state, missing, tenant),
       }
     end
@@ -185,15 +210,16 @@ return {
       if needs == nil then
         return nil -- not a Copilot benefit
       end
+      local index = active_index(state)
       local tenant = req.tenant
       if tenant == nil then
-        local ready = ready_tenants(state, needs)
+        local ready = ready_tenants(state, index, needs)
         if #ready == 0 then
           local first = state.tenants[1]
           local remedy
           if first ~= nil then
             remedy = ("activate the prerequisites on one tenant, for example %s, then redeem %s there"):format(
-              activation_steps(state, missing_on(state, needs, first.id), first), benefit.id)
+              activation_steps(state, missing_on(index, needs, first.id), first), benefit.id)
           else
             remedy = ("activate %s on one tenant, then redeem %s there"):format(labels_of(needs), benefit.id)
           end
@@ -210,23 +236,23 @@ return {
           ("the tenant must have %s active: %s"):format(labels_of(needs), table.concat(ready, "; ")))
       end
 
-      local missing = missing_on(state, needs, tenant.id)
+      local missing = missing_on(index, needs, tenant.id)
       if #missing > 0 then
         local remedy = ("first %s, then redeem %s on %s (all Copilot prerequisites must be on the same tenant)"):format(
           activation_steps(state, missing, tenant), benefit.id, tenant.id)
-        local ready = ready_tenants(state, needs)
+        local ready = ready_tenants(state, index, needs)
         if #ready > 0 then
           remedy = remedy .. ("; or redeem %s on %s, where they are all active"):format(
             benefit.id, table.concat(ready, "; "))
         end
         return pp.deny(
           ("%s benefit %s needs %s on tenant %s; missing there: %s"):format(
-            benefit.product, benefit.id, labels_of(needs), tenant_label(tenant), missing_text(state, missing, tenant.id)),
+            benefit.product, benefit.id, labels_of(needs), tenant_label(tenant), missing_text(state, index, missing, tenant.id)),
           remedy)
       end
       local shown = {}
       for _, need in ipairs(needs) do
-        local id, product = active_on(state, need.products, tenant.id)
+        local id, product = active_on(index, need.products, tenant.id)
         shown[#shown + 1] = ("%s (%s)"):format(product, id)
       end
       return pp.allow(

@@ -55,15 +55,30 @@ local function counts(state, link)
   return link.partner_id == state.partner.id and in_managing_tenant(state, account_of(state, link))
 end
 
--- True when a counting link other than `except` gives its account access to `subscription`.
-local function covered_elsewhere(state, except, subscription)
+-- The counting links whose account has access to each onboarded subscription, by subscription:
+-- one pass over the links, so a check stays linear in their number.
+local function access_index(state)
+  local index = {}
   for _, link in ipairs(state.partner_id_links) do
-    if link.id ~= except.id and counts(state, link) then
+    if counts(state, link) then
       for _, onboarded in ipairs(link.onboarded_subscriptions) do
-        if onboarded.subscription == subscription and onboarded.account_has_access then
-          return true
+        if onboarded.account_has_access then
+          local links = index[onboarded.subscription] or {}
+          links[#links + 1] = link.id
+          index[onboarded.subscription] = links
         end
       end
+    end
+  end
+  return index
+end
+
+-- True when a counting link other than `except` gives its account access to `subscription`.
+-- `index` is the state's access_index.
+local function covered_elsewhere(index, except, subscription)
+  for _, id in ipairs(index[subscription] or {}) do
+    if id ~= except.id then
+      return true
     end
   end
   return false
@@ -71,11 +86,11 @@ end
 
 -- The subscriptions of `link` its account cannot reach: uncovered ones (no other link has
 -- access) and covered ones.
-local function without_access(state, link)
+local function without_access(index, link)
   local uncovered, covered = {}, {}
   for _, onboarded in ipairs(link.onboarded_subscriptions) do
     if not onboarded.account_has_access then
-      if covered_elsewhere(state, link, onboarded.subscription) then
+      if covered_elsewhere(index, link, onboarded.subscription) then
         covered[#covered + 1] = onboarded.subscription
       else
         uncovered[#uncovered + 1] = onboarded.subscription
@@ -134,6 +149,7 @@ return {
   params = {},
 
   check = function(state, ctx)
+    local index = access_index(state)
     for _, link in ipairs(state.partner_id_links) do
       local problem, remedy = link_problem(state, link)
       if problem ~= nil then
@@ -143,7 +159,7 @@ return {
           remedy = remedy,
         }
       else
-        local uncovered = without_access(state, link)
+        local uncovered = without_access(index, link)
         if #uncovered > 0 then
           local account = account_of(state, link)
           ctx.report{
@@ -166,7 +182,7 @@ return {
         return pp.deny(problem .. ", so the link brings no recognition", remedy)
       end
       local account = account_of(state, link)
-      local uncovered, covered = without_access(state, link)
+      local uncovered, covered = without_access(access_index(state), link)
       if #uncovered > 0 then
         return pp.deny(
           ("linked account %s has no access to onboarded subscription%s %s of %s"):format(
