@@ -62,6 +62,18 @@ TEST(SandboxTest, ARecompiledChunkFailsAtTheSameLine) {
       << bad.errors()[0].ToString();
 }
 
+// Found by fuzz_policy_load: error("") while loading gave an error with no message at all.
+TEST(SandboxTest, AnEmptyErrorMessageStillSaysSomething) {
+  Result<std::unique_ptr<PolicyRuntime>> loading =
+      PolicyRuntime::Create({PolicyText{"policies/empty.lua", "error''"}}, Budgets{});
+  ASSERT_FALSE(loading.ok());
+  EXPECT_EQ(loading.errors()[0].ToString(),
+            "policies/empty.lua:1: error() called with an empty message");
+  EXPECT_EQ(FailureOf("error('')"),
+            "policies/sandbox.lua:5: policy test.sandbox failed: error() called with an empty "
+            "message");
+}
+
 TEST(SandboxTest, BytecodePolicyFileIsRefused) {
   Result<std::unique_ptr<PolicyRuntime>> runtime = PolicyRuntime::Create(
       {PolicyText{"policies/binary.lua", std::string("\x1bLua\x54\x00", 6)}}, Budgets{});

@@ -961,6 +961,8 @@ Error LuaError(ErrorCode code, const CallOutcome& outcome) {
       if (!error.message.empty() && error.message.front() == ' ') error.message.erase(0, 1);
     }
   }
+  // error("") says nothing; a report must still say something (found by fuzz_policy_load).
+  if (error.message.empty()) error.message = "error() called with an empty message";
   return error;
 }
 
