@@ -397,8 +397,8 @@ int main(int argc, char** argv) {
   using namespace partnerpolicy::bench;
   if (argc >= 3 && std::string(argv[1]) == "--measure-child") {
     // See RunBinary: start argv[2...] from the source directory and report what it took.
-    ChildRun run = SpawnAndWait(std::vector<std::string>(argv + 2, argv + argc),
-                                PARTNERPOLICY_SOURCE_DIR);
+    ChildRun run =
+        SpawnAndWait(std::vector<std::string>(argv + 2, argv + argc), PARTNERPOLICY_SOURCE_DIR);
     std::printf("%.9f %.0f %d\n", run.seconds, run.peak_rss_bytes, run.exit_code);
     return 0;
   }
@@ -423,8 +423,8 @@ int main(int argc, char** argv) {
   fs::create_directories(state.work);
   state.policies = std::make_unique<PolicySet>(
       Must(PolicySet::Load(state.source / "policies"), "loading the bundled policies"));
-  state.loader = std::make_unique<StateLoader>(Must(
-      StateLoader::Create(state.source / "schemas/partner-state.schema.json"), "the schema"));
+  state.loader = std::make_unique<StateLoader>(
+      Must(StateLoader::Create(state.source / "schemas/partner-state.schema.json"), "the schema"));
   std::vector<uint32_t> users = ParseSizes(sizes);
   for (uint32_t n : users) state.state_files[n] = StateFile(n);
   state.small_dir = state.work / "small";
