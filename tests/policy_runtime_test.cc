@@ -74,6 +74,17 @@ TEST(SandboxTest, AnEmptyErrorMessageStillSaysSomething) {
             "message");
 }
 
+// Found by fuzz_policy_load: error("policies/nul.lua: \0...") lost everything after the NUL,
+// leaving an empty message.
+TEST(SandboxTest, AnErrorMessageWithANulByteIsKeptWhole) {
+  Result<std::unique_ptr<PolicyRuntime>> loading = PolicyRuntime::Create(
+      {PolicyText{"policies/nul.lua",
+                  "error'policies/nul.lua: " + std::string(2, '\0') + "after'"}},
+      Budgets{});
+  ASSERT_FALSE(loading.ok());
+  EXPECT_EQ(loading.errors()[0].ToString(), "policies/nul.lua:1: \\0\\0after");
+}
+
 TEST(SandboxTest, BytecodePolicyFileIsRefused) {
   Result<std::unique_ptr<PolicyRuntime>> runtime = PolicyRuntime::Create(
       {PolicyText{"policies/binary.lua", std::string("\x1bLua\x54\x00", 6)}}, Budgets{});

@@ -291,15 +291,16 @@ int SetupSandbox(lua_State* L) {
 // Protected calls
 
 int MessageHandler(lua_State* L) {
-  const char* message = lua_tostring(L, 1);
-  if (message == nullptr) {
-    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
-      message = lua_tostring(L, -1);
-    } else {
-      message = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-    }
+  if (lua_tostring(L, 1) != nullptr) {
+    lua_pushvalue(L, 1);
+  } else if (!(luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)) {
+    lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
   }
-  luaL_traceback(L, L, message, 1);
+  // The message stays a Lua string: it may hold NUL bytes, where luaL_traceback's C string
+  // would cut it (found by fuzz_policy_load).
+  lua_pushliteral(L, "\n");
+  luaL_traceback(L, L, nullptr, 1);
+  lua_concat(L, 3);
   return 1;
 }
 
@@ -963,6 +964,11 @@ Error LuaError(ErrorCode code, const CallOutcome& outcome) {
   }
   // error("") says nothing; a report must still say something (found by fuzz_policy_load).
   if (error.message.empty()) error.message = "error() called with an empty message";
+  // A NUL byte would end the message wherever it is read as a C string: show it as \0.
+  for (size_t at = error.message.find('\0'); at != std::string::npos;
+       at = error.message.find('\0', at + 2)) {
+    error.message.replace(at, 1, "\\0");
+  }
   return error;
 }
 
