@@ -9,8 +9,8 @@
 #include <string>
 
 #include "process_support.h"
-#include "scratch_dir.h"
 #include "rule_test_support.h"
+#include "scratch_dir.h"
 
 namespace partnerpolicy {
 namespace {
