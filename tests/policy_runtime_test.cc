@@ -69,6 +69,12 @@ TEST(SandboxTest, AnEmptyErrorMessageStillSaysSomething) {
   ASSERT_FALSE(loading.ok());
   EXPECT_EQ(loading.errors()[0].ToString(),
             "policies/empty.lua:1: error() called with an empty message");
+  // Nothing left once the policy's own file name is dropped is as empty.
+  Result<std::unique_ptr<PolicyRuntime>> named = PolicyRuntime::Create(
+      {PolicyText{"policies/empty.lua", "error'policies/empty.lua: '"}}, Budgets{});
+  ASSERT_FALSE(named.ok());
+  EXPECT_EQ(named.errors()[0].ToString(),
+            "policies/empty.lua:1: error() called with an empty message");
   EXPECT_EQ(FailureOf("error('')"),
             "policies/sandbox.lua:5: policy test.sandbox failed: error() called with an empty "
             "message");

@@ -944,6 +944,9 @@ int DecideTrampoline(lua_State* L) {
   return 0;
 }
 
+// error("") says nothing; a report must still say something (found by fuzz_policy_load).
+constexpr const char* kEmptyMessage = "error() called with an empty message";
+
 // Splits "policies/x.lua:12: message" into a location and the message.
 Error LuaError(ErrorCode code, const CallOutcome& outcome) {
   Error error{code, outcome.message, {}, outcome.traceback};
@@ -962,14 +965,21 @@ Error LuaError(ErrorCode code, const CallOutcome& outcome) {
       if (!error.message.empty() && error.message.front() == ' ') error.message.erase(0, 1);
     }
   }
-  // error("") says nothing; a report must still say something (found by fuzz_policy_load).
-  if (error.message.empty()) error.message = "error() called with an empty message";
+  if (error.message.empty()) error.message = kEmptyMessage;
   // A NUL byte would end the message wherever it is read as a C string: show it as \0.
   for (size_t at = error.message.find('\0'); at != std::string::npos;
        at = error.message.find('\0', at + 2)) {
     error.message.replace(at, 1, "\\0");
   }
   return error;
+}
+
+// Drops a leading "<path>: " from the message (policies often name their own file); what is
+// left must still say something.
+void DropFileName(Error& error, const std::string& path) {
+  const std::string prefix = path + ": ";
+  if (error.message.rfind(prefix, 0) == 0) error.message.erase(0, prefix.size());
+  if (error.message.empty()) error.message = kEmptyMessage;
 }
 
 // Lua shortens a long chunk name to "...<its end>" in messages (LUA_IDSIZE); the error's file
@@ -1068,8 +1078,7 @@ struct PolicyRuntime::Impl {
     }
     if (outcome.ok) return std::nullopt;
     Error error = LuaError(ErrorCode::kInvalidPolicy, outcome);
-    const std::string file_prefix = info.file + ": ";
-    if (error.message.rfind(file_prefix, 0) == 0) error.message.erase(0, file_prefix.size());
+    DropFileName(error, info.file);
     error.message = "policy " + info.id + " failed: " + error.message;
     RestoreFileName(error, info.file);
     if (error.where.file.empty()) error.where.file = info.file;
@@ -1153,8 +1162,7 @@ struct PolicyRuntime::Impl {
         Error plain = LuaError(ErrorCode::kInvalidPolicy, outcome);
         RestoreFileName(plain, text.display_path);
         if (plain.where.file.empty()) plain.where.file = text.display_path;
-        const std::string prefix = text.display_path + ": ";
-        if (plain.message.rfind(prefix, 0) == 0) plain.message.erase(0, prefix.size());
+        DropFileName(plain, text.display_path);
         reading.failure = std::move(plain);
       } else {
         reading.failure = std::move(*failure);
