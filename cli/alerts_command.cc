@@ -14,6 +14,9 @@ namespace partnerpolicy::cli {
 
 int RunAlerts(const CommonOptions& common, const AlertsOptions& options) {
   Format format = *ParseFormat(common.format);
+  if (Errors usage = CheckTraceFormat(options.trace, format); !usage.empty()) {
+    return ReportErrors(usage, format);
+  }
   Result<Severity> fail_on = ParseFailOn(options.fail_on);
   if (!fail_on.ok()) return ReportErrors(fail_on.errors(), format);
   Result<Setup> setup = Prepare(common);
@@ -30,6 +33,7 @@ int RunAlerts(const CommonOptions& common, const AlertsOptions& options) {
   if (!horizon.ok()) return ReportErrors(horizon.errors(), format);
   report.horizon = horizon.value();
   Evaluator evaluator(setup.value().policies);
+  if (options.trace) evaluator.set_trace(&report.trace.emplace());
   Result<std::vector<Alert>> alerts =
       evaluator.Alerts(state.value(), report.date.date, report.horizon);
   if (!alerts.ok()) return ReportErrors(alerts.errors(), format);

@@ -10,6 +10,9 @@ namespace partnerpolicy::cli {
 
 int RunCan(const CommonOptions& common, const CanOptions& options) {
   Format format = *ParseFormat(common.format);
+  if (Errors usage = CheckTraceFormat(options.trace, format); !usage.empty()) {
+    return ReportErrors(usage, format);
+  }
   Result<Setup> setup = Prepare(common);
   if (!setup.ok()) return ReportErrors(setup.errors(), format);
 
@@ -24,6 +27,7 @@ int RunCan(const CommonOptions& common, const CanOptions& options) {
   report.request = ActionRequest{options.action, options.actor, arguments.take()};
   report.date = ChooseEvaluationDate(setup.value().as_of_flag, state.value().as_of);
   Evaluator evaluator(setup.value().policies);
+  if (options.trace) evaluator.set_trace(&report.trace.emplace());
   Result<Decision> decision = evaluator.Decide(state.value(), report.request, report.date.date);
   if (!decision.ok()) return ReportErrors(decision.errors(), format);
   report.decision = decision.take();

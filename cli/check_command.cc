@@ -58,6 +58,9 @@ FixtureResult WaiverFileResult(const WaiverSet& waivers, const std::vector<Waive
 
 int RunCheck(const CommonOptions& common, const CheckOptions& options) {
   Format format = *ParseFormat(common.format);
+  if (Errors usage = CheckTraceFormat(options.trace, format); !usage.empty()) {
+    return ReportErrors(usage, format);
+  }
   Result<Severity> fail_on = ParseFailOn(options.fail_on);
   if (!fail_on.ok()) return ReportErrors(fail_on.errors(), format);
   Result<Setup> setup = Prepare(common);
@@ -89,6 +92,7 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
     for (size_t i = next++; i < files.size(); i = next++) {
       Evaluator evaluator(setup.value().policies);
       FixtureResult& result = results[i];
+      if (options.trace) evaluator.set_trace(&result.trace.emplace());
       result.path = files[i];
       Result<PartnerState> state = setup.value().loader.Load(files[i]);
       if (!state.ok()) {

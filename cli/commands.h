@@ -14,6 +14,7 @@ struct CheckOptions {
   unsigned jobs = 0;              // -j: fixtures evaluated at once; 0 = one per core
   std::string waivers;            // --waivers FILE.toml; empty = none
   std::string baseline;           // --baseline REPORT.json (an earlier check report); empty = none
+  bool trace = false;             // --trace: what each rule's check did, per fixture
 };
 int RunCheck(const CommonOptions& common, const CheckOptions& options);
 
@@ -22,6 +23,7 @@ struct CanOptions {
   std::string state;
   std::string actor;
   std::vector<std::string> arguments;  // name=value
+  bool trace = false;                  // --trace: what each rule did
 };
 int RunCan(const CommonOptions& common, const CanOptions& options);
 
@@ -36,6 +38,7 @@ struct AlertsOptions {
   std::string state;
   std::string within = "30d";     // horizon: Nd, Nw, Nm (calendar months) or Ny
   std::string fail_on = "error";  // exit 1 when an alert is at or above this severity
+  bool trace = false;             // --trace: what each rule's alerts did
 };
 int RunAlerts(const CommonOptions& common, const AlertsOptions& options);
 
@@ -52,6 +55,24 @@ struct TestOptions {
   double threshold = -1;  // --threshold N: exit 1 when a file's line coverage is below N%
 };
 int RunTest(const CommonOptions& common, const TestOptions& options);
+
+struct RulesOptions {
+  std::string action;  // --action: only the rules that decide it; empty = every rule
+};
+int RunRules(const CommonOptions& common, const RulesOptions& options);
+
+struct ExplainOptions {
+  std::string rule_id;
+};
+int RunExplain(const CommonOptions& common, const ExplainOptions& options);
+
+struct NewRuleOptions {
+  std::string rule_id;
+  std::string seed;     // --seed: the source document, as sources.toml names it
+  std::string section;  // --section: its heading the rule comes from
+  std::string state;    // --state: the test skeleton's fixture; empty = fixtures/valid/minimal.json
+};
+int RunNewRule(const CommonOptions& common, const NewRuleOptions& options);
 
 // Prints errors (text to stderr, or a JSON error report to stdout) and returns kExitError.
 int ReportErrors(const Errors& errors, Format format);

@@ -4,13 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include "baseline.h"
+#include "trace_output.h"
 
 namespace partnerpolicy::cli {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-constexpr const char* kReportVersion = "1";
 
 Json ErrorJson(const Error& e) {
   Json j;
@@ -32,11 +31,6 @@ Json SourceJson(const PolicySet& policies, const std::string& rule_id) {
   const PolicyInfo* info = policies.Find(rule_id);
   if (info == nullptr) return nullptr;
   return Json{{"seed", info->source.seed}, {"section", info->source.section}};
-}
-
-std::string Dump(const Json& j) {
-  // Replace invalid UTF-8 rather than throw: a fixture's bytes must never crash a report.
-  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 Json ArgumentsJson(const ActionRequest& request) {
@@ -139,6 +133,7 @@ std::string CheckReportJson(const std::vector<FixtureResult>& results, const Pol
           {"rule_id", rule_id}, {"status", count == 0 ? "pass" : "fail"}, {"findings", count}});
     }
     f["rules"] = rules;
+    if (r.trace) f["trace"] = TraceJson(*r.trace);
     fixtures.push_back(f);
   }
   CheckTotals t = Count(results);
@@ -154,7 +149,7 @@ std::string CheckReportJson(const std::vector<FixtureResult>& results, const Pol
                               {"unchanged", baseline->unchanged},
                               {"resolved", baseline->resolved}};
   }
-  return Dump(report);
+  return DumpReport(report);
 }
 
 std::string CanReportJson(const CanReport& report, const PolicySet& policies) {
@@ -172,7 +167,8 @@ std::string CanReportJson(const CanReport& report, const PolicySet& policies) {
   j["open"] = d.open;
   j["rules"] = RulesJson(d, policies);
   j["silent_rules"] = d.silent;
-  return Dump(j);
+  if (report.trace) j["trace"] = TraceJson(*report.trace);
+  return DumpReport(j);
 }
 
 std::string ActionsReportJson(const ActionsReport& report, const PolicySet& policies) {
@@ -198,7 +194,7 @@ std::string ActionsReportJson(const ActionsReport& report, const PolicySet& poli
   j["evaluation_date"] = DateJson(report.date);
   j["actor"] = report.actor.empty() ? Json(nullptr) : Json(report.actor);
   j["lines"] = lines;
-  return Dump(j);
+  return DumpReport(j);
 }
 
 std::string AlertsReportJson(const AlertsReport& report, const PolicySet& policies) {
@@ -221,7 +217,12 @@ std::string AlertsReportJson(const AlertsReport& report, const PolicySet& polici
   j["fail_on"] = SeverityName(report.fail_on);
   j["alerts"] = alerts;
   j["summary"] = Json{{"alerts", report.alerts.size()}, {"at_or_above_fail_on", at_or_above}};
-  return Dump(j);
+  if (report.trace) j["trace"] = TraceJson(*report.trace);
+  return DumpReport(j);
+}
+
+std::string DumpReport(const Json& j) {
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string ErrorsJson(const Errors& errors) {
@@ -231,7 +232,7 @@ std::string ErrorsJson(const Errors& errors) {
   j["report_version"] = kReportVersion;
   j["kind"] = "error";
   j["errors"] = list;
-  return Dump(j);
+  return DumpReport(j);
 }
 
 std::string LintReportJson(const LintReport& report, const std::string& dir, Severity fail_on) {
@@ -255,7 +256,7 @@ std::string LintReportJson(const LintReport& report, const std::string& dir, Sev
                       {"errors", report.errors()},
                       {"warnings", report.warnings()}};
   j["problems"] = problems;
-  return Dump(j);
+  return DumpReport(j);
 }
 
 }  // namespace partnerpolicy::cli

@@ -1,6 +1,7 @@
 // Machine-readable reports (--format json), documented by schemas/report.schema.json.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,13 @@
 #include "text_output.h"
 
 namespace partnerpolicy::cli {
+
+// The "report_version" of every JSON report (schemas/report.schema.json).
+inline constexpr const char* kReportVersion = "1";
+
+// A report as text: indented, member order kept, invalid UTF-8 replaced (a fixture's bytes must
+// never crash a report), newline-terminated.
+std::string DumpReport(const nlohmann::ordered_json& report);
 
 // `baseline` is null when the run had no --baseline.
 std::string CheckReportJson(const std::vector<FixtureResult>& results, const PolicySet& policies,

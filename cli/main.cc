@@ -42,6 +42,15 @@ void AddCommonOptions(CLI::App* command, pc::CommonOptions* common,
   AddOutputOption(command, common);
 }
 
+// --policies, --format text|json and --output: for commands that read only the policies.
+void AddPolicyOptions(CLI::App* command, pc::CommonOptions* common) {
+  command->add_option("--policies", common->policies,
+                      "Policy directory (default: ./policies, else the bundled policies)");
+  command->add_option("--format", common->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  AddOutputOption(command, common);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,6 +67,8 @@ int main(int argc, char** argv) {
       "  partnerpolicy actions --state fixtures/examples/contoso.json --as alice\n"
       "  partnerpolicy alerts --state fixtures/examples/contoso.json --within 30d\n"
       "  partnerpolicy lint policies\n"
+      "  partnerpolicy rules --action credit.reassign\n"
+      "  partnerpolicy explain credits.free-domain-ban\n"
       "Exit codes: 0 ok/allowed, 1 error findings/denied, 2 bad input, policy or usage.");
 
   pc::CommonOptions common;
@@ -84,6 +95,9 @@ int main(int argc, char** argv) {
   check_command->add_option("--baseline", check.baseline,
                             "An earlier `check --format json` report: only findings new since "
                             "then are reported and can fail the run");
+  check_command->add_flag("--trace", check.trace,
+                          "Show, per fixture and rule, whether its check ran, the entities it "
+                          "looked at and what it found (text and json formats)");
   AddCommonOptions(check_command, &common, {"text", "json", "github", "tap", "junit", "sarif"});
   check_command->footer(
       "Formats: text, json (schemas/report.schema.json), github (workflow annotations), tap\n"
@@ -97,7 +111,8 @@ int main(int argc, char** argv) {
       "--waivers fixtures/waivers/example.toml\n"
       "  partnerpolicy check fixtures/examples/contoso.json --baseline "
       "fixtures/baselines/contoso.json\n"
-      "  partnerpolicy check fixtures/examples --format json --output report.json   # atomic");
+      "  partnerpolicy check fixtures/examples --format json --output report.json   # atomic\n"
+      "  partnerpolicy check fixtures/examples/contoso.json --trace");
 
   pc::CanOptions can;
   CLI::App* can_command =
@@ -106,6 +121,9 @@ int main(int argc, char** argv) {
   can_command->add_option("arguments", can.arguments, "Action parameters as name=value");
   can_command->add_option("--state", can.state, "Partner state JSON file")->required();
   can_command->add_option("--as", can.actor, "The user who acts (id or e-mail)");
+  can_command->add_flag("--trace", can.trace,
+                        "Show, per rule, whether it ran, the entities it looked at and what it "
+                        "concluded");
   AddCommonOptions(can_command, &common);
   can_command->footer(
       "Examples:\n"
@@ -114,7 +132,9 @@ int main(int argc, char** argv) {
       "  partnerpolicy can subscription.extend --state fixtures/examples/contoso.json "
       "subscription=S-INTUNE key-licenses=150\n"
       "  partnerpolicy can benefit.redeem --state fixtures/examples/contoso.json benefit=B-COP "
-      "--as carol");
+      "--as carol\n"
+      "  partnerpolicy can credit.reassign --state fixtures/examples/contoso.json "
+      "credit=MC-1 user=carol --trace   # which rules ran, what they read");
 
   pc::ActionsOptions actions;
   CLI::App* actions_command = app.add_subcommand(
@@ -142,6 +162,9 @@ int main(int argc, char** argv) {
       ->add_option("--fail-on", alerts.fail_on,
                    "Exit 1 when an alert has this severity or higher (default error)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
+  alerts_command->add_flag("--trace", alerts.trace,
+                           "Show, per rule, whether its alerts ran, the entities it looked at and "
+                           "how many alerts it raised (text and json formats)");
   AddCommonOptions(alerts_command, &common, {"text", "json", "github", "tap", "junit", "sarif"});
   alerts_command->footer(
       "Formats: text, json (schemas/report.schema.json), github (workflow annotations), tap\n"
@@ -215,6 +238,60 @@ int main(int argc, char** argv) {
       "  partnerpolicy test policies --coverage --threshold 100\n"
       "  partnerpolicy test policies --format json");
 
+  pc::RulesOptions rules;
+  CLI::App* rules_command = app.add_subcommand(
+      "rules", "List every rule: id, severity, what it checks or decides, title");
+  rules_command->add_option("--action", rules.action, "Only the rules that decide this action");
+  AddPolicyOptions(rules_command, &common);
+  rules_command->footer(
+      "Severities marked * were set in policies.toml. explain shows one rule in full.\n"
+      "Examples:\n"
+      "  partnerpolicy rules\n"
+      "  partnerpolicy rules --action credit.reassign\n"
+      "  partnerpolicy rules --format json --policies policies");
+
+  pc::ExplainOptions explain;
+  CLI::App* explain_command = app.add_subcommand(
+      "explain",
+      "Show a rule: what it checks, its parameters and where each value came from, "
+      "its source and the actions it decides");
+  explain_command->add_option("rule", explain.rule_id, "Rule id, e.g. credits.free-domain-ban")
+      ->required();
+  AddPolicyOptions(explain_command, &common);
+  explain_command->footer(
+      "A parameter's origin is \"default\" (the policy file) or the policies.toml line that set\n"
+      "it. An unknown id suggests the closest one.\n"
+      "Examples:\n"
+      "  partnerpolicy explain credits.monthly.reassignment-cap\n"
+      "  partnerpolicy explain subscriptions.extension-limit --format json");
+
+  pc::NewRuleOptions new_rule;
+  CLI::App* new_rule_command = app.add_subcommand(
+      "new-rule", "Write the skeleton of a new policy and of its test file (both pass lint)");
+  new_rule_command
+      ->add_option("rule", new_rule.rule_id,
+                   "Rule id: dotted lower-case words; the first names the directory")
+      ->required();
+  new_rule_command
+      ->add_option("--seed", new_rule.seed, "Source document the rule comes from (sources.toml)")
+      ->required();
+  new_rule_command->add_option("--section", new_rule.section, "Section heading of that document")
+      ->required();
+  new_rule_command->add_option("--state", new_rule.state,
+                               "Partner state for the test skeleton (default: "
+                               "fixtures/valid/minimal.json beside the policies)");
+  new_rule_command->add_option("--policies", common.policies,
+                               "Policy directory (default: ./policies, else the bundled policies)");
+  new_rule_command->add_option("--as-of", common.as_of,
+                               "The test case's date (default: the state's as_of, else today UTC)");
+  new_rule_command->footer(
+      "Writes DIR/<first word>/<rest>.lua and .test.json (credits.card-limit: "
+      "credits/card_limit.lua);\n"
+      "never overwrites. The seed and section are checked against DIR/sources.toml, as lint does.\n"
+      "Examples:\n"
+      "  partnerpolicy new-rule credits.example --seed 001_5c53631e905999a7.txt "
+      "--section \"View and remove assigned users\"");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -233,5 +310,8 @@ int main(int argc, char** argv) {
   if (alerts_command->parsed()) return pc::RunAlerts(common, alerts);
   if (lint_command->parsed()) return pc::RunLint(common, lint);
   if (test_command->parsed()) return pc::RunTest(common, test);
+  if (rules_command->parsed()) return pc::RunRules(common, rules);
+  if (explain_command->parsed()) return pc::RunExplain(common, explain);
+  if (new_rule_command->parsed()) return pc::RunNewRule(common, new_rule);
   return pc::kExitError;
 }

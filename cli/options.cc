@@ -78,6 +78,15 @@ std::string SchemaNextToPolicies(const std::string& policy_dir, const std::strin
   return (BundledDir("schemas") / name).string();
 }
 
+Errors CheckTraceFormat(bool trace, Format format) {
+  if (!trace || format == Format::kText || format == Format::kJson) return {};
+  return {Error{ErrorCode::kUsage,
+                "--trace is shown in text and json reports only: use --format text or json, or "
+                "drop --trace",
+                {},
+                ""}};
+}
+
 Result<Severity> ParseFailOn(const std::string& name) {
   std::optional<Severity> severity = ParseSeverity(name);
   if (!severity) {

@@ -61,6 +61,9 @@ EvaluationDate ChooseEvaluationDate(const std::optional<Date>& flag,
 // month's end) or "1y" after `as_of`; a bare number means days. Errors (kUsage) say the form.
 Result<Date> HorizonEnd(Date as_of, const std::string& within);
 
+// --trace is part of text and json reports only: a usage error for any other format.
+Errors CheckTraceFormat(bool trace, Format format);
+
 // Colour only on a terminal and only when NO_COLOR is unset (https://no-color.org).
 bool UseColour();
 

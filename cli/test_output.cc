@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "json_output.h"
+
 namespace partnerpolicy::cli {
 namespace {
 
@@ -196,7 +198,7 @@ std::string TestReportJson(const TestReport& report) {
   }
   TestTotals totals = Count(report);
   Json j;
-  j["report_version"] = "1";
+  j["report_version"] = kReportVersion;
   j["kind"] = "test";
   j["policies"] = report.dir;
   j["files"] = files;
@@ -226,7 +228,7 @@ std::string TestReportJson(const TestReport& report) {
                       {"passed", totals.passed},
                       {"failed", totals.failed},
                       {"ok", totals.ok()}};
-  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return DumpReport(j);
 }
 
 }  // namespace partnerpolicy::cli

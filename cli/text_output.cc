@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "trace_output.h"
+
 namespace partnerpolicy::cli {
 
 std::string Style::ForSeverity(Severity severity, const std::string& s) const {
@@ -136,6 +138,7 @@ std::string CheckReportText(const std::vector<FixtureResult>& results, const Pol
                              Plural(static_cast<int>(r.unchanged.size()), "finding", "findings"))) +
              "\n";
     }
+    if (r.trace) out += TraceText(*r.trace, style, "  ");
   }
   CheckTotals t = Count(results);
   out += fmt::format(
@@ -160,18 +163,6 @@ std::string WaivedBy(const Waiver& waiver) {
 const char* DecisionName(const Decision& decision) {
   if (!decision.allowed) return "denied";
   return decision.conditional() ? "allowed if" : "allowed";
-}
-
-const char* VerdictName(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kAllow:
-      return "allow";
-    case Verdict::kDeny:
-      return "deny";
-    case Verdict::kCondition:
-      return "condition";
-  }
-  return "?";
 }
 
 namespace {
@@ -252,6 +243,7 @@ std::string CanReportText(const CanReport& report, const PolicySet& policies, co
   if (!d.silent.empty()) {
     out += style.Dim("\n  no say on this request: " + Joined(d.silent)) + "\n";
   }
+  if (report.trace) out += "\n" + TraceText(*report.trace, style, "");
   return out;
 }
 
@@ -327,6 +319,7 @@ std::string AlertsReportText(const AlertsReport& report, const PolicySet& polici
   out += fmt::format("\n{}, {} at or above {}\n",
                      Plural(static_cast<int>(report.alerts.size()), "alert", "alerts"), at_or_above,
                      SeverityName(report.fail_on));
+  if (report.trace) out += "\n" + TraceText(*report.trace, style, "");
   return out;
 }
 

@@ -2,6 +2,7 @@
 // of check and can reports.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,11 +39,12 @@ std::string FormatErrors(const Errors& errors, const Style& style);
 struct FixtureResult {
   std::string path;
   EvaluationDate date;
-  Errors errors;                      // the fixture could not be evaluated
-  std::vector<Finding> findings;      // when it could: what is reported (and counts)
-  std::vector<WaivedFinding> waived;  // silenced by a waiver: shown, never failing
-  std::vector<Finding> unchanged;     // also in the --baseline report: counted, not shown
-  bool waiver_file = false;           // this entry is the --waivers file
+  Errors errors;                         // the fixture could not be evaluated
+  std::vector<Finding> findings;         // when it could: what is reported (and counts)
+  std::vector<WaivedFinding> waived;     // silenced by a waiver: shown, never failing
+  std::vector<Finding> unchanged;        // also in the --baseline report: counted, not shown
+  bool waiver_file = false;              // this entry is the --waivers file
+  std::optional<EvaluationTrace> trace;  // --trace: what each rule's state check did
 
   // The rules each report gives a pass or fail for this entry: every rule with a state check
   // for a fixture; waiver.expired and waiver.unmatched for the waiver file.
@@ -75,6 +77,7 @@ struct CanReport {
   ActionRequest request;
   EvaluationDate date;
   Decision decision;
+  std::optional<EvaluationTrace> trace;  // --trace: what each rule did
 };
 std::string CanReportText(const CanReport& report, const PolicySet& policies, const Style& style);
 
@@ -94,12 +97,12 @@ struct AlertsReport {
   Date horizon;        // last day included
   Severity fail_on = Severity::kError;
   std::vector<Alert> alerts;
+  std::optional<EvaluationTrace> trace;  // --trace: what each rule's alerts did
 };
 std::string AlertsReportText(const AlertsReport& report, const PolicySet& policies,
                              const Style& style);
 
 // "allowed", "allowed if" (conditions on what the request left open) or "denied".
 const char* DecisionName(const Decision& decision);
-const char* VerdictName(Verdict verdict);  // "allow", "deny", "condition"
 
 }  // namespace partnerpolicy::cli

@@ -55,6 +55,37 @@ int VerdictRank(Verdict verdict) {
   return 3;
 }
 
+// Trace entries (see trace.h).
+RuleTrace NotRun(const PolicyInfo& rule, std::string reason) {
+  RuleTrace step;
+  step.rule_id = rule.id;
+  step.not_run_reason = std::move(reason);
+  return step;
+}
+
+RuleTrace Ran(const PolicyInfo& rule, const Document& state, const std::vector<NodeId>& reads,
+              std::string conclusion, std::string message = "") {
+  RuleTrace step;
+  step.rule_id = rule.id;
+  step.ran = true;
+  step.looked_at = EntitiesRead(state, reads);
+  step.conclusion = std::move(conclusion);
+  step.message = std::move(message);
+  return step;
+}
+
+// When tracing, has `runtime` record the nodes the next rule reads into `reads`, emptied first.
+void StartReads(const EvaluationTrace* trace, PolicyRuntime* runtime, std::vector<NodeId>* reads) {
+  if (trace == nullptr) return;
+  reads->clear();
+  runtime->RecordReads(reads);
+}
+
+std::string Counted(size_t count, const char* one, const char* many) {
+  if (count == 0) return std::string("no ") + many;
+  return std::to_string(count) + " " + (count == 1 ? one : many);
+}
+
 }  // namespace
 
 Result<PolicyFiles> ReadPolicyFiles(const std::filesystem::path& dir) {
@@ -172,13 +203,24 @@ Result<std::vector<Finding>> Evaluator::Check(const PartnerState& state, Date as
   if (!runtime.ok()) return runtime.take_errors();
   std::vector<Finding> all;
   const std::vector<PolicyInfo>& policies = policies_->policies();
+  if (trace_ != nullptr) trace_->rules.clear();
+  std::vector<NodeId> reads;
   for (size_t i = 0; i < policies.size(); ++i) {
-    if (!policies[i].has_check) continue;
+    if (!policies[i].has_check) {
+      if (trace_ != nullptr) trace_->rules.push_back(NotRun(policies[i], "has no state check"));
+      continue;
+    }
+    StartReads(trace_, runtime.value(), &reads);
     Result<std::vector<Finding>> found =
         runtime.value()->RunCheck(i, policies[i], state.document, as_of);
+    runtime.value()->RecordReads(nullptr);
     if (!found.ok()) {
       runtime_.reset();  // a budget stop may have left the sandbox anywhere
       return found.take_errors();
+    }
+    if (trace_ != nullptr) {
+      trace_->rules.push_back(Ran(policies[i], state.document, reads,
+                                  Counted(found.value().size(), "finding", "findings")));
     }
     for (Finding& f : found.value()) all.push_back(std::move(f));
   }
@@ -201,13 +243,28 @@ Result<Decision> Evaluator::Decide(const PartnerState& state, const ActionReques
   decision.action = resolved.value().action;
   decision.open = resolved.value().open;
   const std::vector<PolicyInfo>& policies = policies_->policies();
+  if (trace_ != nullptr) trace_->rules.clear();
+  std::vector<NodeId> reads;
   for (size_t i = 0; i < policies.size(); ++i) {
-    if (!policies[i].Governs(decision.action)) continue;
+    if (!policies[i].Governs(decision.action)) {
+      if (trace_ != nullptr) {
+        trace_->rules.push_back(NotRun(policies[i], "does not decide " + decision.action));
+      }
+      continue;
+    }
+    StartReads(trace_, runtime.value(), &reads);
     Result<std::optional<RuleDecision>> said =
         runtime.value()->RunDecide(i, policies[i], resolved.value(), state.document, as_of);
+    runtime.value()->RecordReads(nullptr);
     if (!said.ok()) {
       runtime_.reset();  // a budget stop may have left the sandbox anywhere
       return said.take_errors();
+    }
+    if (trace_ != nullptr) {
+      const std::optional<RuleDecision>& say = said.value();
+      trace_->rules.push_back(Ran(policies[i], state.document, reads,
+                                  say ? VerdictName(say->verdict) : "no say",
+                                  say ? say->message : ""));
     }
     if (!said.value()) {
       decision.silent.push_back(policies[i].id);
@@ -230,13 +287,26 @@ Result<std::vector<Alert>> Evaluator::Alerts(const PartnerState& state, Date as_
   if (!runtime.ok()) return runtime.take_errors();
   std::vector<Alert> all;
   const std::vector<PolicyInfo>& policies = policies_->policies();
+  if (trace_ != nullptr) trace_->rules.clear();
+  std::vector<NodeId> reads;
   for (size_t i = 0; i < policies.size(); ++i) {
-    if (!policies[i].has_alerts) continue;
+    if (!policies[i].has_alerts) {
+      if (trace_ != nullptr) trace_->rules.push_back(NotRun(policies[i], "raises no alerts"));
+      continue;
+    }
+    StartReads(trace_, runtime.value(), &reads);
     Result<std::vector<Alert>> raised =
         runtime.value()->RunAlerts(i, policies[i], state.document, as_of, horizon);
+    runtime.value()->RecordReads(nullptr);
     if (!raised.ok()) {
       runtime_.reset();  // a budget stop may have left the sandbox anywhere
       return raised.take_errors();
+    }
+    if (trace_ != nullptr) {
+      size_t within = 0;
+      for (const Alert& alert : raised.value()) within += alert.on <= horizon ? 1 : 0;
+      trace_->rules.push_back(
+          Ran(policies[i], state.document, reads, Counted(within, "alert", "alerts")));
     }
     for (Alert& alert : raised.value()) {
       if (alert.on <= horizon) all.push_back(std::move(alert));

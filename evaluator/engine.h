@@ -26,6 +26,7 @@
 #include "policy_config.h"
 #include "request.h"
 #include "status.h"
+#include "trace.h"
 
 namespace partnerpolicy {
 
@@ -131,11 +132,17 @@ class Evaluator {
   Result<std::vector<ActionLine>> ListActions(const PartnerState& state, const std::string& actor,
                                               const std::string& entity_id, Date as_of) const;
 
+  // From now on each Check, Decide and Alerts call replaces `*trace` with what every rule did:
+  // whether it ran, the entities it read, what it concluded. nullptr stops tracing. A trace
+  // changes no answer. REQUIRES: *trace outlives the calls.
+  void set_trace(EvaluationTrace* trace) { trace_ = trace; }
+
  private:
   // The sandbox for a call: this evaluator's, the policy set's spare, or a new one.
   Result<PolicyRuntime*> Runtime() const;
   const PolicySet* policies_;
   LineCoverage* coverage_ = nullptr;
+  EvaluationTrace* trace_ = nullptr;
   mutable std::unique_ptr<PolicyRuntime> runtime_;
 };
 

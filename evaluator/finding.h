@@ -24,6 +24,7 @@ struct Finding {
 // Allowed, denied, or allowed on a condition about what the request left open (the target user,
 // a number, the actor), e.g. "the user must not have a free-mail address".
 enum class Verdict { kAllow, kDeny, kCondition };
+const char* VerdictName(Verdict verdict);  // "allow", "deny", "condition"
 
 // Something that lapses, runs out or falls due on a date: an alert (`partnerpolicy alerts`).
 struct Alert {

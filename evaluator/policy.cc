@@ -25,6 +25,16 @@ std::optional<Severity> ParseSeverity(std::string_view name) {
   return std::nullopt;
 }
 
+bool IsRuleId(std::string_view id) {
+  if (id.empty() || id.find('.') == std::string_view::npos || id.front() == '.' ||
+      id.back() == '.') {
+    return false;
+  }
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+  });
+}
+
 const char* ParamTypeName(const ParamValue& value) {
   switch (value.index()) {
     case 0:

@@ -18,6 +18,10 @@ enum class Severity { kInfo = 0, kWarning = 1, kError = 2 };
 const char* SeverityName(Severity severity);  // "info", "warning", "error"
 std::optional<Severity> ParseSeverity(std::string_view name);
 
+// Whether `id` can be a rule id: dotted lower-case words ("credits.free-domain-ban"); letters,
+// digits, '-' and '_' between the dots, at least one dot, none at either end.
+bool IsRuleId(std::string_view id);
+
 // A rule parameter: a flag, a count, an amount, a word, or a list of words (e.g. domains).
 using ParamValue = std::variant<bool, int64_t, double, std::string, std::vector<std::string>>;
 
@@ -28,6 +32,7 @@ struct Parameter {
   std::string name;
   ParamValue value;
   std::string origin;  // "default" or "policies/policies.toml:12" (where the value was set)
+  std::optional<ParamValue> default_value;  // the policy's own default, when a setting replaced it
 };
 
 // Where in the source documents a rule comes from.
@@ -42,6 +47,7 @@ struct PolicyInfo {
   std::string description;
   Severity severity = Severity::kError;  // in effect (after policies.toml)
   Severity declared_severity = Severity::kError;
+  std::string severity_origin = "default";  // or "policies/policies.toml:14", where it was set
   RuleSource source;
   std::vector<Parameter> params;     // sorted by name, values in effect
   bool has_check = false;            // has a state check

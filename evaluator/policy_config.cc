@@ -122,7 +122,11 @@ Errors ApplySettings(const PolicyConfig& config, std::vector<PolicyInfo>& polici
                              settings.where, ""});
       continue;
     }
-    if (settings.severity) policy->severity = *settings.severity;
+    if (settings.severity) {
+      policy->severity = *settings.severity;
+      policy->severity_origin =
+          settings.severity_where.file + ":" + std::to_string(settings.severity_where.line);
+    }
     for (const auto& [name, setting] : settings.params) {
       auto param = std::find_if(policy->params.begin(), policy->params.end(),
                                 [&name = name](const Parameter& p) { return p.name == name; });
@@ -141,6 +145,7 @@ Errors ApplySettings(const PolicyConfig& config, std::vector<PolicyInfo>& polici
                                setting.where, ""});
         continue;
       }
+      if (param->origin == "default") param->default_value = param->value;
       param->value = std::holds_alternative<double>(param->value) &&
                              std::holds_alternative<int64_t>(setting.value)
                          ? ParamValue{static_cast<double>(std::get<int64_t>(setting.value))}

@@ -45,7 +45,17 @@ struct HostContext {
 
   // Where the line hook records the lines that run; nullptr: no line hook.
   LineCoverage* coverage = nullptr;
+
+  // For a trace (`--trace`): the state nodes whose members the running policy read, or that it
+  // passed to a host function, in order, without immediate repeats; nullptr records nothing.
+  std::vector<NodeId>* reads = nullptr;
 };
+
+// Appends `node` to the trace's reads when a trace is recording.
+inline void RecordRead(HostContext* host, NodeId node) {
+  if (host->reads == nullptr) return;
+  if (host->reads->empty() || host->reads->back() != node) host->reads->push_back(node);
+}
 
 inline constexpr int kHookInterval = 1000;
 

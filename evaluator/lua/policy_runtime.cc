@@ -362,16 +362,6 @@ const char* RequiredStringField(lua_State* L, int table, const char* field, size
   return value;
 }
 
-bool IsRuleId(std::string_view id) {
-  if (id.empty() || id.find('.') == std::string_view::npos || id.front() == '.' ||
-      id.back() == '.') {
-    return false;
-  }
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
-  });
-}
-
 // The fields of a rule table (docs/policy-api.md).
 constexpr const char* kRuleFields[] = {"id",     "title", "severity", "source", "description",
                                        "params", "check", "alerts",   "decide"};
@@ -1176,6 +1166,8 @@ PolicyRuntime::PolicyRuntime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 PolicyRuntime::~PolicyRuntime() = default;
 
 const std::vector<PolicyInfo>& PolicyRuntime::declared() const { return impl_->declared; }
+
+void PolicyRuntime::RecordReads(std::vector<NodeId>* reads) { impl_->host.reads = reads; }
 
 void PolicyRuntime::Reorder(const std::vector<size_t>& order) {
   std::vector<PolicyInfo> declared;

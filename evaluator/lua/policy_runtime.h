@@ -90,6 +90,11 @@ class PolicyRuntime {
   // set orders its rules by id, not by file). REQUIRES: order is a permutation of the indexes.
   void Reorder(const std::vector<size_t>& order);
 
+  // While `reads` is set, every state node whose members a policy reads, or that it passes to a
+  // host function, is appended to it (in order, without immediate repeats), for a trace of what
+  // each rule looked at. nullptr stops recording (then a read costs one pointer test).
+  void RecordReads(std::vector<NodeId>* reads);
+
   // Runs policy `index`'s state check with the given parameters. Findings come back in the order
   // reported; severity defaults to `info.severity`. Errors: a Lua error (file:line and
   // traceback), a budget stop, a malformed report (e.g. `at` is not a state node).

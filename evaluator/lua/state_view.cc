@@ -25,6 +25,7 @@ NodeRef* CheckRef(lua_State* L, int arg) {
 
 int Index(lua_State* L) {
   NodeRef* ref = CheckRef(L, 1);
+  RecordRead(Host(L), ref->node);
   const Document& doc = *ref->state;
   NodeId found = kNoNode;
   if (doc.kind(ref->node) == NodeKind::kObject) {
@@ -162,7 +163,9 @@ NodeId CheckStateNode(lua_State* L, int arg, const char* function_name) {
     luaL_error(L, "%s: argument #%d must be a value from the partner state, got %s", function_name,
                arg, luaL_typename(L, arg));
   }
-  return CheckRef(L, arg)->node;
+  NodeId node = CheckRef(L, arg)->node;
+  RecordRead(Host(L), node);
+  return node;
 }
 
 NodeId ToStateNode(lua_State* L, int index) {

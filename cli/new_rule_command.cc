@@ -1,0 +1,232 @@
+// partnerpolicy new-rule ID --seed SEED --section SECTION: writes the skeleton of a new policy
+// and of its test file, both passing `lint` and `test` as written, so a compliance team starts
+// from something that runs and fills in the rule.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "commands.h"
+#include "report_file.h"
+
+namespace partnerpolicy::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// "credits.free-domain-ban" -> credits/free_domain_ban: the first word names the directory, the
+// rest the file, as for the bundled policies.
+fs::path PolicyStem(const std::string& rule_id) {
+  size_t dot = rule_id.find('.');
+  std::string name = rule_id.substr(dot + 1);
+  for (char& c : name) {
+    if (c == '.' || c == '-') c = '_';
+  }
+  return fs::path(rule_id.substr(0, dot)) / name;
+}
+
+// A JSON string literal (the section and seed come from sources.toml or the command line).
+std::string JsonString(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// A Lua string literal: a long bracket would be simpler, but the section may hold "]]".
+std::string LuaString(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\{:03d}", static_cast<unsigned char>(c));
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string PolicySkeleton(const std::string& rule_id, const std::string& display_path,
+                           const std::string& seed, const std::string& section) {
+  return fmt::format(
+      R"(-- {path}
+--
+-- TODO: the rule in a paragraph of domain words, and where the documents state it. Keep the
+-- title, description and messages in words an admin uses (credit, user, billing role).
+-- docs/policy-api.md lists what `pp`, `ctx` and the state offer.
+
+return {{
+  id = {id},
+  title = "TODO: the rule in one line",
+  severity = "error",
+  source = {{ seed = {seed}, section = {section} }},
+  description = "TODO: what check reports, and (when you add decide) which actions it denies and why.",
+  params = {{}},
+
+  -- Reports every entity that breaks the rule. Replace the collection and the test below;
+  -- ctx.report{{ at = entity, message = ..., remedy = ... }} names the entity, the breach in
+  -- domain words and the smallest change that fixes it.
+  check = function(state, ctx)
+    for _, credit in ipairs(state.credits) do
+      if credit.status == "TODO: a breach" then
+        ctx.report{{
+          at = credit,
+          message = ("credit %s TODO: what is wrong"):format(credit.id),
+          remedy = "TODO: the smallest change that fixes it",
+        }}
+      end
+    end
+  end,
+
+  -- To answer `partnerpolicy can`, add decide = {{ ["credit.reassign"] = function(req, state, ctx)
+  -- ... return pp.deny(message, remedy) end }} for actions declared in actions.toml; for dated
+  -- warnings, alerts = function(state, ctx) ... ctx.alert{{ at =, on =, message = }} end.
+}}
+)",
+      fmt::arg("path", display_path), fmt::arg("id", LuaString(rule_id)),
+      fmt::arg("seed", LuaString(seed)), fmt::arg("section", LuaString(section)));
+}
+
+std::string TestSkeleton(const std::string& rule_id, const std::string& schema,
+                         const std::string& state, const std::string& as_of) {
+  return fmt::format(
+      R"({{
+  "$schema": {schema},
+  "cases": [
+    {{
+      "name": "TODO: a state that keeps the rule has no finding",
+      "as_of": {as_of},
+      "state": {state},
+      "expect": {{
+        "passes": [{id}]
+      }}
+    }}
+  ]
+}}
+)",
+      fmt::arg("schema", JsonString(schema)), fmt::arg("as_of", JsonString(as_of)),
+      fmt::arg("state", JsonString(state)), fmt::arg("id", JsonString(rule_id)));
+}
+
+Error Usage(const std::string& message) { return Error{ErrorCode::kUsage, message, {}, ""}; }
+
+// The seed and section, checked against DIR/sources.toml as lint will check them.
+std::optional<Error> CheckSource(const fs::path& policy_dir, const NewRuleOptions& options) {
+  fs::path index_file = policy_dir / "sources.toml";
+  std::error_code ec;
+  if (!fs::exists(index_file, ec)) return std::nullopt;  // lint has nothing to check against
+  Result<SourceIndex> index = ReadSourceIndex(index_file);
+  if (!index.ok()) return index.errors().front();
+  const SeedSections* seed = index.value().Find(options.seed);
+  if (seed == nullptr) {
+    std::vector<std::string> seeds;
+    std::string listed;
+    for (const SeedSections& s : index.value().seeds) {
+      seeds.push_back(s.seed);
+      listed += fmt::format("\n  {}  {}", s.seed, s.title);
+    }
+    std::string closest = Closest(options.seed, seeds);
+    return Usage(fmt::format("--seed {}: {} lists no such document{}; the seeds are:{}",
+                             options.seed, index_file.string(),
+                             closest.empty() ? "" : " (did you mean " + closest + "?)", listed));
+  }
+  for (const std::string& section : seed->sections) {
+    if (section == options.section) return std::nullopt;
+  }
+  std::string closest = Closest(options.section, seed->sections);
+  return Usage(fmt::format("--section \"{}\": {} has no such section heading{}", options.section,
+                           options.seed,
+                           closest.empty() ? "" : "; did you mean \"" + closest + "\"?"));
+}
+
+}  // namespace
+
+int RunNewRule(const CommonOptions& common, const NewRuleOptions& options) {
+  Format format = Format::kText;
+  if (!IsRuleId(options.rule_id)) {
+    return ReportErrors({Usage("rule id '" + options.rule_id +
+                               "' must be dotted lower-case words, e.g. credits.free-domain-ban "
+                               "(the first word names the directory)")},
+                        format);
+  }
+  Result<Setup> setup = Prepare(common);
+  if (!setup.ok()) return ReportErrors(setup.errors(), format);
+  fs::path policy_dir = fs::path(setup.value().policy_dir).lexically_normal();
+  if (!policy_dir.has_filename()) policy_dir = policy_dir.parent_path();  // "policies/"
+
+  if (const PolicyInfo* existing = setup.value().policies.Find(options.rule_id)) {
+    return ReportErrors({Usage("rule " + options.rule_id + " already exists in " + existing->file)},
+                        format);
+  }
+  if (std::optional<Error> bad = CheckSource(policy_dir, options)) {
+    return ReportErrors({*bad}, format);
+  }
+
+  fs::path stem = PolicyStem(options.rule_id);
+  fs::path policy_file = policy_dir / fs::path(stem.string() + ".lua");
+  fs::path test_file = policy_dir / fs::path(stem.string() + ".test.json");
+  std::error_code ec;
+  for (const fs::path& file : {policy_file, test_file}) {
+    if (fs::exists(file, ec)) {
+      return ReportErrors({Usage(file.string() + " already exists; new-rule never overwrites")},
+                          format);
+    }
+  }
+  // The test's state: --state, else the minimal fixture beside the policies.
+  fs::path state = options.state.empty()
+                       ? policy_dir.parent_path() / "fixtures" / "valid" / "minimal.json"
+                       : fs::path(options.state);
+  if (!fs::is_regular_file(state, ec)) {
+    return ReportErrors({Usage("the test skeleton needs a partner state: " + state.string() +
+                               " does not exist; give one with --state FIXTURE")},
+                        format);
+  }
+  Result<PartnerState> loaded = setup.value().loader.Load(state.string());
+  if (!loaded.ok()) return ReportErrors(loaded.errors(), format);
+  // Paths in a test file are relative to the test file.
+  fs::path test_dir = test_file.parent_path();
+  fs::path state_relative = fs::relative(fs::absolute(state), fs::absolute(test_dir), ec);
+  fs::path schema_relative = fs::relative(
+      fs::absolute(SchemaNextToPolicies(policy_dir.string(), "policy-test.schema.json")),
+      fs::absolute(test_dir), ec);
+  std::string as_of =
+      FormatDate(ChooseEvaluationDate(setup.value().as_of_flag, loaded.value().as_of).date);
+
+  fs::create_directories(test_dir, ec);
+  if (ec) {
+    return ReportErrors({Error{ErrorCode::kIo,
+                               "cannot create the directory: " + ec.message(),
+                               {test_dir.string(), 0, 0, ""},
+                               ""}},
+                        format);
+  }
+  std::string display_path = policy_file.lexically_normal().string();
+  for (const auto& [file, text] :
+       {std::pair{policy_file,
+                  PolicySkeleton(options.rule_id, display_path, options.seed, options.section)},
+        std::pair{test_file, TestSkeleton(options.rule_id, schema_relative.generic_string(),
+                                          state_relative.generic_string(), as_of)}}) {
+    if (std::optional<Error> failed = WriteFileAtomically(file.string(), text)) {
+      return ReportErrors({*failed}, format);
+    }
+  }
+  std::printf(
+      "wrote %s\n  and %s\nnext: fill in the TODOs, then\n  partnerpolicy lint %s\n"
+      "  partnerpolicy test %s\n  partnerpolicy explain %s --policies %s\n",
+      display_path.c_str(), test_file.lexically_normal().c_str(), policy_dir.c_str(),
+      policy_dir.c_str(), options.rule_id.c_str(), policy_dir.c_str());
+  return kExitOk;
+}
+
+}  // namespace partnerpolicy::cli

@@ -1,0 +1,191 @@
+#include "rule_output.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <variant>
+
+#include "json_output.h"
+
+namespace partnerpolicy::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// "check, alerts, decides credit.assign, credit.reassign"
+std::string WhatItDoes(const PolicyInfo& rule) {
+  std::vector<std::string> parts;
+  if (rule.has_check) parts.push_back("check");
+  if (rule.has_alerts) parts.push_back("alerts");
+  if (!rule.actions.empty()) {
+    std::string decides = "decides ";
+    for (size_t i = 0; i < rule.actions.size(); ++i) {
+      decides += (i > 0 ? ", " : "") + rule.actions[i];
+    }
+    parts.push_back(decides);
+  }
+  std::string out;
+  for (const std::string& part : parts) out += (out.empty() ? "" : "; ") + part;
+  return out;
+}
+
+// `text` wrapped at word boundaries to `width` columns, each line starting with `indent`.
+std::string Wrapped(const std::string& text, size_t width, const std::string& indent) {
+  std::string out;
+  std::string line;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    std::string word = text.substr(start, end - start);
+    start = end + 1;
+    if (word.empty()) continue;
+    if (!line.empty() && indent.size() + line.size() + 1 + word.size() > width) {
+      out += indent + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty()) out += indent + line + "\n";
+  return out;
+}
+
+std::string Origin(const std::string& origin) {
+  return origin == "default" ? "default (the policy file)" : "set in " + origin;
+}
+
+Json ParamJson(const ParamValue& value) {
+  return std::visit([](const auto& v) { return Json(v); }, value);
+}
+
+Json RuleJson(const PolicyInfo& rule, const RuleCatalog& catalog) {
+  Json j;
+  j["id"] = rule.id;
+  j["title"] = rule.title;
+  j["severity"] = SeverityName(rule.severity);
+  j["declared_severity"] = SeverityName(rule.declared_severity);
+  j["severity_origin"] = rule.severity_origin;
+  j["file"] = rule.file;
+  Json source{{"seed", rule.source.seed}, {"section", rule.source.section}};
+  const SeedSections* seed =
+      catalog.sources != nullptr ? catalog.sources->Find(rule.source.seed) : nullptr;
+  if (seed != nullptr && !seed->title.empty()) source["seed_title"] = seed->title;
+  j["source"] = source;
+  j["description"] = rule.description;
+  Json params = Json::array();
+  for (const Parameter& p : rule.params) {
+    Json param{{"name", p.name},
+               {"type", ParamTypeName(p.value)},
+               {"value", ParamJson(p.value)},
+               {"origin", p.origin}};
+    if (p.default_value) param["default"] = ParamJson(*p.default_value);
+    params.push_back(param);
+  }
+  j["parameters"] = params;
+  j["state_check"] = rule.has_check;
+  j["alerts"] = rule.has_alerts;
+  Json actions = Json::array();
+  for (const std::string& name : rule.actions) {
+    const ActionSpec* spec = catalog.policies->actions().Find(name);
+    actions.push_back(Json{{"name", name}, {"summary", spec != nullptr ? spec->summary : ""}});
+  }
+  j["actions"] = actions;
+  return j;
+}
+
+}  // namespace
+
+std::string RulesReportText(const RuleCatalog& catalog, const Style& style) {
+  std::string out = style.Bold(fmt::format(
+      "{} {}{} in {}", catalog.rules.size(), catalog.rules.size() == 1 ? "rule" : "rules",
+      catalog.action.empty() ? "" : " deciding " + catalog.action, catalog.policy_dir));
+  out += "\n";
+  size_t width = 0;
+  for (const PolicyInfo* rule : catalog.rules) width = std::max(width, rule->id.size());
+  for (const PolicyInfo* rule : catalog.rules) {
+    std::string severity = SeverityName(rule->severity);
+    if (rule->severity_origin != "default") severity += "*";
+    out += fmt::format("\n{:<{}}  {:<8} {}\n", style.Bold(rule->id), width + style.Bold("").size(),
+                       style.ForSeverity(rule->severity, severity), style.Dim(WhatItDoes(*rule)));
+    out += "    " + rule->title + "\n";
+  }
+  bool changed = false;
+  for (const PolicyInfo* rule : catalog.rules) changed |= rule->severity_origin != "default";
+  if (changed) out += style.Dim("\n* severity set in policies.toml") + "\n";
+  out +=
+      style.Dim("\npartnerpolicy explain RULE-ID shows a rule's parameters, source and actions") +
+      "\n";
+  return out;
+}
+
+std::string ExplainReportText(const RuleCatalog& catalog, const Style& style) {
+  const PolicyInfo& rule = *catalog.rules.front();
+  std::string out = style.Bold(rule.id) + "\n" + rule.title + "\n\n";
+  auto field = [&out, &style](const char* name, const std::string& value) {
+    out += fmt::format("{}{}\n", style.Bold(fmt::format("{:<12}", name)), value);
+  };
+  std::string severity = SeverityName(rule.severity);
+  if (rule.severity_origin != "default") {
+    severity += fmt::format(" (set in {}; the policy declares {})", rule.severity_origin,
+                            SeverityName(rule.declared_severity));
+  }
+  field("severity", severity);
+  field("file", rule.file);
+  std::string source = fmt::format("{}, section \"{}\"", rule.source.seed, rule.source.section);
+  const SeedSections* seed =
+      catalog.sources != nullptr ? catalog.sources->Find(rule.source.seed) : nullptr;
+  if (seed != nullptr && !seed->title.empty()) source += " (" + seed->title + ")";
+  field("source", source);
+  std::vector<std::string> does;
+  if (rule.has_check) does.push_back("check: reports breaches in a partner state");
+  if (rule.has_alerts) does.push_back("alerts: dates what lapses, runs out or falls due");
+  if (!rule.actions.empty()) does.push_back("can: decides the actions below");
+  for (size_t i = 0; i < does.size(); ++i) field(i == 0 ? "used by" : "", does[i]);
+
+  out += "\n" + style.Bold("parameters") + "\n";
+  if (rule.params.empty()) out += "  none (policies.toml can still set its severity)\n";
+  size_t width = 0;
+  for (const Parameter& p : rule.params) {
+    width = std::max(width, p.name.size() + 3 + FormatParamValue(p.value).size());
+  }
+  for (const Parameter& p : rule.params) {
+    std::string assignment = p.name + " = " + FormatParamValue(p.value);
+    std::string origin = Origin(p.origin);
+    if (p.default_value) origin += "; default " + FormatParamValue(*p.default_value);
+    out += fmt::format("  {:<{}}  {}\n", assignment, width, style.Dim(origin));
+  }
+
+  if (!rule.actions.empty()) {
+    out += "\n" + style.Bold("actions") + "\n";
+    size_t name_width = 0;
+    for (const std::string& name : rule.actions) name_width = std::max(name_width, name.size());
+    for (const std::string& name : rule.actions) {
+      const ActionSpec* spec = catalog.policies->actions().Find(name);
+      out += fmt::format("  {:<{}}  {}\n", name, name_width, spec != nullptr ? spec->summary : "");
+    }
+  }
+  out += "\n" + style.Bold("what it checks") + "\n" + Wrapped(rule.description, 96, "  ");
+  return out;
+}
+
+std::string RulesReportJson(const RuleCatalog& catalog) {
+  Json j;
+  j["report_version"] = kReportVersion;
+  j["kind"] = "rules";
+  j["policy_directory"] = catalog.policy_dir;
+  Json rules = Json::array();
+  for (const PolicyInfo* rule : catalog.rules) rules.push_back(RuleJson(*rule, catalog));
+  j["catalog"] = rules;
+  return DumpReport(j);
+}
+
+std::string ExplainReportJson(const RuleCatalog& catalog) {
+  Json j;
+  j["report_version"] = kReportVersion;
+  j["kind"] = "explain";
+  j["policy_directory"] = catalog.policy_dir;
+  j["rule"] = RuleJson(*catalog.rules.front(), catalog);
+  return DumpReport(j);
+}
+
+}  // namespace partnerpolicy::cli
