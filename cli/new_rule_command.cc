@@ -25,15 +25,17 @@ fs::path PolicyStem(const std::string& rule_id) {
   return fs::path(rule_id.substr(0, dot)) / name;
 }
 
-// A JSON string literal (the section and seed come from sources.toml or the command line).
-std::string JsonString(const std::string& text) {
+// A double-quoted string literal with '"' and '\\' escaped, and control characters written
+// with `control` (a fmt format of the byte): JSON and Lua share the rest of the syntax. The seed
+// and section come from the command line.
+std::string Literal(const std::string& text, fmt::format_string<int> control) {
   std::string out = "\"";
   for (char c : text) {
     if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
     } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
+      out += fmt::format(control, static_cast<int>(static_cast<unsigned char>(c)));
     } else {
       out += c;
     }
@@ -41,21 +43,9 @@ std::string JsonString(const std::string& text) {
   return out + "\"";
 }
 
-// A Lua string literal: a long bracket would be simpler, but the section may hold "]]".
-std::string LuaString(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += fmt::format("\\{:03d}", static_cast<unsigned char>(c));
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
+std::string JsonString(const std::string& text) { return Literal(text, "\\u{:04x}"); }
+// Not a long bracket: the section may hold "]]".
+std::string LuaString(const std::string& text) { return Literal(text, "\\{:03d}"); }
 
 std::string PolicySkeleton(const std::string& rule_id, const std::string& display_path,
                            const std::string& seed, const std::string& section) {
