@@ -56,4 +56,10 @@ int RunTest(const CommonOptions& common, const TestOptions& options);
 // Prints errors (text to stderr, or a JSON error report to stdout) and returns kExitError.
 int ReportErrors(const Errors& errors, Format format);
 
+// What --version prints: "partnerpolicy VERSION", then "policies: DIR sha256:HEX" for the policy
+// set a run without --policies would use (see PolicyDirectory), so a report can be traced to
+// the program and the policies that produced it; when that set does not load, "policies: DIR
+// (not loaded: ERROR)" instead.
+std::string VersionText();
+
 }  // namespace partnerpolicy::cli

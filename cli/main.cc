@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "partnerpolicy: Microsoft AI Cloud Partner Program rules as code.\n"
       "Checks partner states (JSON) against Lua policies and answers \"can I do X?\"."};
-  app.set_version_flag("--version", std::string("partnerpolicy ") + PARTNERPOLICY_VERSION);
+  app.set_version_flag("--version", pc::VersionText,
+                       "Print the version and the policy set's directory and sha256, then exit");
   app.require_subcommand(1);
   app.footer(
       "Examples:\n"
