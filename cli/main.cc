@@ -216,6 +216,9 @@ int main(int argc, char** argv) {
       "  partnerpolicy test policies --coverage --threshold 100\n"
       "  partnerpolicy test policies --format json");
 
+  pc::CompleteOptions complete;
+  CLI::App* complete_command = pc::AddCompleteCommand(&app, &common, &complete);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -234,5 +237,6 @@ int main(int argc, char** argv) {
   if (alerts_command->parsed()) return pc::RunAlerts(common, alerts);
   if (lint_command->parsed()) return pc::RunLint(common, lint);
   if (test_command->parsed()) return pc::RunTest(common, test);
+  if (complete_command->parsed()) return pc::RunComplete(app, common, complete);
   return pc::kExitError;
 }
