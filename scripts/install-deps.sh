@@ -3,7 +3,7 @@
 # names given as arguments are installed too (scripts/fuzz.sh adds clang and libFuzzer).
 set -euo pipefail
 packages=(build-essential cmake pkg-config liblua5.4-dev libtomlplusplus-dev nlohmann-json3-dev
-          libfmt-dev libcli11-dev libgtest-dev libbenchmark-dev libvalijson-dev libssl-dev
+          libfmt-dev libcli11-dev libgtest-dev libbenchmark-dev libvalijson-dev libssl-dev help2man
           python3 python3-jsonschema "$@")
 missing=()
 for p in "${packages[@]}"; do
