@@ -6,6 +6,10 @@
 
 #include "options.h"
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace partnerpolicy::cli {
 
 struct CheckOptions {
@@ -76,5 +80,23 @@ int RunNewRule(const CommonOptions& common, const NewRuleOptions& options);
 
 // Prints errors (text to stderr, or a JSON error report to stdout) and returns kExitError.
 int ReportErrors(const Errors& errors, Format format);
+
+// `complete` (hidden): the words shell completion offers, from the program's own subcommands
+// and flags and from the policies in use. AddCompleteCommand declares it on `app` (its
+// --policies goes to `common`); RunComplete prints them, one per line, exit 0; a usage error or
+// policies that do not load exit 2 with the error on stderr.
+struct CompleteOptions {
+  std::string what;  // subcommands, flags, value-flags, values, actions, arguments or rules
+  std::vector<std::string> names;  // the subcommand (flags, values), flag (values), action
+                                   // (arguments)
+};
+CLI::App* AddCompleteCommand(CLI::App* app, CommonOptions* common, CompleteOptions* options);
+int RunComplete(const CLI::App& app, const CommonOptions& common, const CompleteOptions& options);
+
+// What --version prints: "partnerpolicy VERSION", then "policies: DIR sha256:HEX" for the policy
+// set a run without --policies would use (see PolicyDirectory), so a report can be traced to
+// the program and the policies that produced it; when that set does not load, "policies: DIR
+// (not loaded: ERROR)" instead.
+std::string VersionText();
 
 }  // namespace partnerpolicy::cli

@@ -33,6 +33,12 @@ Json SourceJson(const PolicySet& policies, const std::string& rule_id) {
   return Json{{"seed", info->source.seed}, {"section", info->source.section}};
 }
 
+// Which policies produced the report: their directory and content hash (PolicySet::content_hash),
+// so a saved report can be traced to the exact files that decided it.
+Json PolicySetJson(const PolicySet& policies) {
+  return Json{{"directory", policies.directory()}, {"sha256", policies.content_hash()}};
+}
+
 Json ArgumentsJson(const ActionRequest& request) {
   Json arguments = Json::object();
   for (const auto& [name, value] : request.arguments) arguments[name] = value;
@@ -140,6 +146,7 @@ std::string CheckReportJson(const std::vector<FixtureResult>& results, const Pol
   Json report;
   report["report_version"] = kReportVersion;
   report["kind"] = "check";
+  report["policy_set"] = PolicySetJson(policies);
   report["fixtures"] = fixtures;
   report["summary"] = Json{{"fixtures", t.fixtures},        {"errors", t.errors},
                            {"warnings", t.warnings},        {"infos", t.infos},
@@ -157,6 +164,7 @@ std::string CanReportJson(const CanReport& report, const PolicySet& policies) {
   Json j;
   j["report_version"] = kReportVersion;
   j["kind"] = "can";
+  j["policy_set"] = PolicySetJson(policies);
   j["action"] = d.action;
   j["decision"] = d.allowed ? "allowed" : "denied";
   j["conditional"] = d.allowed && d.conditional();
@@ -190,6 +198,7 @@ std::string ActionsReportJson(const ActionsReport& report, const PolicySet& poli
   Json j;
   j["report_version"] = kReportVersion;
   j["kind"] = "actions";
+  j["policy_set"] = PolicySetJson(policies);
   j["state"] = report.state_path;
   j["evaluation_date"] = DateJson(report.date);
   j["actor"] = report.actor.empty() ? Json(nullptr) : Json(report.actor);
@@ -211,6 +220,7 @@ std::string AlertsReportJson(const AlertsReport& report, const PolicySet& polici
   Json j;
   j["report_version"] = kReportVersion;
   j["kind"] = "alerts";
+  j["policy_set"] = PolicySetJson(policies);
   j["state"] = report.state_path;
   j["evaluation_date"] = DateJson(report.date);
   j["horizon"] = Json{{"within", report.within}, {"last_day", FormatDate(report.horizon)}};

@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "partnerpolicy: Microsoft AI Cloud Partner Program rules as code.\n"
       "Checks partner states (JSON) against Lua policies and answers \"can I do X?\"."};
-  app.set_version_flag("--version", std::string("partnerpolicy ") + PARTNERPOLICY_VERSION);
+  app.set_version_flag("--version", pc::VersionText,
+                       "Print the version and the policy set's directory and sha256, then exit");
   app.require_subcommand(1);
   app.footer(
       "Examples:\n"
@@ -292,6 +293,9 @@ int main(int argc, char** argv) {
       "  partnerpolicy new-rule credits.example --seed 001_5c53631e905999a7.txt "
       "--section \"View and remove assigned users\"");
 
+  pc::CompleteOptions complete;
+  CLI::App* complete_command = pc::AddCompleteCommand(&app, &common, &complete);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -313,5 +317,6 @@ int main(int argc, char** argv) {
   if (rules_command->parsed()) return pc::RunRules(common, rules);
   if (explain_command->parsed()) return pc::RunExplain(common, explain);
   if (new_rule_command->parsed()) return pc::RunNewRule(common, new_rule);
+  if (complete_command->parsed()) return pc::RunComplete(app, common, complete);
   return pc::kExitError;
 }

@@ -1,4 +1,5 @@
-// Locating the bundled data and choosing the evaluation date.
+// Locating the policies and schemas (flag, working directory, installed, source tree) and
+// choosing the evaluation date.
 #include "options.h"
 
 #include <unistd.h>
@@ -7,22 +8,24 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "install_paths.h"
+
 namespace partnerpolicy::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path BundledDir(const char* name) { return fs::path(PARTNERPOLICY_SOURCE_DIR) / name; }
+// The data installed beside the program, else the source tree the program was built from (a
+// build that was never installed).
+fs::path BundledDir(const char* name) {
+  std::optional<fs::path> installed = InstalledDataDirOfThisProgram(name);
+  if (installed) return *installed;
+  return fs::path(PARTNERPOLICY_SOURCE_DIR) / name;
+}
 
 fs::path SchemaFile(const CommonOptions& options, const fs::path& policy_dir) {
   if (!options.schema.empty()) return options.schema;
-  std::error_code ec;
-  fs::path beside = policy_dir.parent_path() / "schemas" / "partner-state.schema.json";
-  if (policy_dir.has_parent_path() && fs::exists(beside, ec)) return beside;
-  if (fs::exists("schemas/partner-state.schema.json", ec)) {
-    return "schemas/partner-state.schema.json";
-  }
-  return BundledDir("schemas") / "partner-state.schema.json";
+  return SchemaNextToPolicies(policy_dir.string(), "partner-state.schema.json");
 }
 
 }  // namespace

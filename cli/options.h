@@ -19,8 +19,8 @@ enum class Format { kText, kJson, kGithub, kTap, kJunit, kSarif };
 
 struct CommonOptions {
   std::string as_of;     // --as-of YYYY-MM-DD; empty = fixture's as_of, else today (UTC)
-  std::string policies;  // --policies DIR; empty = ./policies, else the bundled policies
-  std::string schema;    // --schema FILE; empty = next to the policies, else bundled
+  std::string policies;  // --policies DIR; empty = see PolicyDirectory
+  std::string schema;    // --schema FILE; empty = see SchemaNextToPolicies
   std::string format = "text";
   std::string output;  // --output FILE: the report replaces FILE atomically; empty = stdout
   uint64_t max_instructions = Budgets{}.max_instructions;
@@ -35,7 +35,13 @@ inline constexpr int kExitError = 2;     // bad input, bad policy, bad usage
 
 std::optional<Format> ParseFormat(const std::string& name);
 
-// --policies DIR, else ./policies when it holds actions.toml, else the bundled policies.
+// The policy directory every command uses, the first of:
+//   1. --policies DIR, as given (whether or not it exists: loading it reports the error);
+//   2. ./policies, when it holds actions.toml (running from a checkout or a project of one's own);
+//   3. the installed policies, EXE_DIR/../share/partnerpolicy/policies where EXE_DIR is the
+//      directory of the running program (/proc/self/exe), when that directory exists, as
+//      `cmake --install` and the Debian package lay them out (/usr/bin -> /usr/share/...);
+//   4. the policies of the source tree the program was built from (a build never installed).
 std::filesystem::path PolicyDirectory(const CommonOptions& options);
 
 // Everything a command needs before evaluating: the policy set and the state loader.
@@ -47,7 +53,10 @@ struct Setup {
 };
 Result<Setup> Prepare(const CommonOptions& options);
 
-// schemas/<name> next to the policy directory, else under the working directory, else bundled.
+// A schema file, the first of: DIR/../schemas/<name> beside the policy directory DIR; then
+// ./schemas/<name>; then the installed schemas, EXE_DIR/../share/partnerpolicy/schemas/<name>
+// when that directory exists; then the source tree's schemas/<name>. (--schema FILE, where a
+// command has it, overrides all of these for the partner-state schema.)
 std::string SchemaNextToPolicies(const std::string& policy_dir, const std::string& name);
 
 // --fail-on: "error", "warning" or "info"; a usage error otherwise.

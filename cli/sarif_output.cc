@@ -177,6 +177,11 @@ Json Driver(const PolicySet* policies) {
     Json rules = Json::array();
     for (const PolicyInfo& info : policies->policies()) rules.push_back(RuleJson(info));
     driver["rules"] = rules;
+    // The version names the program; the policy set's hash names the rules it ran, which change
+    // without a new program (as the JSON reports' policy_set).
+    driver["properties"] =
+        Json{{"policySet",
+              {{"directory", policies->directory()}, {"sha256", policies->content_hash()}}}};
   }
   return Json{{"driver", driver}};
 }

@@ -65,6 +65,7 @@ int RunTest(const CommonOptions& common, const TestOptions& options) {
   PolicyTestRunner runner(policies, setup.value().loader, coverage ? &lines : nullptr);
   TestReport report;
   report.dir = dir;
+  report.content_hash = policies.content_hash();
   for (const PolicyTestFile& file : files) {
     Result<FileOutcome> outcome = runner.Run(file);
     if (!outcome.ok()) return ReportErrors(outcome.errors(), format);

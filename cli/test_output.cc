@@ -201,6 +201,7 @@ std::string TestReportJson(const TestReport& report) {
   j["report_version"] = kReportVersion;
   j["kind"] = "test";
   j["policies"] = report.dir;
+  j["policy_set"] = Json{{"directory", report.dir}, {"sha256", report.content_hash}};
   j["files"] = files;
   if (report.coverage) {
     auto entry = [](const FileCoverage& f) {

@@ -14,7 +14,8 @@
 namespace partnerpolicy::cli {
 
 struct TestReport {
-  std::string dir;  // the policy directory tested
+  std::string dir;           // the policy directory tested
+  std::string content_hash;  // of the policy set tested (PolicySet::content_hash)
   std::vector<FileOutcome> files;
   // With --coverage: every policy and library file; with --threshold the minimum percentage
   // each file must reach.

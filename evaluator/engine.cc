@@ -6,6 +6,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "content_hash.h"
 #include "policy_config.h"
 
 namespace partnerpolicy {
@@ -41,6 +42,42 @@ Result<std::vector<PolicyText>> ReadPolicyTexts(const std::filesystem::path& dir
                  ""};
   }
   return texts;
+}
+
+// The content hash of a loaded set (see PolicySet::content_hash). The Lua texts are the bytes the
+// runtime compiled; the two TOML files are read once more here, as their reader keeps no copy of
+// the bytes (a file replaced between the two reads would give a hash of the newer bytes).
+Result<std::string> PolicySetHash(const std::filesystem::path& dir,
+                                  const std::vector<PolicyText>& policies,
+                                  const std::vector<PolicyText>& libraries) {
+  std::filesystem::path base = dir.lexically_normal();
+  if (!base.has_filename()) base = base.parent_path();  // "policies/" names "policies"
+  auto relative = [&](const std::filesystem::path& file) {
+    std::filesystem::path name = file.lexically_relative(base);
+    return (name.empty() ? file : name).generic_string();
+  };
+  std::vector<HashedFile> files;
+  for (const std::vector<PolicyText>* texts : {&policies, &libraries}) {
+    for (const PolicyText& text : *texts) {
+      files.push_back(HashedFile{relative(text.display_path), text.text});
+    }
+  }
+  std::vector<std::string> tomls;  // reserved: HashedFile views these bytes
+  tomls.reserve(2);
+  for (const char* name : {"policies.toml", "actions.toml"}) {
+    std::error_code ec;
+    std::filesystem::path path = dir / name;
+    if (!std::filesystem::exists(path, ec)) continue;  // policies.toml is optional
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in && !in.eof()) {
+      return Error{ErrorCode::kIo, "cannot read", {path.lexically_normal().string(), 0, 0, ""}, ""};
+    }
+    tomls.push_back(bytes.str());
+    files.push_back(HashedFile{name, tomls.back()});
+  }
+  return ContentHash(std::move(files));
 }
 
 int VerdictRank(Verdict verdict) {
@@ -158,6 +195,10 @@ Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budget
     }
   }
   if (!errors.empty()) return errors;
+  Result<std::string> hash = PolicySetHash(dir, set.texts_, set.libraries_);
+  if (!hash.ok()) return hash.take_errors();
+  set.content_hash_ = hash.take();
+  set.directory_ = dir.string();
   runtime.value()->Reorder(order);
   set.spare_ = std::make_shared<SpareRuntime>();
   set.spare_->runtime = runtime.take();

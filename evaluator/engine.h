@@ -51,10 +51,12 @@ Result<PolicyFiles> ReadPolicyFiles(const std::filesystem::path& dir);
 class PolicySet {
  public:
   // Loads DIR/lib/*.lua (helper libraries, lib.<name> in policies), then the policies
-  // DIR/**/*.lua (in path order), DIR/policies.toml (optional) and DIR/actions.toml.
+  // DIR/**/*.lua (in path order), DIR/policies.toml (optional) and DIR/actions.toml, and
+  // computes the set's content hash over exactly those files.
   // Errors: any policy that does not load (file:line), duplicate rule ids, settings naming an
   // unknown rule or parameter or of the wrong type (policies.toml:line:col), a policy deciding
-  // an action that actions.toml does not declare.
+  // an action that actions.toml does not declare, a file that cannot be read again for the hash
+  // (kIo).
   static Result<PolicySet> Load(const std::filesystem::path& dir, const Budgets& budgets = {});
 
   // A copy of this set with `overrides` applied on top of policies.toml (e.g. a policy test's
@@ -68,6 +70,16 @@ class PolicySet {
   const Budgets& budgets() const { return budgets_; }
   const std::vector<PolicyText>& texts() const { return texts_; }
   const std::vector<PolicyText>& libraries() const { return libraries_; }  // policies/lib/
+
+  // The directory the set was loaded from, as given to Load.
+  const std::string& directory() const { return directory_; }
+  // SHA-256 (64 lowercase hex digits, see content_hash.h) over every file that determines what
+  // the set decides: each policy and helper library, policies.toml (when present) and
+  // actions.toml, each named by its path relative to the directory. The same files give the same
+  // hash wherever the directory is; any byte changed in one of them gives another. Files the
+  // loader does not read (tests, sources.toml) do not count. WithSettings keeps the hash: it
+  // names the files, not settings applied on top of them.
+  const std::string& content_hash() const { return content_hash_; }
 
  private:
   friend class Evaluator;
@@ -83,6 +95,8 @@ class PolicySet {
   std::vector<PolicyInfo> policies_;
   ActionCatalog actions_;
   Budgets budgets_;
+  std::string directory_;
+  std::string content_hash_;
 };
 
 // Evaluates states against a policy set. Not thread-safe; use one per thread.

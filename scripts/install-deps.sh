@@ -3,7 +3,8 @@
 # names given as arguments are installed too (scripts/fuzz.sh adds clang and libFuzzer).
 set -euo pipefail
 packages=(build-essential cmake pkg-config liblua5.4-dev libtomlplusplus-dev nlohmann-json3-dev
-          libfmt-dev libcli11-dev libgtest-dev libbenchmark-dev libvalijson-dev python3 python3-jsonschema "$@")
+          libfmt-dev libcli11-dev libgtest-dev libbenchmark-dev libvalijson-dev libssl-dev help2man
+          python3 python3-jsonschema "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

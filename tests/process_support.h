@@ -18,11 +18,9 @@ struct ProcessRun {
   std::string out;
 };
 
-// Runs the binary from the repository root with arguments (already shell-quoted); standard
-// error is discarded.
-inline ProcessRun Partnerpolicy(const std::string& arguments) {
-  std::string command = "cd '" + SourceDir().string() + "' && NO_COLOR=1 '" + PARTNERPOLICY_BINARY +
-                        "' " + arguments + " 2>/dev/null";
+// Runs a shell command line (its words quoted with Quoted where needed): the exit code and
+// standard output; standard error goes where the command line sends it.
+inline ProcessRun Shell(const std::string& command) {
   ProcessRun run;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
@@ -32,6 +30,13 @@ inline ProcessRun Partnerpolicy(const std::string& arguments) {
   int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+// Runs the binary from the repository root with arguments (already shell-quoted); standard
+// error is discarded.
+inline ProcessRun Partnerpolicy(const std::string& arguments) {
+  return Shell("cd '" + SourceDir().string() + "' && NO_COLOR=1 '" + PARTNERPOLICY_BINARY + "' " +
+               arguments + " 2>/dev/null");
 }
 
 inline nlohmann::json Json(const ProcessRun& run) {

@@ -46,6 +46,9 @@ TEST(SarifOutputTest, CheckListsEveryPolicyAsARuleSortedById) {
   EXPECT_EQ(driver["version"], PARTNERPOLICY_VERSION);
 
   const PolicySet policies = testing::BundledPolicies();  // named: its policies() outlive the loop
+  // The policy set that ran, by its content hash: the same files as the bundled ones.
+  EXPECT_EQ(driver["properties"]["policySet"]["directory"], "policies");
+  EXPECT_EQ(driver["properties"]["policySet"]["sha256"], policies.content_hash());
   ASSERT_EQ(driver["rules"].size(), policies.policies().size());
   for (size_t i = 0; i < policies.policies().size(); ++i) {
     const PolicyInfo& info = policies.policies()[i];

@@ -75,17 +75,27 @@ for path in sorted(pathlib.Path(sys.argv[1]).glob("*.junit.xml")):
 sys.exit(1 if bad else 0)
 PY
 [ $? -eq 0 ] || exit 1
-/usr/bin/python3 - "$reports" <<'PY'
+# The hash every report of the bundled policies must carry (policy tests do not count, so the
+# copy with a failing test has it too).
+policy_hash=$("$bin" --version | sed -n 's/^policies: .* sha256:\([0-9a-f]\{64\}\)$/\1/p')
+/usr/bin/python3 - "$reports" "$policy_hash" <<'PY'
 import json, sys, pathlib
 from jsonschema import Draft202012Validator, FormatChecker
 schema = json.load(open("schemas/report.schema.json"))
 Draft202012Validator.check_schema(schema)
 validator = Draft202012Validator(schema, format_checker=FormatChecker())
 passed = failed = 0
+policy_hash = sys.argv[2]
 for path in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
-    errors = list(validator.iter_errors(json.load(open(path))))
+    report = json.load(open(path))
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in validator.iter_errors(report)]
+    if report.get("kind") in ("check", "can", "actions", "alerts", "test"):
+        got = report.get("policy_set", {}).get("sha256")
+        if len(policy_hash) != 64 or got != policy_hash:
+            errors.append(f"policy_set/sha256: {got}, --version says '{policy_hash}'")
     for e in errors:
-        print(f"{path.name}: {'/'.join(map(str, e.absolute_path))}: {e.message}")
+        print(f"{path.name}: {e}")
     if errors: failed += 1
     else: passed += 1
     print(f"{path.name}: {'ok' if not errors else 'INVALID'}")
@@ -104,10 +114,11 @@ PY
 "$bin" alerts --state "$ex" --within 9x --format sarif >"$reports/error.sarif" 2>/dev/null
 "$bin" check "$ex" "${waive[@]}" --format sarif >"$reports/check-waivers.sarif"
 "$bin" check "$ex" --baseline fixtures/baselines/contoso.json --format sarif >"$reports/check-baseline.sarif"
-/usr/bin/python3 - "$reports" <<'PY'
+/usr/bin/python3 - "$reports" "$policy_hash" <<'PY'
 import json, re, sys, pathlib
 from jsonschema import Draft7Validator, FormatChecker
 reports = pathlib.Path(sys.argv[1])
+policy_hash = sys.argv[2]
 schema = json.load(open("schemas/sarif-2.1.0.schema.json"))
 Draft7Validator.check_schema(schema)
 validator = Draft7Validator(schema, format_checker=FormatChecker())
@@ -128,6 +139,9 @@ def sarif(name):
     expect(log["version"] == "2.1.0" and len(log["runs"]) == 1, f"{name}: one 2.1.0 run")
     return log["runs"][0]
 def check_run(name, run):
+    policy_set = run["tool"]["driver"].get("properties", {}).get("policySet", {})
+    expect(policy_set.get("sha256") == policy_hash and policy_set.get("directory") == "policies",
+           f"{name}: driver.properties.policySet {policy_set}, --version says '{policy_hash}'")
     rules = run["tool"]["driver"]["rules"]
     ids = [r["id"] for r in rules]
     expect(ids == sorted(policies), f"{name}: rules are not the policies, sorted: {ids}")

@@ -1,0 +1,18 @@
+// partnerpolicy --version: the program's version and the content hash of the policies it would
+// use. Loading the policies (a few milliseconds) is what makes the hash the one reports quote.
+#include "commands.h"
+
+namespace partnerpolicy::cli {
+
+std::string VersionText() {
+  std::string text = std::string("partnerpolicy ") + PARTNERPOLICY_VERSION + "\n";
+  std::filesystem::path dir = PolicyDirectory(CommonOptions{});
+  Result<PolicySet> policies = PolicySet::Load(dir);
+  if (!policies.ok()) {
+    return text + "policies: " + dir.string() +
+           " (not loaded: " + policies.errors().front().ToString() + ")";
+  }
+  return text + "policies: " + dir.string() + " sha256:" + policies.value().content_hash();
+}
+
+}  // namespace partnerpolicy::cli
