@@ -26,8 +26,11 @@ TEST(ManPageTest, HasASubsectionForEverySubcommand) {
   for (std::string subcommand; std::getline(subcommands, subcommand); ++count) {
     EXPECT_NE(page.find(".SS \"partnerpolicy " + subcommand + "\"\n"), std::string::npos)
         << subcommand;
-    // The subcommand's own usage line, with the program's name rather than its build path.
-    EXPECT_NE(page.find("Usage: partnerpolicy " + subcommand + " [OPTIONS]"), std::string::npos)
+    // The subcommand's own usage line, with the program's name rather than its build path; roff
+    // writes a hyphen in running text as "\-" (new-rule).
+    std::string in_roff;
+    for (char c : subcommand) in_roff += c == '-' ? std::string("\\-") : std::string(1, c);
+    EXPECT_NE(page.find("Usage: partnerpolicy " + in_roff + " [OPTIONS]"), std::string::npos)
         << subcommand;
   }
   EXPECT_GE(count, 6);
