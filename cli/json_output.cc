@@ -33,12 +33,6 @@ Json SourceJson(const PolicySet& policies, const std::string& rule_id) {
   return Json{{"seed", info->source.seed}, {"section", info->source.section}};
 }
 
-// Which policies produced the report: their directory and content hash (PolicySet::content_hash),
-// so a saved report can be traced to the exact files that decided it.
-Json PolicySetJson(const PolicySet& policies) {
-  return Json{{"directory", policies.directory()}, {"sha256", policies.content_hash()}};
-}
-
 Json ArgumentsJson(const ActionRequest& request) {
   Json arguments = Json::object();
   for (const auto& [name, value] : request.arguments) arguments[name] = value;
@@ -229,6 +223,10 @@ std::string AlertsReportJson(const AlertsReport& report, const PolicySet& polici
   j["summary"] = Json{{"alerts", report.alerts.size()}, {"at_or_above_fail_on", at_or_above}};
   if (report.trace) j["trace"] = TraceJson(*report.trace);
   return DumpReport(j);
+}
+
+Json PolicySetJson(const PolicySet& policies) {
+  return Json{{"directory", policies.directory()}, {"sha256", policies.content_hash()}};
 }
 
 std::string DumpReport(const Json& j) {

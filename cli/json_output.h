@@ -17,6 +17,11 @@ inline constexpr const char* kReportVersion = "1";
 // never crash a report), newline-terminated.
 std::string DumpReport(const nlohmann::ordered_json& report);
 
+// {"directory": ..., "sha256": ...}: the policies that produced a report, by directory and
+// content hash (PolicySet::content_hash), so a saved report names the exact files that decided
+// it. Every report about a loaded policy set carries it as "policy_set".
+nlohmann::ordered_json PolicySetJson(const PolicySet& policies);
+
 // `baseline` is null when the run had no --baseline.
 std::string CheckReportJson(const std::vector<FixtureResult>& results, const PolicySet& policies,
                             const BaselineSummary* baseline = nullptr);

@@ -172,6 +172,7 @@ std::string RulesReportJson(const RuleCatalog& catalog) {
   Json j;
   j["report_version"] = kReportVersion;
   j["kind"] = "rules";
+  j["policy_set"] = PolicySetJson(*catalog.policies);
   j["policy_directory"] = catalog.policy_dir;
   Json rules = Json::array();
   for (const PolicyInfo* rule : catalog.rules) rules.push_back(RuleJson(*rule, catalog));
@@ -183,6 +184,7 @@ std::string ExplainReportJson(const RuleCatalog& catalog) {
   Json j;
   j["report_version"] = kReportVersion;
   j["kind"] = "explain";
+  j["policy_set"] = PolicySetJson(*catalog.policies);
   j["policy_directory"] = catalog.policy_dir;
   j["rule"] = RuleJson(*catalog.rules.front(), catalog);
   return DumpReport(j);

@@ -90,7 +90,7 @@ for path in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
     report = json.load(open(path))
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
               for e in validator.iter_errors(report)]
-    if report.get("kind") in ("check", "can", "actions", "alerts", "test"):
+    if report.get("kind") in ("check", "can", "actions", "alerts", "test", "rules", "explain"):
         got = report.get("policy_set", {}).get("sha256")
         if len(policy_hash) != 64 or got != policy_hash:
             errors.append(f"policy_set/sha256: {got}, --version says '{policy_hash}'")
