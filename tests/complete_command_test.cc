@@ -179,6 +179,9 @@ TEST(CompletionScriptTest, UsesThePoliciesOnTheCommandLine) {
   EXPECT_TRUE(
       Has(Offered({"can", "--policies", extended.dir().string(), "credit.z"}), "credit.zz-extra"));
   EXPECT_FALSE(Has(Offered({"can", "credit.z"}), "credit.zz-extra"));
+  EXPECT_EQ(Offered({"explain", "--policies", extended.dir().string(), "credits.zz"}),
+            (std::vector<std::string>{"credits.zz-extra"}));
+  EXPECT_TRUE(Offered({"explain", "credits.zz"}).empty());
   // Policies that do not load: nothing offered, and no error in the terminal.
   EXPECT_TRUE(Offered({"can", "--policies", "/nonexistent", "cre"}).empty());
 }
