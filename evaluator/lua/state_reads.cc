@@ -47,10 +47,9 @@ class FunctionFlow {
  public:
   FunctionFlow(const ChunkFunction& f, const StateShape& shape, const RequestShape& request)
       : f_(f), shape_(shape), request_(request) {
-    registers_ = std::max(f.max_stack_size, 1);
-    // Instructions may name registers up to A + 3 + C (TFORCALL) before maxstacksize limits
-    // them in the real VM; the state keeps a margin so no write falls outside it.
-    registers_ = std::min(registers_ + 8, kRegisters);
+    // Get and Set treat a register outside [0, registers_) as unknown, so a wrong stack size
+    // costs precision, never memory safety.
+    registers_ = std::clamp(f.max_stack_size, 1, kRegisters);
   }
 
   void Run(std::vector<StateFieldRead>& out) {
