@@ -1,5 +1,5 @@
-// partnerpolicy lint [DIR] [--seeds DIR] [--fail-on error|warning]: checks a policy directory
-// without evaluating any partner state, and prints every problem as
+// partnerpolicy lint [DIR] [--seeds DIR] [--schema FILE] [--fail-on error|warning]: checks a
+// policy directory without evaluating any partner state, and prints every problem as
 // `file:line:col: error|warning: message [check]` (or a JSON report). Exit 1 when a problem is
 // at or above --fail-on, 2 when the directory cannot be linted at all.
 #include <cstdio>
@@ -46,6 +46,10 @@ int RunLint(const CommonOptions& common, const LintCommandOptions& options) {
       options.dir.empty() ? PolicyDirectory(common) : std::filesystem::path(options.dir);
   LintOptions lint;
   lint.seeds = options.seeds;
+  // Field reads are checked against the schema the other commands validate states with.
+  lint.schema = common.schema.empty()
+                    ? SchemaNextToPolicies(dir.string(), "partner-state.schema.json")
+                    : common.schema;
   lint.budgets.max_instructions = common.max_instructions;
   lint.budgets.max_memory_bytes = common.max_memory_mb << 20;
   Result<LintReport> report = LintPolicyDirectory(dir, lint);

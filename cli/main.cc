@@ -185,6 +185,8 @@ int main(int argc, char** argv) {
                            "Policy directory (default: ./policies, else the bundled policies)");
   lint_command->add_option("--seeds", lint.seeds,
                            "Check sources against these seed documents instead of sources.toml");
+  lint_command->add_option("--schema", common.schema,
+                           "Partner-state JSON Schema the state fields read are checked against");
   lint_command
       ->add_option("--fail-on", lint.fail_on,
                    "Exit 1 when a problem has this severity or higher (default error)")
@@ -195,7 +197,8 @@ int main(int argc, char** argv) {
   lint_command->footer(
       "Each problem: file:line:col: error|warning: message [check]. Checks: load, metadata,\n"
       "unknown-field, duplicate-id, unused-param (warning), undeclared-param, settings, actions,\n"
-      "source, global-write, undefined-global.\n"
+      "source, global-write, undefined-global, unknown-state-field (a field the partner-state\n"
+      "schema does not have, e.g. credit.knd).\n"
       "Examples:\n"
       "  partnerpolicy lint policies\n"
       "  partnerpolicy lint policies --fail-on warning --format json\n"

@@ -128,12 +128,22 @@ std::string Counted(size_t count, const char* one, const char* many) {
 Result<PolicyFiles> ReadPolicyFiles(const std::filesystem::path& dir) {
   Result<std::vector<PolicyText>> all = ReadPolicyTexts(dir);
   if (!all.ok()) return all.take_errors();
-  // DIR/lib/ holds helper libraries shared by policies, not rules.
+  // DIR/lib/ holds helper libraries shared by policies, not rules. DIR/types/ holds the LuaCATS
+  // definitions editors read (`---@meta` files: declarations with empty bodies, never run), so
+  // it is neither: loading one would fail for want of a rule table.
   PolicyFiles files;
   const std::string lib_prefix = (dir / "lib").lexically_normal().string() + "/";
+  const std::string types_prefix = (dir / "types").lexically_normal().string() + "/";
   for (PolicyText& text : all.value()) {
+    if (text.display_path.rfind(types_prefix, 0) == 0) continue;
     (text.display_path.rfind(lib_prefix, 0) == 0 ? files.libraries : files.policies)
         .push_back(std::move(text));
+  }
+  if (files.policies.empty() && files.libraries.empty()) {
+    return Error{ErrorCode::kInvalidPolicy,
+                 "no policies (*.lua) in this directory",
+                 {dir.string(), 0, 0, ""},
+                 ""};
   }
   return files;
 }

@@ -37,9 +37,10 @@ struct EvaluationDate {
 };
 
 // The Lua files of a policy directory: DIR/lib/*.lua are helper libraries, every other
-// DIR/**/*.lua a policy; each list in path order, each file named by its path as given
-// ("policies/credits/x.lua"). Errors: DIR is not a directory or cannot be listed (kIo), a file
-// cannot be read (kIo), no *.lua file at all (kInvalidPolicy).
+// DIR/**/*.lua a policy, except DIR/types/**/*.lua (editor type definitions, not read); each
+// list in path order, each file named by its path as given ("policies/credits/x.lua"). Errors:
+// DIR is not a directory or cannot be listed (kIo), a file cannot be read (kIo), no *.lua file
+// outside DIR/types/ at all (kInvalidPolicy).
 struct PolicyFiles {
   std::vector<PolicyText> policies;
   std::vector<PolicyText> libraries;
@@ -51,8 +52,8 @@ Result<PolicyFiles> ReadPolicyFiles(const std::filesystem::path& dir);
 class PolicySet {
  public:
   // Loads DIR/lib/*.lua (helper libraries, lib.<name> in policies), then the policies
-  // DIR/**/*.lua (in path order), DIR/policies.toml (optional) and DIR/actions.toml, and
-  // computes the set's content hash over exactly those files.
+  // DIR/**/*.lua but DIR/types/ (in path order), DIR/policies.toml (optional) and
+  // DIR/actions.toml, and computes the set's content hash over exactly those files.
   // Errors: any policy that does not load (file:line), duplicate rule ids, settings naming an
   // unknown rule or parameter or of the wrong type (policies.toml:line:col), a policy deciding
   // an action that actions.toml does not declare, a file that cannot be read again for the hash

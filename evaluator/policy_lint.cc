@@ -11,8 +11,10 @@
 
 #include "engine.h"
 #include "lua/chunk_listing.h"
+#include "lua/state_reads.h"
 #include "policy_config.h"
 #include "source_index.h"
+#include "state_shape.h"
 
 namespace partnerpolicy {
 namespace {
@@ -31,6 +33,37 @@ std::string Join(const std::vector<std::string>& names) {
 std::string DidYouMean(std::string_view wanted, const std::vector<std::string>& candidates) {
   std::string closest = Closest(wanted, candidates);
   return closest.empty() ? "" : "; did you mean '" + closest + "'?";
+}
+
+// "; did you mean 'x'?" as " (did you mean 'x'?)".
+std::string InParentheses(const std::string& hint) {
+  return hint.empty() ? "" : " (" + hint.substr(2) + ")";
+}
+
+// What the unknown-state-field check knows besides the code: the state's shape, what decide's
+// `req` holds, and every field name that is no mistake to read (below).
+struct StateFieldContext {
+  StateShape shape;
+  RequestShape request;
+  // Names a read may use on a table of unknown origin: every field of the state, every field a
+  // policy or library writes (its own tables, the rule table, ctx.report's argument), the
+  // fields of the sandbox's tables (string.format, pp.find, lib.text.join), and what the host
+  // puts in ctx and req (docs/policy-api.md).
+  std::set<std::string> known;
+  // Tables whose fields are no state fields (unknown ones are other checks' business): ctx and
+  // its params, the sandbox's libraries and the helper libraries.
+  std::set<std::string> not_state;
+};
+
+// Fields the host sets on tables it hands to policies (policy_runtime.cc: PushContext,
+// CheckTrampoline, AlertsTrampoline, PushRequest), and `n` of table.pack.
+constexpr const char* kHostFields[] = {"params", "as_of", "report", "alert", "horizon",
+                                       "action", "actor", "is_new", "email", "n"};
+
+// The last part of a dotted name: "lib.text.join" -> "join".
+std::string LastPart(const std::string& dotted) {
+  size_t dot = dotted.rfind('.');
+  return dot == std::string::npos ? dotted : dotted.substr(dot + 1);
 }
 
 // A policy or library file: its text split in lines, and its compiled form when it compiles.
@@ -245,6 +278,54 @@ class Linter {
     }
   }
 
+  // Reads of fields the partner state does not have. Two ways to know: a read from a value the
+  // flow analysis traced to an object of the state (lua/state_reads.h), of a field that kind of
+  // object lacks; and, for tables of unknown origin, a field no object of the state has and no
+  // code of the directory writes either.
+  void CheckStateFields(const LintedFile& file, const StateFieldContext& context) {
+    std::set<std::pair<int, std::string>> reported;
+    for (const StateFieldRead& read :
+         StateFieldReads(*file.chunk, context.shape, context.request)) {
+      const StateObject& object = context.shape.objects[read.object];
+      if (!object.closed || object.Find(read.key) != nullptr) continue;
+      if (read.may_be_new && (read.key == "is_new" || read.key == "email")) continue;
+      if (!reported.insert({read.line, read.key}).second) continue;
+      std::string table = !read.local.empty() ? read.local
+                          : read.object == 0  ? std::string("state")
+                                              : object.path;
+      bool list = object.path.size() > 2 && object.path.substr(object.path.size() - 2) == "[]";
+      std::string owner = read.object == 0
+                              ? "the partner state has"
+                              : "the partner state's " + object.path + (list ? " have" : " has");
+      AddError(file.AtName(read.line, read.key),
+               table + "." + read.key + ": " + owner + " no field '" + read.key + "'" +
+                   InParentheses(DidYouMean(read.key, object.FieldNames())),
+               "unknown-state-field");
+    }
+    for (const FieldAccess& access : FieldAccesses(*file.chunk)) {
+      if (access.kind != FieldAccess::Kind::kFieldRead || context.known.count(access.name) != 0 ||
+          context.not_state.count(access.object) != 0 ||
+          !reported.insert({access.line, access.name}).second) {
+        continue;
+      }
+      if (access.object == "req") {  // decide's request: its fields are the actions' parameters
+        std::vector<std::string> names = {"action", "actor"};
+        for (const RequestField& field : context.request.fields) names.push_back(field.name);
+        AddError(file.AtName(access.line, access.name),
+                 "req." + access.name + ": no action has a parameter '" + access.name + "'" +
+                     InParentheses(DidYouMean(access.name, names)),
+                 "unknown-state-field");
+        continue;
+      }
+      std::string table = access.object.empty() ? "" : access.object + ".";
+      AddError(file.AtName(access.line, access.name),
+               table + access.name + ": no object of the partner state has a field '" +
+                   access.name + "', and no policy or helper library sets one" +
+                   InParentheses(DidYouMean(access.name, context.shape.field_names)),
+               "unknown-state-field");
+    }
+  }
+
   void CheckSource(const LintedFile& file, const PolicyInfo& info, const SourceIndex& index) {
     if (info.source.seed.empty() || info.source.section.empty()) return;  // metadata problem
     const SeedSections* seed = index.Find(info.source.seed);
@@ -294,6 +375,56 @@ std::optional<SourceIndex> LoadSourceIndex(const std::filesystem::path& dir,
   return index.take();
 }
 
+// What req holds in decide, from the actions' parameters: a parameter's entity when every
+// action that has a parameter of that name agrees on it.
+RequestShape ShapeOfRequests(const ActionCatalog& actions, const StateShape& shape) {
+  RequestShape request;
+  request.actor = shape.ElementOf("users");
+  std::map<std::string, RequestField> fields;
+  for (const ActionSpec& action : actions.actions) {
+    for (const ActionParam& param : action.params) {
+      RequestField field;
+      field.name = param.name;
+      std::replace(field.name.begin(), field.name.end(), '-', '_');
+      field.object = param.entity.empty() ? -1 : shape.ElementOf(param.entity);
+      field.list = param.list;
+      field.may_be_new = param.new_email || param.allow_new;
+      auto [it, inserted] = fields.emplace(field.name, field);
+      if (inserted) continue;
+      if (it->second.object != field.object || it->second.list != field.list) {
+        it->second.object = -1;
+      }
+      it->second.may_be_new = it->second.may_be_new || field.may_be_new;
+    }
+  }
+  for (auto& [name, field] : fields) request.fields.push_back(std::move(field));
+  return request;
+}
+
+StateFieldContext ContextOf(StateShape shape, const ActionCatalog* actions,
+                            const PolicyReadings& readings, const PolicyFiles& files,
+                            const std::vector<const LintedFile*>& loaded) {
+  StateFieldContext context;
+  if (actions != nullptr) context.request = ShapeOfRequests(*actions, shape);
+  context.known.insert(shape.field_names.begin(), shape.field_names.end());
+  context.known.insert(std::begin(kHostFields), std::end(kHostFields));
+  for (const RequestField& field : context.request.fields) context.known.insert(field.name);
+  for (const std::string& name : readings.global_names) context.known.insert(name);
+  for (const std::string& name : readings.global_fields) context.known.insert(LastPart(name));
+  for (const LintedFile* file : loaded) {
+    for (const FieldAccess& access : FieldAccesses(*file->chunk)) {
+      if (access.kind == FieldAccess::Kind::kFieldWrite) context.known.insert(access.name);
+    }
+  }
+  context.not_state = {"ctx", "params", "lib"};
+  for (const std::string& name : readings.global_names) context.not_state.insert(name);
+  for (const PolicyText& library : files.libraries) {
+    context.not_state.insert(std::filesystem::path(library.display_path).stem().string());
+  }
+  context.shape = std::move(shape);
+  return context;
+}
+
 }  // namespace
 
 std::string LintProblem::ToString() const {
@@ -323,6 +454,12 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
     if (!index.ok()) return index.take_errors();
     seeds = index.take();
   }
+  std::optional<StateShape> shape;
+  if (!options.schema.empty()) {
+    Result<StateShape> read_shape = ReadStateShape(options.schema);
+    if (!read_shape.ok()) return read_shape.take_errors();
+    shape = read_shape.take();
+  }
   Result<PolicyReadings> read =
       PolicyRuntime::Read(files.value().policies, options.budgets, files.value().libraries);
   if (!read.ok()) return read.take_errors();
@@ -335,16 +472,20 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
   if (!seeds) seeds = LoadSourceIndex(dir, options, linter);
   if (seeds) report.sources = seeds->origin;
 
-  for (const PolicyText& text : files.value().libraries) {
-    LintedFile file(text);
+  // The files that compile and load, for the checks that need every file's code first.
+  std::vector<const LintedFile*> loaded;
+  const std::vector<PolicyText>& library_texts = files.value().libraries;
+  std::vector<LintedFile> library_files(library_texts.begin(), library_texts.end());
+  for (LintedFile& file : library_files) {
     if (!linter.Compile(file)) continue;
     auto failed = std::find_if(readings.library_errors.begin(), readings.library_errors.end(),
-                               [&](const Error& e) { return e.where.file == text.display_path; });
+                               [&](const Error& e) { return e.where.file == file.path(); });
     if (failed != readings.library_errors.end()) {
       linter.LoadFailure(file, *failed, readings.global_names);
       continue;
     }
     linter.CheckGlobals(file, readings.global_names);
+    loaded.push_back(&file);
   }
 
   // Policies, and what the cross-file checks need: where each readable id is declared.
@@ -369,6 +510,7 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
     linter.CheckGlobals(file, readings.global_names);
     linter.CheckParams(file, reading);
     if (seeds) linter.CheckSource(file, reading.info, *seeds);
+    loaded.push_back(&file);
     if (reading.info.id.empty()) {
       all_ids_known = false;
       continue;
@@ -404,6 +546,12 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
   }
 
   Result<ActionCatalog> actions = ReadActionCatalog(dir / "actions.toml");
+  if (shape) {
+    StateFieldContext context =
+        ContextOf(std::move(*shape), actions.ok() ? &actions.value() : nullptr, readings,
+                  files.value(), loaded);
+    for (const LintedFile* file : loaded) linter.CheckStateFields(*file, context);
+  }
   if (!actions.ok()) {
     for (const Error& error : actions.errors()) linter.FromError(error, "actions");
   } else {

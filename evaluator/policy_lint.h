@@ -23,7 +23,24 @@
 //                     documents themselves with LintOptions::seeds
 //   global-write      the code assigns a global (`x = 1`, `function f() end`)
 //   undefined-global  the code reads a global the sandbox does not provide (e.g. `pramas.x`)
-// Helper libraries (DIR/lib/*.lua) get the load, global-write and undefined-global checks.
+//   unknown-state-field  (with LintOptions::schema) the code reads a field the partner state
+//                     does not have, e.g. `credit.knd` (the closest field name is suggested):
+//                     - from a value traced to an object of the state (lua/state_reads.h:
+//                       through the parameters named state and req, loops over its lists,
+//                       pp.find), a field that kind of object lacks ("credit.knd: the partner
+//                       state's credits[] have no field 'knd'");
+//                     - from a table of unknown origin (a helper's result, a table of the
+//                       policy's own), a field that no object of the state has AND that no
+//                       policy or library of the directory writes, no sandbox table has, and
+//                       the host does not set on ctx or req; reads from ctx, params, pp, lib
+//                       and the standard libraries are left to the other checks;
+//                     - req.X where no action of actions.toml has a parameter X.
+//                     What it cannot see: fields read with a computed key (`t[name]`), values
+//                     that reach a function under another parameter name, and a field name a
+//                     policy both writes on its own tables and misspells on the state when the
+//                     value's origin is unknown.
+// Helper libraries (DIR/lib/*.lua) get the load, global-write, undefined-global and
+// unknown-state-field checks.
 #pragma once
 
 #include <filesystem>
@@ -47,8 +64,9 @@ struct LintProblem {
 };
 
 struct LintOptions {
-  std::filesystem::path seeds;  // when set: check sources against these documents
-  Budgets budgets;              // for running each chunk
+  std::filesystem::path seeds;   // when set: check sources against these documents
+  Budgets budgets;               // for running each chunk
+  std::filesystem::path schema;  // when set: check the state fields code reads against it
 };
 
 struct LintReport {
@@ -61,8 +79,8 @@ struct LintReport {
 };
 
 // Lints the policies of `dir`. Errors, when nothing can be linted: `dir` is not a readable
-// directory or holds no *.lua file, `options.seeds` is not a readable directory, the sandbox
-// cannot be built.
+// directory or holds no *.lua file, `options.seeds` is not a readable directory,
+// `options.schema` cannot be read or is no object schema, the sandbox cannot be built.
 Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
                                        const LintOptions& options);
 

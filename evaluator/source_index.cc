@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 namespace partnerpolicy {
 namespace {
@@ -101,9 +102,18 @@ Result<SourceIndex> IndexSeedDocuments(const std::filesystem::path& dir) {
 std::string Closest(std::string_view wanted, const std::vector<std::string>& candidates) {
   std::string best;
   size_t best_distance = wanted.size() / 2 + 1;
+  // Among equally distant candidates, one that starts like `wanted` (a slip rarely hits the
+  // first letter: "knd" is "kind" rather than "end"), then one of a closer length.
+  auto rank = [&](const std::string& candidate) {
+    bool same_start = !wanted.empty() && !candidate.empty() && candidate[0] == wanted[0];
+    size_t length_gap = candidate.size() > wanted.size() ? candidate.size() - wanted.size()
+                                                         : wanted.size() - candidate.size();
+    return std::make_pair(same_start ? 0 : 1, length_gap);
+  };
   for (const std::string& candidate : candidates) {
     size_t distance = EditDistance(wanted, candidate);
-    if (distance < best_distance) {
+    if (distance < best_distance ||
+        (distance == best_distance && !best.empty() && rank(candidate) < rank(best))) {
       best = candidate;
       best_distance = distance;
     }

@@ -40,7 +40,8 @@ std::optional<std::string> SeedHeading(std::string_view line);
 Result<SourceIndex> IndexSeedDocuments(const std::filesystem::path& dir);
 
 // The candidate closest to `wanted` (edit distance), for "did you mean" hints; empty when there
-// is none within half of `wanted`'s length.
+// is none within half of `wanted`'s length. Ties go to a candidate with the same first letter,
+// then to one whose length is closer, then to the first.
 std::string Closest(std::string_view wanted, const std::vector<std::string>& candidates);
 
 }  // namespace partnerpolicy

@@ -1,4 +1,5 @@
-// Evaluator: one sandbox serves every call of an evaluator, and a failed call drops it.
+// Evaluator: one sandbox serves every call of an evaluator, and a failed call drops it. Policy
+// files: which files of a policy directory are policies, libraries, or neither.
 #include "engine.h"
 
 #include <gtest/gtest.h>
@@ -87,6 +88,30 @@ TEST(EvaluatorTest, RepeatedDecisionsAgreeWithAFreshEvaluator) {
     }
   }
   EXPECT_FALSE(fresh.allowed);  // gina has a free-mail address
+}
+
+TEST(PolicyFilesTest, TypeDefinitionsAreNeitherPoliciesNorLibraries) {
+  testing::ScratchDir dir("partnerpolicy-engine-test");
+  std::filesystem::create_directories(dir.path() / "types");
+  std::filesystem::create_directories(dir.path() / "lib");
+  // A definition file would fail as a policy: it returns no rule table.
+  dir.Write("types/api.lua", "---@meta\nerror('a definition file is never run')\n");
+  dir.Write("lib/text.lua", "return {}\n");
+  PolicySet set = LoadOnly(dir, CountingPolicy(false));
+  ASSERT_EQ(set.texts().size(), 1u);
+  EXPECT_EQ(set.texts()[0].display_path, (dir.path() / "counting.lua").string());
+  ASSERT_EQ(set.libraries().size(), 1u);
+  EXPECT_EQ(set.libraries()[0].display_path, (dir.path() / "lib/text.lua").string());
+}
+
+TEST(PolicyFilesTest, ADirectoryWithOnlyTypeDefinitionsHasNoPolicies) {
+  testing::ScratchDir dir("partnerpolicy-engine-test");
+  std::filesystem::create_directories(dir.path() / "types");
+  dir.Write("types/api.lua", "---@meta\n");
+  Result<PolicyFiles> files = ReadPolicyFiles(dir.path());
+  ASSERT_FALSE(files.ok());
+  EXPECT_EQ(files.errors()[0].ToString(),
+            dir.path().string() + ": no policies (*.lua) in this directory");
 }
 
 }  // namespace

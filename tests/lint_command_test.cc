@@ -78,6 +78,25 @@ TEST(LintCommandTest, ErrorsInTheJsonReport) {
                                                   (set.dir() / "global.lua").string() + ":2");
 }
 
+// The acceptance case of "Writing policies": a policy reading a field the state lacks.
+TEST(LintCommandTest, AnUndefinedStateFieldIsFlagged) {
+  TempPolicies set(ReadFile(PolicyDir() / "policies.toml"));
+  Write(set.dir() / "typo.lua",
+        Policy("    for _, credit in ipairs(state.credits) do\n"
+               "      if credit.knd == 'bulk' then return ctx.params.spare end\n"
+               "    end"));
+  ProcessRun run = Partnerpolicy("lint " + Quoted(set.dir().string()));
+  EXPECT_EQ(run.exit_code, 1) << run.out;
+  EXPECT_EQ(run.out.substr(0, run.out.find('\n') + 1),
+            (set.dir() / "typo.lua").string() +
+                ":7:17: error: credit.knd: the partner state's credits[] have no field 'knd' "
+                "(did you mean 'kind'?) [unknown-state-field]\n");
+  // The schema is the one the other commands use, or --schema's.
+  ProcessRun no_schema = Partnerpolicy("lint policies --schema no/such.schema.json");
+  EXPECT_EQ(no_schema.exit_code, 2);
+  EXPECT_EQ(no_schema.out, "");
+}
+
 TEST(LintCommandTest, UnreadableDirectoryOrBadFlagIsAUsageError) {
   ProcessRun missing = Partnerpolicy("lint no/such/dir");
   EXPECT_EQ(missing.exit_code, 2);

@@ -73,8 +73,15 @@ class LintSet {
 
 using Lines = std::vector<std::string>;
 
+// Lint as the command runs it: field reads checked against the partner-state schema.
+LintOptions WithSchema() {
+  LintOptions options;
+  options.schema = SchemaPath();
+  return options;
+}
+
 TEST(PolicyLintTest, BundledPoliciesAreClean) {
-  Result<LintReport> report = LintPolicyDirectory(PolicyDir(), {});
+  Result<LintReport> report = LintPolicyDirectory(PolicyDir(), WithSchema());
   ASSERT_TRUE(report.ok()) << Describe(report.errors());
   std::string all;
   for (const LintProblem& p : report.value().problems) all += p.ToString() + "\n";
@@ -255,8 +262,9 @@ TEST(PolicyLintTest, SeedsOptionChecksTheDocumentsThemselves) {
   EXPECT_TRUE(std::none_of(problems.begin(), problems.end(), [](const std::string& p) {
     return p.rfind("DIR/test/good.lua", 0) == 0;
   }));
-  Result<LintReport> missing =
-      LintPolicyDirectory(set.dir(), LintOptions{set.dir() / "no-such-seeds", {}});
+  LintOptions no_seeds;
+  no_seeds.seeds = set.dir() / "no-such-seeds";
+  Result<LintReport> missing = LintPolicyDirectory(set.dir(), no_seeds);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.errors()[0].ToString(),
             (set.dir() / "no-such-seeds").string() + ": not a directory of seed documents");
@@ -298,6 +306,128 @@ TEST(PolicyLintTest, ReadsOfUndefinedGlobalsButNotOfFieldsOrLocals) {
                              "[undefined-global]"),
             std::string::npos)
       << problems[1];
+}
+
+// ---------------------------------------------------------------------------------------------
+// unknown-state-field
+
+// A policy whose check reads `credit_field` of each credit and `collection` of the state.
+std::string FieldsPolicy(const std::string& credit_field, const std::string& collection) {
+  return "return {\n"                                                      // 1
+         "  id = \"test.fields\",\n"                                       // 2
+         "  title = \"A rule for lint tests\",\n"                          // 3
+         "  severity = \"error\",\n"                                       // 4
+         "  source = { seed = \"001_5c53631e905999a7.txt\",\n"             // 5
+         "             section = \"View and remove assigned users\" },\n"  // 6
+         "  description = \"Reads fields of the partner state.\",\n"       // 7
+         "  check = function(state, ctx)\n"                                // 8
+         "    for _, credit in ipairs(state.credits) do\n"                 // 9
+         "      if credit." +
+         credit_field +
+         " == \"monthly\" then\n"                                      // 10
+         "        ctx.report{ at = credit, message = \"monthly\" }\n"  // 11
+         "      end\n"                                                 // 12
+         "    end\n"                                                   // 13
+         "    if #state." +
+         collection +
+         " > 0 then\n"                                                   // 14
+         "      ctx.report{ at = state.partner, message = \"some\" }\n"  // 15
+         "    end\n"                                                     // 16
+         "  end,\n"                                                      // 17
+         "}\n";
+}
+
+TEST(PolicyLintTest, AMisspeltStateFieldIsFlaggedWithTheClosestName) {
+  LintSet set;
+  set.Write("test/fields.lua", FieldsPolicy("knd", "credtis"));
+  EXPECT_EQ(set.Problems(WithSchema()),
+            (Lines{
+                "DIR/test/fields.lua:10:17: error: credit.knd: the partner state's credits[] "
+                "have no field 'knd' (did you mean 'kind'?) [unknown-state-field]",
+                "DIR/test/fields.lua:14:15: error: state.credtis: the partner state has no "
+                "field 'credtis' (did you mean 'credits'?) [unknown-state-field]",
+            }));
+  // Without a schema there is nothing to check against.
+  EXPECT_EQ(set.Problems(), Lines{});
+}
+
+TEST(PolicyLintTest, CorrectStateFieldsAreNotFlagged) {
+  LintSet set;
+  set.Write("test/fields.lua", FieldsPolicy("kind", "credits"));
+  EXPECT_EQ(set.Problems(WithSchema()), Lines{});
+}
+
+// A field of another kind of object is no field of this one: the state's objects are closed.
+TEST(PolicyLintTest, AFieldOfAnotherKindOfObjectIsFlagged) {
+  LintSet set;
+  set.Write("test/fields.lua", FieldsPolicy("email", "credits"));
+  EXPECT_EQ(set.Problems(WithSchema()),
+            Lines{"DIR/test/fields.lua:10:17: error: credit.email: the partner state's "
+                  "credits[] have no field 'email' [unknown-state-field]"});
+}
+
+TEST(PolicyLintTest, FieldsAreTracedThroughRequestsNestedObjectsAndLookups) {
+  LintSet set;
+  set.Write("test/decide.lua",
+            With(kGood, "  check = function(state, ctx)\n",
+                 "  decide = { [\"credit.assign\"] = function(req, state, ctx)\n"            // 10
+                 "    local user = req.user\n"                                               // 11
+                 "    if user ~= nil and user.is_new then return nil end\n"                  // 12
+                 "    local owner = pp.find(state.users, req.credit.asigned_to)\n"           // 13
+                 "    local ends = state.partner.membership.ennd\n"                          // 14
+                 "    return pp.allow(owner.emial .. req.actor.nme .. ends .. req.crdit)\n"  // 15
+                 "  end },\n"                                                                // 16
+                 "  check = function(state, ctx)\n"));
+  EXPECT_EQ(set.Problems(WithSchema()),
+            (Lines{
+                "DIR/test/decide.lua:13:51: error: credits[].asigned_to: the partner state's "
+                "credits[] have no field 'asigned_to' (did you mean 'assignments'?) "
+                "[unknown-state-field]",
+                "DIR/test/decide.lua:14:43: error: partner.membership.ennd: the partner "
+                "state's partner.membership has no field 'ennd' (did you mean 'end'?) "
+                "[unknown-state-field]",
+                "DIR/test/decide.lua:15:27: error: owner.emial: the partner state's users[] "
+                "have no field 'emial' (did you mean 'email'?) [unknown-state-field]",
+                "DIR/test/decide.lua:15:46: error: users[].nme: the partner state's users[] "
+                "have no field 'nme' (did you mean 'name'?) [unknown-state-field]",
+                "DIR/test/decide.lua:15:65: error: req.crdit: no action has a parameter 'crdit' "
+                "(did you mean 'credit'?) [unknown-state-field]",
+            }));
+}
+
+TEST(PolicyLintTest, UnknownOriginsAreFlaggedOnlyForNamesNothingHas) {
+  LintSet set;
+  set.Write("test/helpers.lua", With(kGood, "return {\n",
+                                     "local function kind_of(c) return c.knd end\n"
+                                     "local function own(t) return t.tally + t.kind end\n"
+                                     "local counts = { tally = 0 }\n"
+                                     "return {\n"));
+  set.Write("lib/extra.lua",
+            "local M = {}\nfunction M.count(state) return #state.credtis end\nreturn M\n");
+  EXPECT_EQ(set.Problems(WithSchema()),
+            (Lines{
+                "DIR/lib/extra.lua:2:39: error: state.credtis: the partner state has no field "
+                "'credtis' (did you mean 'credits'?) [unknown-state-field]",
+                "DIR/test/helpers.lua:1:36: error: c.knd: no object of the partner state has a "
+                "field 'knd', and no policy or helper library sets one (did you mean 'kind'?) "
+                "[unknown-state-field]",
+            }));
+}
+
+TEST(PolicyLintTest, TypeDefinitionsAreNotLinted) {
+  LintSet set;
+  set.Write("types/extra.lua", "---@meta\nthis is no policy = (\n");
+  EXPECT_EQ(set.Problems(WithSchema()), Lines{});
+}
+
+TEST(PolicyLintTest, AnUnreadableSchemaStopsLint) {
+  LintSet set;
+  LintOptions options;
+  options.schema = set.dir() / "no-such.schema.json";
+  Result<LintReport> report = LintPolicyDirectory(set.dir(), options);
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.errors()[0].ToString().find("no-such.schema.json"), std::string::npos)
+      << report.errors()[0].ToString();
 }
 
 }  // namespace

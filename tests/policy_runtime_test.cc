@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "sandbox_support.h"
 #include "test_support.h"
 
@@ -346,6 +348,28 @@ TEST(HelperLibraryTest, LoadingErrorsNameTheLibraryFile) {
   ASSERT_FALSE(global.ok());
   EXPECT_NE(global.errors()[0].ToString().find("policies/lib/leaky.lua:1:"), std::string::npos)
       << global.errors()[0].ToString();
+}
+
+// What lint and the editor definitions compare against: the sandbox's own tables, read back.
+TEST(HelperLibraryTest, ReadListsTheGlobalsAndTheFieldsOfTheirTables) {
+  Result<PolicyReadings> read = PolicyRuntime::Read({}, Budgets{}, {kWordsLibrary});
+  ASSERT_TRUE(read.ok()) << testing::Describe(read.errors());
+  const std::vector<std::string>& fields = read.value().global_fields;
+  auto has = [&](const char* name) {
+    return std::binary_search(fields.begin(), fields.end(), std::string(name));
+  };
+  EXPECT_TRUE(std::is_sorted(fields.begin(), fields.end()));
+  for (const char* name :
+       {"pp.allow", "pp.user_label", "string.format", "math.floor", "table.concat", "utf8.char",
+        "lib.words", "lib.words.shout", "lib.words.FREE", "lib.words.LEVEL"}) {
+    EXPECT_TRUE(has(name)) << name;
+  }
+  // Removed from the sandbox, and nested deeper than a library's own fields.
+  for (const char* name : {"math.random", "string.dump", "lib.words.LEVEL.deep", "pp"}) {
+    EXPECT_FALSE(has(name)) << name;
+  }
+  EXPECT_TRUE(std::binary_search(read.value().global_names.begin(), read.value().global_names.end(),
+                                 std::string("pp")));
 }
 
 TEST(HelperLibraryTest, BundledLibrariesAreNotRules) {

@@ -77,6 +77,10 @@ TEST(SourceIndexTest, ClosestHeadingOnlyWhenClose) {
   EXPECT_EQ(Closest("View and remove users", headings), "View and remove assigned users");
   EXPECT_EQ(Closest("Pricing", headings), "");
   EXPECT_EQ(Closest("x", {}), "");
+  // Ties: the same first letter, then the closer length, then the first.
+  EXPECT_EQ(Closest("knd", {"end", "kind"}), "kind");
+  EXPECT_EQ(Closest("credtis", {"credit", "credits"}), "credits");
+  EXPECT_EQ(Closest("ab", {"xb", "ay", "az"}), "ay");
 }
 
 }  // namespace

@@ -30,6 +30,7 @@ struct ChunkFunction {
   int line_defined = 0, last_line_defined = 0;
   int num_params = 0;
   bool is_vararg = false;
+  int max_stack_size = 0;      // registers the function uses (0 .. max_stack_size - 1)
   std::vector<uint32_t> code;  // raw instructions
   std::vector<int> lines;      // line of each instruction (same size as code)
   std::vector<std::string> upvalue_names;

@@ -370,18 +370,58 @@ constexpr const char* kRuleFieldList =
 
 struct GlobalNamesCall {
   std::vector<std::string>* names;
+  std::vector<std::string>* fields;
 };
 
-void AddGlobalName(GlobalNamesCall* call, const char* name) { call->names->emplace_back(name); }
+void AddName(std::vector<std::string>* names, const char* name) { names->emplace_back(name); }
 
-// Lists the names of the read-only base every policy environment falls back to.
+// Pushes the table a read-only proxy at `index` reads through (its metatable's __index), or the
+// table itself when it is no proxy. Returns false, pushing nothing, for a value that is no table.
+bool PushTableBehind(lua_State* L, int index) {
+  if (lua_type(L, index) != LUA_TTABLE) return false;
+  if (lua_getmetatable(L, index) != 0) {
+    if (lua_getfield(L, -1, "__index") == LUA_TTABLE) {
+      lua_remove(L, -2);  // the metatable
+      return true;
+    }
+    lua_pop(L, 2);
+  }
+  lua_pushvalue(L, index);
+  return true;
+}
+
+// Adds "prefix.key" for each string key of the table (or proxy) at `index`, and `depth` levels
+// further down for the tables among its values.
+void ListFields(lua_State* L, GlobalNamesCall* call, int index, const char* prefix, int depth) {
+  if (!PushTableBehind(L, index)) return;
+  int table = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, table) != 0) {
+    if (lua_type(L, -2) == LUA_TSTRING) {
+      const char* name = lua_pushfstring(L, "%s.%s", prefix, lua_tostring(L, -2));
+      AddName(call->fields, name);
+      if (depth > 0) ListFields(L, call, lua_gettop(L) - 1, name, depth - 1);
+      lua_pop(L, 1);  // the name
+    }
+    lua_pop(L, 1);  // the value
+  }
+  lua_pop(L, 1);  // the table
+}
+
+// Lists the names of the read-only base every policy environment falls back to, and the fields
+// of its tables (pp.allow, string.format) and of the helper libraries (lib.text.join).
 int GlobalNamesTrampoline(lua_State* L) {
   auto* call = static_cast<GlobalNamesCall*>(lua_touserdata(L, 1));
   lua_getfield(L, LUA_REGISTRYINDEX, kBaseKey);
+  int base = lua_gettop(L);
   lua_pushnil(L);
-  while (lua_next(L, -2) != 0) {
+  while (lua_next(L, base) != 0) {
+    if (lua_type(L, -2) == LUA_TSTRING) {
+      const char* name = lua_tostring(L, -2);
+      AddName(call->names, name);
+      ListFields(L, call, lua_gettop(L), name, std::strcmp(name, "lib") == 0 ? 1 : 0);
+    }
     lua_pop(L, 1);
-    if (lua_type(L, -1) == LUA_TSTRING) AddGlobalName(call, lua_tostring(L, -1));
   }
   return 0;
 }
@@ -1237,7 +1277,7 @@ Result<PolicyReadings> PolicyRuntime::Read(const std::vector<PolicyText>& polici
     int reference = LUA_NOREF;
     readings.policies.push_back(impl.LoadPolicy(text, &reference));
   }
-  GlobalNamesCall call{&readings.global_names};
+  GlobalNamesCall call{&readings.global_names, &readings.global_fields};
   impl.StartCall(nullptr);
   CallOutcome outcome = ProtectedCall(impl.L, GlobalNamesTrampoline, &call);
   impl.EndCall();
@@ -1248,6 +1288,7 @@ Result<PolicyReadings> PolicyRuntime::Read(const std::vector<PolicyText>& polici
                  ""};
   }
   std::sort(readings.global_names.begin(), readings.global_names.end());
+  std::sort(readings.global_fields.begin(), readings.global_fields.end());
   return readings;
 }
 

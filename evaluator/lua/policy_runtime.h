@@ -58,6 +58,9 @@ struct PolicyReadings {
   std::vector<PolicyReading> policies;    // in the order given
   Errors library_errors;                  // helper libraries that did not load
   std::vector<std::string> global_names;  // what a policy may read as a global, sorted
+  // The fields of those globals that are tables, and of the helper libraries, as dotted names
+  // ("math.floor", "pp.allow", "lib.text", "lib.text.join"), sorted.
+  std::vector<std::string> global_fields;
 };
 
 class PolicyRuntime {

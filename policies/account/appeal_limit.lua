@@ -22,6 +22,7 @@ end
 local HOW = "select Resolve in the partner call-to-action bar, choose a document type, upload supporting "
   .. "documentation and submit (the primary contact may need to do this)"
 
+---@type Rule
 return {
   id = "account.appeal-limit",
   title = "A rejected verification can be appealed at most three times",

@@ -98,6 +98,7 @@ local function judge(req, state, ctx)
     { program_status = partner.program_status, vetting_status = partner.vetting_status })
 end
 
+---@type Rule
 return {
   id = "account.membership-needs-active-authorized",
   title = "Membership actions need an Active program status and Authorized verification",

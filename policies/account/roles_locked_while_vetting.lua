@@ -23,6 +23,7 @@ local function finish_verification(partner)
   return "complete verification first (it normally takes 3 to 5 business days; see Account settings > Legal Info)"
 end
 
+---@type Rule
 return {
   id = "account.roles-locked-while-vetting",
   title = "User roles cannot be added or changed while verification is pending, in progress or rejected",

@@ -38,6 +38,7 @@ local ESCALATE = "contact Partner Center support (Help + support in Partner Cent
 local ACT_ON_BANNER = "open the Action required / Fix now banner in Account settings > Legal Info and "
   .. "provide what it asks for"
 
+---@type Rule
 return {
   id = "account.verification-sla",
   title = "Verification pending past five business days without an action banner is escalated to support",

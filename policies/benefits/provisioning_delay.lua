@@ -38,6 +38,7 @@ local function judge(req, state, ctx)
     { available_on = pp.date_string(ready) })
 end
 
+---@type Rule
 return {
   id = "benefits.provisioning-delay",
   title = "Benefits bought by card appear four days after the purchase",

@@ -8,6 +8,7 @@ local function label(benefit)
   return ("%s (%s, %d licenses)"):format(benefit.id, benefit.product, benefit.licenses)
 end
 
+---@type Rule
 return {
   id = "cloud.benefit-activate-by",
   title = "A cloud benefit is activated by its activate-by date",

@@ -100,6 +100,7 @@ local function remedy(find, who, account, account_id, params, lacks_pc, lacks_bi
   return text
 end
 
+---@type Rule
 return {
   id = "cloud.checkout-billing-roles",
   title = "Only a partner admin with a billing role on the billing account completes a $0 benefit checkout",

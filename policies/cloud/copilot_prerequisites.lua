@@ -151,6 +151,7 @@ local function activation_steps(state, missing, tenant)
   return table.concat(steps, ", then ")
 end
 
+---@type Rule
 return {
   id = "cloud.copilot-prerequisites",
   title = "Copilot benefits need Microsoft 365 E3 or E5 (and Copilot for Microsoft 365) on the same tenant",

@@ -73,6 +73,7 @@ local function unredeemed_keys(benefit)
   return keys, seats
 end
 
+---@type Rule
 return {
   id = "cloud.key-single-use",
   title = "A product key is redeemed once and gives 12 months from its redemption",

@@ -28,6 +28,7 @@ local function renew_remedy(membership, before)
     .. "date, or buy a paid subscription of the product"):format(membership.offer, before)
 end
 
+---@type Rule
 return {
   id = "cloud.modernized-no-extension",
   title = "Modernized cloud subscriptions end with the membership and cannot be extended",

@@ -29,6 +29,7 @@ local function holders(sub)
   return table.concat(labels, ", ")
 end
 
+---@type Rule
 return {
   id = "cloud.move-only-unassigned",
   title = "A cloud subscription moves to another tenant only with no licenses assigned",

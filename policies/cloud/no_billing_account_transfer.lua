@@ -44,6 +44,7 @@ local function stay_remedy(state, benefit, own, target)
   return ("keep benefit %s on billing account %s; %s"):format(benefit.id, account_label(own), where)
 end
 
+---@type Rule
 return {
   id = "cloud.no-billing-account-transfer",
   title = "Keyless cloud benefits never leave the billing account they were bought with",

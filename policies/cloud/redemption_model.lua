@@ -59,6 +59,7 @@ local function facts(state, benefit, expected, package)
   }
 end
 
+---@type Rule
 return {
   id = "cloud.redemption-model",
   title = "Offers bought after the modernized go-live redeem keyless; older offers keep product keys",

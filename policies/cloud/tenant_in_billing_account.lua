@@ -49,6 +49,7 @@ local function eligible_tenants(state, account)
   return labels
 end
 
+---@type Rule
 return {
   id = "cloud.tenant-in-billing-account",
   title = "Keyless cloud benefits redeem only on tenants associated with their MCA billing account",

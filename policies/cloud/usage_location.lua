@@ -11,6 +11,7 @@ local FIX = "in the Microsoft Entra admin center (Global Administrator or User A
   .. "Identity > Users > All users > %s > Properties, set Usage location and save; then assign the license "
   .. "again in the Microsoft 365 admin center"
 
+---@type Rule
 return {
   id = "cloud.usage-location",
   title = "A license is assigned only to a user whose usage location is set",

@@ -28,6 +28,7 @@ local function next_year(state)
     .. "(the current term ends on %s)"):format(state.partner.membership["end"])
 end
 
+---@type Rule
 return {
   id = "credits.activation-window",
   title = "Activate Azure credits within 90 days of their award (advisory)",

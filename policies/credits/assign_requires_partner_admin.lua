@@ -79,6 +79,7 @@ local function judge(req, state, ctx)
       roles.name(role), table.concat(admins, ", "), grantors(state, ctx.params), actor.email))
 end
 
+---@type Rule
 return {
   id = "credits.assign-requires-partner-admin",
   title = "Only a partner admin assigns, reassigns or activates Azure credits",

@@ -64,6 +64,7 @@ local function judge(req, state, ctx)
     renewal_path(state, credit, new_user.email))
 end
 
+---@type Rule
 return {
   id = "credits.bulk.no-reassignment",
   title = "A bulk (yearly) Azure credit cannot be reassigned",

@@ -22,6 +22,7 @@ local function renewal_words(state)
     .. "year"):format(state.partner.membership["end"])
 end
 
+---@type Rule
 return {
   id = "credits.bulk.window",
   title = "A bulk Azure credit is consumed only between its start and end dates",

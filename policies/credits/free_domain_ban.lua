@@ -141,6 +141,7 @@ local function judge(req, state, ctx)
   return pp.allow(("%s uses a company domain (%s), which Azure credits accept"):format(email, domain))
 end
 
+---@type Rule
 return {
   id = "credits.free-domain-ban",
   title = "Azure credits are not assigned to users with a free e-mail domain",

@@ -15,6 +15,7 @@ local function gone_on(credit, validity_months)
   return pp.add_months(pp.date(credit.activated_on), validity_months)
 end
 
+---@type Rule
 return {
   id = "credits.monthly.no-carry-forward",
   title = "Unconsumed monthly Azure credit lapses at month end",

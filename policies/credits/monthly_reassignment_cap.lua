@@ -98,6 +98,7 @@ local function judge(req, state, ctx)
     { reassignments_left = left - 1, reassignments_used = used + 1 })
 end
 
+---@type Rule
 return {
   id = "credits.monthly.reassignment-cap",
   title = "A monthly Azure credit changes user at most five times",

@@ -77,6 +77,7 @@ local function judge_assignment(req, state, ctx)
     { valid_until = pp.date_string(last) })
 end
 
+---@type Rule
 return {
   id = "credits.monthly.validity",
   title = "Monthly Azure credits are valid for 13 months from activation",

@@ -55,6 +55,7 @@ local function remedy(credit, own, from)
     target, from.id)
 end
 
+---@type Rule
 return {
   id = "credits.new-subscription-only",
   title = "Azure credits are consumed only on the new subscription their redemption creates",

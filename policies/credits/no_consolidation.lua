@@ -98,6 +98,7 @@ local function remedy(sub, existing, requested)
     sub.id, keep, on_sub, list_words(others), REDEEM_APART)
 end
 
+---@type Rule
 return {
   id = "credits.no-consolidation",
   title = "Credits of different benefit packages cannot share one Azure subscription (advisory)",

@@ -97,6 +97,7 @@ local function judge(req, state, ctx)
   return pp.allow(("%s holds no other Azure bulk credit"):format(user.email))
 end
 
+---@type Rule
 return {
   id = "credits.one-bulk-per-user",
   title = "A user holds at most one Azure bulk credit",

@@ -26,6 +26,7 @@ local function assignable(state, credit, status)
   return nil
 end
 
+---@type Rule
 return {
   id = "credits.redeem-not-redeemed",
   title = "A credit's initial assignment needs the status Not Redeemed",

@@ -19,6 +19,7 @@ local function out_of_scope(link)
   return lacks, steps
 end
 
+---@type Rule
 return {
   id = "pec.customer-scope",
   title = "Partner earned credit applies only to customers who signed the MCA and are on the Azure plan",

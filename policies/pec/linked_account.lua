@@ -132,6 +132,7 @@ local function access_remedy(who, subscriptions)
     .. "an account of the managing tenant that already has access"):format(who, subscriptions)
 end
 
+---@type Rule
 return {
   id = "pec.linked-account",
   title = "The partner ID is linked to a managing-tenant account with access to each onboarded subscription",

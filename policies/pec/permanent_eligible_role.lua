@@ -50,6 +50,7 @@ local function fix(who, subscription, params)
     who, subscription, params.required_assignment)
 end
 
+---@type Rule
 return {
   id = "pec.permanent-eligible-role",
   title = "PEC needs a PEC-eligible built-in role granted as a permanent assignment",

@@ -42,6 +42,7 @@ local function largest_key(active, max_months)
   return math.tointeger(n) or n
 end
 
+---@type Rule
 return {
   id = "subscriptions.extension-limit",
   title = "A product key extends a subscription by at most three years",

@@ -57,6 +57,7 @@ local function licenses(n)
   return lib.text.count(n, "license")
 end
 
+---@type Rule
 return {
   id = "subscriptions.license-averaging",
   title = "Added licenses share one end date: time left is averaged over all licenses",

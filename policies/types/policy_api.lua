@@ -1,0 +1,331 @@
+---@meta
+-- What a policy file returns and what it is handed (docs/policy-api.md), for editors with
+-- lua-language-server: the rule table, ctx, decide's req, decisions, the `pp` host library
+-- (evaluator/lua/policy_library.cc) and the helper libraries under `lib` (policies/lib/*.lua).
+-- The partner state's classes (PartnerState, Credit, User, ...) are in partner_state.lua,
+-- generated from the schema.
+--
+-- Hand-written. tests/editor_support_test.cc checks it against the real sandbox: every pp.*
+-- and lib.*.* function the sandbox has is declared here and nothing else, and Request has a
+-- field for each parameter of policies/actions.toml. Not loaded by partnerpolicy.
+--
+-- A policy gets completion in its check, alerts and decide functions when its table is typed:
+--   ---@type Rule
+--   return { id = "...", check = function(state, ctx) ... end }
+
+---A day number: whole days since 1970-01-01 (pp.date("2026-11-23")), so `a < b` and `b - a`
+---work directly.
+---@alias DayNumber integer
+
+---@alias Severity "error"|"warning"|"info"
+
+---A parameter value: a flag, a count, an amount, a word or a list of words.
+---@alias ParamValue boolean|integer|number|string|string[]
+
+---Where in the seed documents the rule comes from.
+---@class RuleSource
+---@field seed string File name under shared/seeds, e.g. "001_5c53631e905999a7.txt".
+---@field section string A section heading of that document (listed in policies/sources.toml).
+
+---What a policy file returns: one rule. Needs id, title, severity, source, description and at
+---least one of check, alerts and decide; any other field is an error.
+---@class Rule
+---@field id string Stable dotted lower-case id, e.g. "credits.monthly.reassignment-cap".
+---@field title string One line saying what the rule requires.
+---@field severity Severity The default severity of its findings (policies.toml may change it).
+---@field source RuleSource The document and section the rule comes from.
+---@field description string What the rule checks and decides, in a few sentences.
+---@field params? table<string, ParamValue> Parameters and their defaults; policies.toml may override them.
+---@field check? fun(state: PartnerState, ctx: CheckContext) Reports each breach in the state with ctx.report.
+---@field alerts? fun(state: PartnerState, ctx: AlertsContext) Reports what lapses or runs out, dated, with ctx.alert.
+---@field decide? table<string, fun(req: Request, state: PartnerState, ctx: Context): Decision?> One function per action the rule governs; nil when it has no say.
+
+---What every call gets besides the state.
+---@class Context
+---@field params table<string, any> The rule's parameters after policies.toml.
+---@field as_of DayNumber The evaluation date.
+
+---ctx of check.
+---@class CheckContext: Context
+---@field report fun(finding: FindingReport) Records a breach.
+
+---ctx of alerts.
+---@class AlertsContext: Context
+---@field horizon DayNumber The last day of interest (alerts after it are dropped).
+---@field alert fun(alert: AlertReport) Records an alert.
+
+---The argument of ctx.report.
+---@class FindingReport
+---@field at table The entity the finding is about: a node of the partner state (a credit, a user ...).
+---@field message string What is wrong.
+---@field remedy? string What would fix it.
+---@field severity? Severity Default: the rule's severity.
+
+---The argument of ctx.alert.
+---@class AlertReport: FindingReport
+---@field on DayNumber The day it happens.
+
+---What pp.allow, pp.deny and pp.condition return, and decide functions return.
+---@class Decision
+---@field verdict "allow"|"deny"|"condition"
+---@field message string
+---@field remedy? string What would allow the action (deny only).
+---@field facts? table<string, string|number|boolean> Extra answers shown to the user.
+
+---A user named by an e-mail address that is not in the state (`new_email = true` parameters).
+---@class NewUser
+---@field is_new true
+---@field email string
+
+---An entity the action would create, given as the word "new" (`new = true` parameters).
+---@class NewEntity
+---@field is_new true
+
+---decide's request: the action and its parameters (policies/actions.toml, `-` in names becomes
+---`_`). A parameter the request leaves open is nil, and the answer must hold for every value.
+---@class Request
+---@field action string The action, e.g. "credit.reassign".
+---@field actor User? The user acting (--as), when given.
+---@field azure_subscription (AzureSubscription|NewEntity)? credit.use: the Azure subscription; credits.consolidate: the subscription the credits would share.
+---@field benefit CloudBenefit? benefit.redeem, benefit.transfer: the cloud benefit.
+---@field billing_account BillingAccount? benefit.transfer: the billing account it would move to.
+---@field credit Credit? credit.*: the credit.
+---@field credits Credit[]? credits.consolidate: the credits to put on one subscription.
+---@field key_licenses integer? subscription.extend: the licenses of the product key.
+---@field licenses integer? subscription.add-licenses: the licenses to add.
+---@field link PartnerIdLink? partner-id.link, pec.earn: the partner-ID link.
+---@field role string? user.modify-roles: the role to add or change.
+---@field subscription (Subscription|string)? subscription.*, license.assign: the subscription; pec.earn: the customer subscription's name.
+---@field tenant Tenant? benefit.redeem, subscription.move: the tenant.
+---@field user (User|NewUser)? credit.assign, credit.reassign, license.assign, user.modify-roles: the user.
+
+---The host library.
+pp = {}
+
+---An allow decision.
+---@param message string Why it is allowed, e.g. "2 of 5 reassignments left after this one".
+---@param facts? table<string, string|number|boolean> Extra answers, e.g. { reassignments_left = 2 }.
+---@return Decision
+function pp.allow(message, facts) end
+
+---A deny decision.
+---@param message string Why it is denied.
+---@param remedy string The smallest change that would allow the action.
+---@param facts? table<string, string|number|boolean>
+---@return Decision
+function pp.deny(message, remedy, facts) end
+
+---Allowed provided what the request left open meets `message`, written as a condition ("the user
+---must not have a free e-mail address").
+---@param message string
+---@param facts? table<string, string|number|boolean>
+---@return Decision
+function pp.condition(message, facts) end
+
+---The day number of a "YYYY-MM-DD" date; an error when it is malformed.
+---@param text string
+---@return DayNumber
+function pp.date(text) end
+
+---The "YYYY-MM-DD" text of a day number.
+---@param day DayNumber
+---@return string
+function pp.date_string(day) end
+
+---The day `months` calendar months after `day`, clamped to the month's last day (Jan 31 + 1
+---month = Feb 28/29).
+---@param day DayNumber
+---@param months integer
+---@return DayNumber
+function pp.add_months(day, months) end
+
+---The day `days` business days (Monday to Friday) after `day`.
+---@param day DayNumber
+---@param days integer
+---@return DayNumber
+function pp.add_business_days(day, days) end
+
+---The business days after `from` up to and including `to`.
+---@param from DayNumber
+---@param to DayNumber
+---@return integer
+function pp.business_days_between(from, to) end
+
+---The last day of `day`'s month.
+---@param day DayNumber
+---@return DayNumber
+function pp.month_end(day) end
+
+---The lower-cased domain after the last "@"; an error when the address is malformed.
+---@param email string
+---@return string
+function pp.email_domain(email) end
+
+---ASCII lower case.
+---@param text string
+---@return string
+function pp.lower(text) end
+
+---The element of a list of the partner state whose id is `id`, or nil (constant time).
+---@generic T
+---@param list T[]
+---@param id string
+---@return T?
+function pp.find(list, id) end
+
+---Whether a list of the partner state (or a table of the policy's own) holds `value`.
+---@param list any[]
+---@param value any
+---@return boolean
+function pp.contains(list, value) end
+
+---The JSON pointer of a node of the partner state, e.g. "/credits/2".
+---@param node table
+---@return string
+function pp.pointer(node) end
+
+---How many times the credit changed user: "assigned" events whose user differs from the
+---previous "assigned" event's.
+---@param credit Credit
+---@return integer
+function pp.reassignments(credit) end
+
+---The id of the user the credit is assigned to now, or nil.
+---@param credit Credit
+---@return string?
+function pp.assigned_user(credit) end
+
+---The id of the user of the credit's last "assigned" event, even if later removed, or nil.
+---@param credit Credit
+---@return string?
+function pp.last_assigned_user(credit) end
+
+---How messages name a user: the e-mail of the user with this id, else the id itself.
+---@param user_id string
+---@return string
+function pp.user_label(user_id) end
+
+---The helper libraries of policies/lib/, read-only: lib.<file name>.
+---@class lib
+---@field billing lib.billing
+---@field credits lib.credits
+---@field roles lib.roles
+---@field text lib.text
+---@field vetting lib.vetting
+lib = {}
+
+---policies/lib/billing.lua: which MCA billing account a benefit belongs to, and how to name it.
+---@class lib.billing
+lib.billing = {}
+
+---The partner's purchase billing account (the first marked purchase_account), or nil.
+---@param state PartnerState
+---@return BillingAccount?
+function lib.billing.purchase_account(state) end
+
+---The billing account a keyless benefit is bound to (its own billing_account, else the
+---purchase billing account), and its id; nil, nil when there is none.
+---@param state PartnerState
+---@param benefit CloudBenefit
+---@return BillingAccount?
+---@return string?
+function lib.billing.benefit_account(state, benefit) end
+
+---"BA-1 (Contoso Ltd)", or `none` when the account is nil.
+---@param account BillingAccount?
+---@param none? string
+---@return string?
+function lib.billing.account_label(account, none) end
+
+---The account's association with the tenant, or nil when it is not associated.
+---@param account BillingAccount?
+---@param tenant_id string
+---@return AssociatedTenant?
+function lib.billing.association(account, tenant_id) end
+
+---Whether the tenant is associated with the account with billing management enabled.
+---@param account BillingAccount?
+---@param tenant_id string
+---@return boolean
+function lib.billing.billing_managed(account, tenant_id) end
+
+---policies/lib/credits.lua: Azure credit statuses shared by the credit rules.
+---@class lib.credits
+lib.credits = {}
+
+---Whether Partner Center shows a credit with this status as usable (Redeemed or Active).
+---@param status CreditStatus
+---@return boolean
+function lib.credits.in_use(status) end
+
+---policies/lib/roles.lua: Partner Center and billing roles in the words of the documents.
+---@class lib.roles
+lib.roles = {}
+
+---"Billing account owner" for "billing_account_owner"; an unknown role as written.
+---@param role string
+---@return string
+function lib.roles.name(role) end
+
+---"a, b or c" of the roles' names; `none` (default "(no role configured)") for an empty list.
+---@param list string[]
+---@param none? string
+---@return string
+function lib.roles.list(list, none) end
+
+---Whether the user holds the Partner Center role.
+---@param user User
+---@param role UserPartnerCenterRole
+---@return boolean
+function lib.roles.has_partner_center_role(user, role) end
+
+---The first of `wanted` (in that order) the user holds on billing account `account_id`, or nil.
+---@param user User
+---@param account_id string?
+---@param wanted BillingRoleRole[]
+---@return BillingRoleRole?
+function lib.roles.billing_role_on(user, account_id, wanted) end
+
+---policies/lib/text.lua: small wording helpers shared by rule messages.
+---@class lib.text
+lib.text = {}
+
+---A user's label in messages: the e-mail.
+---@param user User|NewUser
+---@return string
+function lib.text.user(user) end
+
+---A tenant's label in messages: "T-1 (contoso.onmicrosoft.com)".
+---@param tenant Tenant
+---@return string
+function lib.text.tenant(tenant) end
+
+---"a", "a or b", "a, b or c" (word "or"), "a, b and c" (word "and", the default); `none`
+---(default "") for an empty list.
+---@param list string[]
+---@param word? string
+---@param none? string
+---@return string
+function lib.text.join(list, word, none) end
+
+---"1 license", "3 licenses".
+---@param n number
+---@param one string
+---@param many? string Default: `one` .. "s".
+---@return string
+function lib.text.count(n, one, many) end
+
+---"USD 40", "EUR 12.50": whole amounts without decimals, others with two.
+---@param amount number
+---@param currency? string Default "USD".
+---@return string
+function lib.text.money(amount, currency) end
+
+---policies/lib/vetting.lua: verification (vetting) statuses in the words of the documents.
+---@class lib.vetting
+lib.vetting = {}
+
+---"In progress" for "in_progress"; an unknown status as written.
+---@param status PartnerVettingStatus|string
+---@return string
+function lib.vetting.name(status) end
