@@ -46,6 +46,16 @@ subcommands=$("$program" complete subcommands)
   [ $literal = 0 ] || echo ".fi"
 } >"$sections"
 
+# The page's date: help2man takes it from SOURCE_DATE_EPOCH when set (reproducible builds),
+# else from today. Left unset, the date of the last commit of a git checkout is used, so two
+# builds of one commit write the same page; outside a checkout, today.
+if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
+  source_dir=$(dirname "$0")
+  if commit_time=$(git -C "$source_dir" log -1 --format=%ct 2>/dev/null) && [ -n "$commit_time" ]; then
+    export SOURCE_DATE_EPOCH=$commit_time
+  fi
+fi
+
 help2man --no-info --no-discard-stderr --version-string="$version" \
   --name="check partner states against Microsoft AI Cloud Partner Program rules written in Lua" \
   --section=1 --include="$static_include" --include="$sections" \
