@@ -55,7 +55,9 @@ TEST_F(InstallTest, LaysOutProgramDataManualAndCompletion) {
         "share/partnerpolicy/policies/policies.toml", "share/partnerpolicy/policies/lib/text.lua",
         "share/partnerpolicy/policies/credits/monthly_reassignment_cap.lua",
         "share/partnerpolicy/schemas/partner-state.schema.json",
-        "share/partnerpolicy/schemas/report.schema.json", "share/man/man1/partnerpolicy.1.gz",
+        "share/partnerpolicy/schemas/report.schema.json",
+        "share/partnerpolicy/fixtures/examples/contoso.json", "share/man/man1/partnerpolicy.1.gz",
+        "share/doc/partnerpolicy/copyright", "share/doc/partnerpolicy/changelog.gz",
         "share/bash-completion/completions/partnerpolicy"}) {
     EXPECT_TRUE(fs::is_regular_file(prefix() / file)) << file;
   }
@@ -77,6 +79,19 @@ TEST_F(InstallTest, InstalledProgramUsesInstalledPoliciesWithNoFlag) {
   EXPECT_EQ(report["policy_set"]["directory"], installed_policies().string());
   // The installed files are the source tree's: the same content hash.
   EXPECT_EQ(report["policy_set"]["sha256"], testing::BundledPolicies().content_hash());
+}
+
+// The policy tests name their states as ../../fixtures/...: installed beside the policies, the
+// fixtures they name are there, and the installed example names a schema that is there too.
+TEST_F(InstallTest, InstalledPolicyTestsPassOnTheInstalledFixtures) {
+  ProcessRun run = RunIn(work(), program(), "test");
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_NE(run.out.find(" passed, 0 failed in "), std::string::npos) << run.out;
+  const fs::path example = prefix() / "share/partnerpolicy/fixtures/examples/contoso.json";
+  std::ifstream example_file(example);
+  const fs::path schema =
+      example.parent_path() / nlohmann::json::parse(example_file)["$schema"].get<std::string>();
+  EXPECT_TRUE(fs::is_regular_file(schema)) << schema;
 }
 
 TEST_F(InstallTest, VersionNamesTheInstalledPolicies) {
