@@ -94,9 +94,9 @@ CLI::App* AddCompleteCommand(CLI::App* app, CommonOptions* common, CompleteOptio
 int RunComplete(const CLI::App& app, const CommonOptions& common, const CompleteOptions& options);
 
 // What --version prints: "partnerpolicy VERSION", then "policies: DIR sha256:HEX" for the policy
-// set a run without --policies would use (see PolicyDirectory), so a report can be traced to
-// the program and the policies that produced it; when that set does not load, "policies: DIR
-// (not loaded: ERROR)" instead.
-std::string VersionText();
+// set a run with these options would use (`--policies`, else see PolicyDirectory), so a report
+// can be traced to the program and the policies that produced it; when that set does not load,
+// "policies: DIR (not loaded: ERROR)" instead.
+std::string VersionText(const CommonOptions& common);
 
 }  // namespace partnerpolicy::cli

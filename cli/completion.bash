@@ -33,6 +33,8 @@ _partnerpolicy() {
       _partnerpolicy_policies=(--policies "${COMP_WORDS[i + 1]}")
     fi
     if [[ -z $subcommand ]]; then
+      # The program's own --policies DIR (before the subcommand): DIR is not the subcommand.
+      [[ $word == --policies ]] && { ((i++)); continue; }
       [[ $word == -* ]] || {
         subcommand=$word
         value_flags=" $(_partnerpolicy_words value-flags "$subcommand" | tr '\n' ' ') "
@@ -47,7 +49,10 @@ _partnerpolicy() {
   done
 
   if [[ -z $subcommand ]]; then
-    if [[ $cur == -* ]]; then
+    if [[ $prev == --policies ]]; then
+      compopt -o filenames 2>/dev/null
+      mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+    elif [[ $cur == -* ]]; then
       mapfile -t COMPREPLY < <(compgen -W "$(_partnerpolicy_words flags)" -- "$cur")
     else
       mapfile -t COMPREPLY < <(compgen -W "$(_partnerpolicy_words subcommands)" -- "$cur")

@@ -57,9 +57,19 @@ int main(int argc, char** argv) {
   CLI::App app{
       "partnerpolicy: Microsoft AI Cloud Partner Program rules as code.\n"
       "Checks partner states (JSON) against Lua policies and answers \"can I do X?\"."};
-  app.set_version_flag("--version", pc::VersionText,
-                       "Print the version and the policy set's directory and sha256, then exit");
-  app.require_subcommand(1);
+  pc::CommonOptions common;
+  // --version is a plain flag, acted on after parsing, rather than CLI11's version flag (which
+  // prints as soon as it is read): so `--version --policies DIR` names DIR's policies whatever
+  // the order of the two. Hence also "at most one subcommand" here and the check for none below.
+  bool version = false;
+  app.add_flag("--version", version,
+               "Print the version and the policy set's directory and sha256, then exit");
+  // Before a subcommand, the default of its own --policies; after it, --policies is the
+  // subcommand's, which is read later and so wins.
+  app.add_option("--policies", common.policies,
+                 "Policy directory for --version and the subcommand (default: ./policies, else "
+                 "the installed policies)");
+  app.require_subcommand(0, 1);
   app.footer(
       "Examples:\n"
       "  partnerpolicy check fixtures/examples/contoso.json\n"
@@ -72,7 +82,6 @@ int main(int argc, char** argv) {
       "  partnerpolicy explain credits.free-domain-ban\n"
       "Exit codes: 0 ok/allowed, 1 error findings/denied, 2 bad input, policy or usage.");
 
-  pc::CommonOptions common;
   pc::CheckOptions check;
   CLI::App* check_command = app.add_subcommand(
       "check", "Evaluate every rule's state check on fixtures; exit 1 if any error is found");
@@ -309,6 +318,14 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "error: %s\nRun with --help for usage.\n", e.what());
+    return pc::kExitError;
+  }
+  if (version) {
+    std::printf("%s\n", pc::VersionText(common).c_str());
+    return pc::kExitOk;
+  }
+  if (app.get_subcommands().empty()) {
+    std::fprintf(stderr, "error: A subcommand is required\nRun with --help for usage.\n");
     return pc::kExitError;
   }
   if (check_command->parsed()) return pc::RunCheck(common, check);

@@ -4,9 +4,9 @@
 
 namespace partnerpolicy::cli {
 
-std::string VersionText() {
+std::string VersionText(const CommonOptions& common) {
   std::string text = std::string("partnerpolicy ") + PARTNERPOLICY_VERSION + "\n";
-  std::filesystem::path dir = PolicyDirectory(CommonOptions{});
+  std::filesystem::path dir = PolicyDirectory(common);
   Result<PolicySet> policies = PolicySet::Load(dir);
   if (!policies.ok()) {
     return text + "policies: " + dir.string() +

@@ -77,7 +77,8 @@ TEST(CompleteCommandTest, FlagsAndTheirValuesComeFromTheProgram) {
   EXPECT_TRUE(Has(taking_value, "--format"));
   EXPECT_TRUE(Has(taking_value, "-j"));
   EXPECT_FALSE(Has(taking_value, "--help"));
-  EXPECT_EQ(Complete("flags"), (std::vector<std::string>{"-h", "--help", "--version"}));
+  EXPECT_EQ(Complete("flags"),
+            (std::vector<std::string>{"-h", "--help", "--version", "--policies"}));
   EXPECT_EQ(Complete("values check format"),
             (std::vector<std::string>{"text", "json", "github", "tap", "junit", "sarif"}));
   EXPECT_EQ(Complete("values can format"), (std::vector<std::string>{"text", "json"}));
@@ -182,6 +183,12 @@ TEST(CompletionScriptTest, UsesThePoliciesOnTheCommandLine) {
   EXPECT_EQ(Offered({"explain", "--policies", extended.dir().string(), "credits.zz"}),
             (std::vector<std::string>{"credits.zz-extra"}));
   EXPECT_TRUE(Offered({"explain", "credits.zz"}).empty());
+  // The program's own --policies, before the subcommand, counts too; its value is not taken
+  // for the subcommand.
+  EXPECT_EQ(Offered({"--policies", extended.dir().string(), "explain", "credits.zz"}),
+            (std::vector<std::string>{"credits.zz-extra"}));
+  EXPECT_EQ(Offered({"--policies", extended.dir().string(), "expl"}),
+            (std::vector<std::string>{"explain"}));
   // Policies that do not load: nothing offered, and no error in the terminal.
   EXPECT_TRUE(Offered({"can", "--policies", "/nonexistent", "cre"}).empty());
 }
