@@ -207,7 +207,7 @@ int main(int argc, char** argv) {
       "Each problem: file:line:col: error|warning: message [check]. Checks: load, metadata,\n"
       "unknown-field, duplicate-id, unused-param (warning), undeclared-param, settings, actions,\n"
       "source, global-write, undefined-global, unknown-state-field (a field the partner-state\n"
-      "schema does not have, e.g. credit.knd).\n"
+      "schema does not have, e.g. credit.knd), unknown-ctx-field (e.g. ctx.as_off).\n"
       "Examples:\n"
       "  partnerpolicy lint policies\n"
       "  partnerpolicy lint policies --fail-on warning --format json\n"

@@ -60,6 +60,12 @@ struct StateFieldContext {
 constexpr const char* kHostFields[] = {"params", "as_of", "report", "alert", "horizon",
                                        "action", "actor", "is_new", "email", "n"};
 
+// The fields of the ctx table the host hands to check, alerts and decide (policy_runtime.cc:
+// PushContext, CheckTrampoline, AlertsTrampoline; docs/policy-api.md). Reading another gives
+// nil, which a comparison takes silently: `ctx.as_off < credit.end_day` raises, but
+// `if ctx.horizn then` just never holds.
+constexpr const char* kContextFields[] = {"params", "as_of", "report", "alert", "horizon"};
+
 // The last part of a dotted name: "lib.text.join" -> "join".
 std::string LastPart(const std::string& dotted) {
   size_t dot = dotted.rfind('.');
@@ -326,6 +332,26 @@ class Linter {
     }
   }
 
+  // Reads of ctx.X where ctx has no field X. The table is known by its name: every policy
+  // calls the parameter `ctx` (docs/policy-api.md), so a function that names it otherwise is not
+  // checked.
+  void CheckContextFields(const LintedFile& file) {
+    static const std::vector<std::string> fields(std::begin(kContextFields),
+                                                 std::end(kContextFields));
+    std::set<std::pair<int, std::string>> reported;
+    for (const FieldAccess& access : FieldAccesses(*file.chunk)) {
+      if (access.kind != FieldAccess::Kind::kFieldRead || access.object != "ctx" ||
+          std::find(fields.begin(), fields.end(), access.name) != fields.end() ||
+          !reported.insert({access.line, access.name}).second) {
+        continue;
+      }
+      AddError(file.AtName(access.line, access.name),
+               "ctx." + access.name + ": ctx has no field '" + access.name + "' (it has " +
+                   Join(fields) + ")" + DidYouMean(access.name, fields),
+               "unknown-ctx-field");
+    }
+  }
+
   void CheckSource(const LintedFile& file, const PolicyInfo& info, const SourceIndex& index) {
     if (info.source.seed.empty() || info.source.section.empty()) return;  // metadata problem
     const SeedSections* seed = index.Find(info.source.seed);
@@ -545,6 +571,7 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
     }
   }
 
+  for (const LintedFile* file : loaded) linter.CheckContextFields(*file);
   Result<ActionCatalog> actions = ReadActionCatalog(dir / "actions.toml");
   if (shape) {
     StateFieldContext context =

@@ -39,8 +39,11 @@
 //                     that reach a function under another parameter name, and a field name a
 //                     policy both writes on its own tables and misspells on the state when the
 //                     value's origin is unknown.
-// Helper libraries (DIR/lib/*.lua) get the load, global-write, undefined-global and
-// unknown-state-field checks.
+//   unknown-ctx-field the code reads ctx.X and the ctx the host passes has no X (it has params,
+//                     as_of, report, alert, horizon), e.g. `ctx.as_off`: nil, which a comparison
+//                     takes silently. Known by the name ctx, which every policy gives it.
+// Helper libraries (DIR/lib/*.lua) get the load, global-write, undefined-global,
+// unknown-state-field and unknown-ctx-field checks.
 #pragma once
 
 #include <filesystem>

@@ -180,7 +180,7 @@ TEST(PolicyLintTest, UndeclaredParameterReadsThroughCtxParamsOrALocal) {
             With(kGood, "    end\n  end,\n",
                  "    end\n    local params = ctx.params\n"
                  "    local a, b = ctx.params.limt, params.maximum\n"
-                 "    local c = ctx.parms\n"  // a field of ctx, not a parameter: not checked
+                 "    local c = ctx.parms\n"  // a field of ctx, not a parameter
                  "  end,\n"));
   EXPECT_EQ(set.Problems(),
             (Lines{
@@ -189,6 +189,9 @@ TEST(PolicyLintTest, UndeclaredParameterReadsThroughCtxParamsOrALocal) {
                 "[undeclared-param]",
                 "DIR/test/undeclared.lua:15:42: error: params.maximum is read but the policy "
                 "does not declare 'maximum' in params (declared: limit) [undeclared-param]",
+                "DIR/test/undeclared.lua:16:19: error: ctx.parms: ctx has no field 'parms' (it "
+                "has params, as_of, report, alert, horizon); did you mean 'params'? "
+                "[unknown-ctx-field]",
             }));
 }
 
@@ -293,7 +296,7 @@ TEST(PolicyLintTest, ReadsOfUndefinedGlobalsButNotOfFieldsOrLocals) {
   // Helper libraries get the code checks too.
   set.Write("lib/extra.lua", "local M = {}\nfunction M.f() return os.time() end\nreturn M\n");
   std::vector<std::string> problems = set.Problems();
-  ASSERT_EQ(problems.size(), 2u);
+  ASSERT_EQ(problems.size(), 3u);
   EXPECT_EQ(problems[0].substr(0, problems[0].find(" the sandbox's globals")),
             "DIR/lib/extra.lua:2:23: error: read of undefined global 'os': it is no local in "
             "scope, and");
@@ -306,6 +309,9 @@ TEST(PolicyLintTest, ReadsOfUndefinedGlobalsButNotOfFieldsOrLocals) {
                              "[undefined-global]"),
             std::string::npos)
       << problems[1];
+  EXPECT_EQ(problems[2],
+            "DIR/test/typo.lua:14:34: error: ctx.parms: ctx has no field 'parms' (it has params, "
+            "as_of, report, alert, horizon); did you mean 'params'? [unknown-ctx-field]");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,6 +418,24 @@ TEST(PolicyLintTest, UnknownOriginsAreFlaggedOnlyForNamesNothingHas) {
                 "field 'knd', and no policy or helper library sets one (did you mean 'kind'?) "
                 "[unknown-state-field]",
             }));
+}
+
+// unknown-ctx-field: ctx holds params, as_of, report, alert and horizon, and nothing else.
+TEST(PolicyLintTest, AMisspeltContextFieldIsFlaggedWithTheClosestName) {
+  LintSet set;
+  set.Write("test/good.lua",
+            With(kGood, "    if #state.credits > ctx.params.limit then\n",
+                 "    if #state.credits > ctx.params.limit and ctx.as_off ~= nil then\n"));
+  set.Write("lib/extra.lua",
+            "local M = {}\nfunction M.soon(ctx, day) return day <= ctx.horizn end\nreturn M\n");
+  const Lines expected = {
+      "DIR/lib/extra.lua:2:45: error: ctx.horizn: ctx has no field 'horizn' (it has params, "
+      "as_of, report, alert, horizon); did you mean 'horizon'? [unknown-ctx-field]",
+      "DIR/test/good.lua:11:50: error: ctx.as_off: ctx has no field 'as_off' (it has params, "
+      "as_of, report, alert, horizon); did you mean 'as_of'? [unknown-ctx-field]",
+  };
+  EXPECT_EQ(set.Problems(WithSchema()), expected);
+  EXPECT_EQ(set.Problems(), expected);  // no schema needed: ctx is the host's
 }
 
 TEST(PolicyLintTest, TypeDefinitionsAreNotLinted) {
