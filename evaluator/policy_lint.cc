@@ -1,6 +1,7 @@
 // The lint checks over one policy directory. Uses the chunk listing for code facts and lines,
-// PolicyRuntime::Read for declared metadata, policy_config for the TOML files and source_index
-// for the cited sections. Columns are found in the text, since bytecode records lines only.
+// PolicyRuntime::Read for declared metadata, policy_config for the TOML files, source_index
+// for the cited sections and field_read_checks for the fields read. Columns are found in the
+// text, since bytecode records lines only.
 #include "policy_lint.h"
 
 #include <algorithm>
@@ -10,8 +11,8 @@
 #include <tuple>
 
 #include "engine.h"
+#include "field_read_checks.h"
 #include "lua/chunk_listing.h"
-#include "lua/state_reads.h"
 #include "policy_config.h"
 #include "source_index.h"
 #include "state_shape.h"
@@ -33,43 +34,6 @@ std::string Join(const std::vector<std::string>& names) {
 std::string DidYouMean(std::string_view wanted, const std::vector<std::string>& candidates) {
   std::string closest = Closest(wanted, candidates);
   return closest.empty() ? "" : "; did you mean '" + closest + "'?";
-}
-
-// "; did you mean 'x'?" as " (did you mean 'x'?)".
-std::string InParentheses(const std::string& hint) {
-  return hint.empty() ? "" : " (" + hint.substr(2) + ")";
-}
-
-// What the unknown-state-field check knows besides the code: the state's shape, what decide's
-// `req` holds, and every field name that is no mistake to read (below).
-struct StateFieldContext {
-  StateShape shape;
-  RequestShape request;
-  // Names a read may use on a table of unknown origin: every field of the state, every field a
-  // policy or library writes (its own tables, the rule table, ctx.report's argument), the
-  // fields of the sandbox's tables (string.format, pp.find, lib.text.join), and what the host
-  // puts in ctx and req (docs/policy-api.md).
-  std::set<std::string> known;
-  // Tables whose fields are no state fields (unknown ones are other checks' business): ctx and
-  // its params, the sandbox's libraries and the helper libraries.
-  std::set<std::string> not_state;
-};
-
-// Fields the host sets on tables it hands to policies (policy_runtime.cc: PushContext,
-// CheckTrampoline, AlertsTrampoline, PushRequest), and `n` of table.pack.
-constexpr const char* kHostFields[] = {"params", "as_of", "report", "alert", "horizon",
-                                       "action", "actor", "is_new", "email", "n"};
-
-// The fields of the ctx table the host hands to check, alerts and decide (policy_runtime.cc:
-// PushContext, CheckTrampoline, AlertsTrampoline; docs/policy-api.md). Reading another gives
-// nil, which a comparison takes silently: `ctx.as_off < credit.end_day` raises, but
-// `if ctx.horizn then` just never holds.
-constexpr const char* kContextFields[] = {"params", "as_of", "report", "alert", "horizon"};
-
-// The last part of a dotted name: "lib.text.join" -> "join".
-std::string LastPart(const std::string& dotted) {
-  size_t dot = dotted.rfind('.');
-  return dot == std::string::npos ? dotted : dotted.substr(dot + 1);
 }
 
 // A policy or library file: its text split in lines, and its compiled form when it compiles.
@@ -284,71 +248,10 @@ class Linter {
     }
   }
 
-  // Reads of fields the partner state does not have. Two ways to know: a read from a value the
-  // flow analysis traced to an object of the state (lua/state_reads.h), of a field that kind of
-  // object lacks; and, for tables of unknown origin, a field no object of the state has and no
-  // code of the directory writes either.
-  void CheckStateFields(const LintedFile& file, const StateFieldContext& context) {
-    std::set<std::pair<int, std::string>> reported;
-    for (const StateFieldRead& read :
-         StateFieldReads(*file.chunk, context.shape, context.request)) {
-      const StateObject& object = context.shape.objects[read.object];
-      if (!object.closed || object.Find(read.key) != nullptr) continue;
-      if (read.may_be_new && (read.key == "is_new" || read.key == "email")) continue;
-      if (!reported.insert({read.line, read.key}).second) continue;
-      std::string table = !read.local.empty() ? read.local
-                          : read.object == 0  ? std::string("state")
-                                              : object.path;
-      bool list = object.path.size() > 2 && object.path.substr(object.path.size() - 2) == "[]";
-      std::string owner = read.object == 0
-                              ? "the partner state has"
-                              : "the partner state's " + object.path + (list ? " have" : " has");
-      AddError(file.AtName(read.line, read.key),
-               table + "." + read.key + ": " + owner + " no field '" + read.key + "'" +
-                   InParentheses(DidYouMean(read.key, object.FieldNames())),
-               "unknown-state-field");
-    }
-    for (const FieldAccess& access : FieldAccesses(*file.chunk)) {
-      if (access.kind != FieldAccess::Kind::kFieldRead || context.known.count(access.name) != 0 ||
-          context.not_state.count(access.object) != 0 ||
-          !reported.insert({access.line, access.name}).second) {
-        continue;
-      }
-      if (access.object == "req") {  // decide's request: its fields are the actions' parameters
-        std::vector<std::string> names = {"action", "actor"};
-        for (const RequestField& field : context.request.fields) names.push_back(field.name);
-        AddError(file.AtName(access.line, access.name),
-                 "req." + access.name + ": no action has a parameter '" + access.name + "'" +
-                     InParentheses(DidYouMean(access.name, names)),
-                 "unknown-state-field");
-        continue;
-      }
-      std::string table = access.object.empty() ? "" : access.object + ".";
-      AddError(file.AtName(access.line, access.name),
-               table + access.name + ": no object of the partner state has a field '" +
-                   access.name + "', and no policy or helper library sets one" +
-                   InParentheses(DidYouMean(access.name, context.shape.field_names)),
-               "unknown-state-field");
-    }
-  }
-
-  // Reads of ctx.X where ctx has no field X. The table is known by its name: every policy
-  // calls the parameter `ctx` (docs/policy-api.md), so a function that names it otherwise is not
-  // checked.
-  void CheckContextFields(const LintedFile& file) {
-    static const std::vector<std::string> fields(std::begin(kContextFields),
-                                                 std::end(kContextFields));
-    std::set<std::pair<int, std::string>> reported;
-    for (const FieldAccess& access : FieldAccesses(*file.chunk)) {
-      if (access.kind != FieldAccess::Kind::kFieldRead || access.object != "ctx" ||
-          std::find(fields.begin(), fields.end(), access.name) != fields.end() ||
-          !reported.insert({access.line, access.name}).second) {
-        continue;
-      }
-      AddError(file.AtName(access.line, access.name),
-               "ctx." + access.name + ": ctx has no field '" + access.name + "' (it has " +
-                   Join(fields) + ")" + DidYouMean(access.name, fields),
-               "unknown-ctx-field");
+  // unknown-state-field and unknown-ctx-field (field_read_checks.h), at their columns.
+  void AddUnknownFieldReads(const LintedFile& file, const std::vector<UnknownFieldRead>& reads) {
+    for (const UnknownFieldRead& read : reads) {
+      AddError(file.AtName(read.line, read.name), read.message, read.check);
     }
   }
 
@@ -399,56 +302,6 @@ std::optional<SourceIndex> LoadSourceIndex(const std::filesystem::path& dir,
     return std::nullopt;
   }
   return index.take();
-}
-
-// What req holds in decide, from the actions' parameters: a parameter's entity when every
-// action that has a parameter of that name agrees on it.
-RequestShape ShapeOfRequests(const ActionCatalog& actions, const StateShape& shape) {
-  RequestShape request;
-  request.actor = shape.ElementOf("users");
-  std::map<std::string, RequestField> fields;
-  for (const ActionSpec& action : actions.actions) {
-    for (const ActionParam& param : action.params) {
-      RequestField field;
-      field.name = param.name;
-      std::replace(field.name.begin(), field.name.end(), '-', '_');
-      field.object = param.entity.empty() ? -1 : shape.ElementOf(param.entity);
-      field.list = param.list;
-      field.may_be_new = param.new_email || param.allow_new;
-      auto [it, inserted] = fields.emplace(field.name, field);
-      if (inserted) continue;
-      if (it->second.object != field.object || it->second.list != field.list) {
-        it->second.object = -1;
-      }
-      it->second.may_be_new = it->second.may_be_new || field.may_be_new;
-    }
-  }
-  for (auto& [name, field] : fields) request.fields.push_back(std::move(field));
-  return request;
-}
-
-StateFieldContext ContextOf(StateShape shape, const ActionCatalog* actions,
-                            const PolicyReadings& readings, const PolicyFiles& files,
-                            const std::vector<const LintedFile*>& loaded) {
-  StateFieldContext context;
-  if (actions != nullptr) context.request = ShapeOfRequests(*actions, shape);
-  context.known.insert(shape.field_names.begin(), shape.field_names.end());
-  context.known.insert(std::begin(kHostFields), std::end(kHostFields));
-  for (const RequestField& field : context.request.fields) context.known.insert(field.name);
-  for (const std::string& name : readings.global_names) context.known.insert(name);
-  for (const std::string& name : readings.global_fields) context.known.insert(LastPart(name));
-  for (const LintedFile* file : loaded) {
-    for (const FieldAccess& access : FieldAccesses(*file->chunk)) {
-      if (access.kind == FieldAccess::Kind::kFieldWrite) context.known.insert(access.name);
-    }
-  }
-  context.not_state = {"ctx", "params", "lib"};
-  for (const std::string& name : readings.global_names) context.not_state.insert(name);
-  for (const PolicyText& library : files.libraries) {
-    context.not_state.insert(std::filesystem::path(library.display_path).stem().string());
-  }
-  context.shape = std::move(shape);
-  return context;
 }
 
 }  // namespace
@@ -571,13 +424,21 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
     }
   }
 
-  for (const LintedFile* file : loaded) linter.CheckContextFields(*file);
+  for (const LintedFile* file : loaded) {
+    linter.AddUnknownFieldReads(*file, UnknownContextReads(*file->chunk));
+  }
   Result<ActionCatalog> actions = ReadActionCatalog(dir / "actions.toml");
   if (shape) {
-    StateFieldContext context =
-        ContextOf(std::move(*shape), actions.ok() ? &actions.value() : nullptr, readings,
-                  files.value(), loaded);
-    for (const LintedFile* file : loaded) linter.CheckStateFields(*file, context);
+    std::vector<std::string> libraries;
+    for (const PolicyText& library : files.value().libraries) {
+      libraries.push_back(std::filesystem::path(library.display_path).stem().string());
+    }
+    std::vector<const ChunkFunction*> chunks;
+    for (const LintedFile* file : loaded) chunks.push_back(&*file->chunk);
+    StateFieldCheck check(std::move(*shape), actions.ok() ? &actions.value() : nullptr, readings,
+                          libraries, chunks);
+    for (const LintedFile* file : loaded)
+      linter.AddUnknownFieldReads(*file, check.Check(*file->chunk));
   }
   if (!actions.ok()) {
     for (const Error& error : actions.errors()) linter.FromError(error, "actions");
