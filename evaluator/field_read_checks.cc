@@ -12,16 +12,9 @@
 namespace partnerpolicy {
 namespace {
 
-// Fields the host sets on tables it hands to policies (policy_runtime.cc: PushContext,
-// CheckTrampoline, AlertsTrampoline, PushRequest), and `n` of table.pack.
-constexpr const char* kHostFields[] = {"params", "as_of", "report", "alert", "horizon",
-                                       "action", "actor", "is_new", "email", "n"};
-
-// The fields of the ctx table the host hands to check, alerts and decide (policy_runtime.cc:
-// PushContext, CheckTrampoline, AlertsTrampoline; docs/policy-api.md). Reading another gives
-// nil, which a comparison takes silently: `ctx.as_off < credit.end_day` raises, but
-// `if ctx.horizn then` just never holds.
-constexpr const char* kContextFields[] = {"params", "as_of", "report", "alert", "horizon"};
+// Fields the host sets on req (policy_runtime.cc: PushRequest) and on the new entities a request
+// may name, and `n` of table.pack. Those of ctx are ContextFields().
+constexpr const char* kHostFields[] = {"action", "actor", "is_new", "email", "n"};
 
 // " (did you mean 'x'?)" with the closest candidate, or nothing when none is close.
 std::string DidYouMean(std::string_view wanted, const std::vector<std::string>& candidates) {
@@ -70,6 +63,7 @@ StateFieldCheck::StateFieldCheck(StateShape shape, const ActionCatalog* actions,
   if (actions != nullptr) request_ = ShapeOfRequests(*actions, shape);
   known_.insert(shape.field_names.begin(), shape.field_names.end());
   known_.insert(std::begin(kHostFields), std::end(kHostFields));
+  known_.insert(ContextFields().begin(), ContextFields().end());
   for (const RequestField& field : request_.fields) known_.insert(field.name);
   for (const std::string& name : readings.global_names) known_.insert(name);
   for (const std::string& name : readings.global_fields) known_.insert(LastPart(name));
@@ -133,9 +127,16 @@ std::vector<UnknownFieldRead> StateFieldCheck::Check(const ChunkFunction& chunk)
   return found;
 }
 
+// What policy_runtime.cc sets (PushContext, CheckTrampoline, AlertsTrampoline;
+// docs/policy-api.md). Reading another field gives nil, which a comparison takes silently:
+// `ctx.as_off < credit.end_day` raises, but `if ctx.horizn then` just never holds.
+const std::vector<std::string>& ContextFields() {
+  static const std::vector<std::string> fields = {"params", "as_of", "report", "alert", "horizon"};
+  return fields;
+}
+
 std::vector<UnknownFieldRead> UnknownContextReads(const ChunkFunction& chunk) {
-  static const std::vector<std::string> fields(std::begin(kContextFields),
-                                               std::end(kContextFields));
+  const std::vector<std::string>& fields = ContextFields();
   std::vector<UnknownFieldRead> found;
   std::set<std::pair<int, std::string>> reported;
   for (const FieldAccess& access : FieldAccesses(chunk)) {

@@ -55,6 +55,11 @@ class StateFieldCheck {
   std::set<std::string> not_state_;
 };
 
+// The fields of the ctx the host passes to check (params, as_of, report), alerts (params, as_of,
+// alert, horizon) and decide (params, as_of), each once: params, as_of, report, alert, horizon.
+// policies/types/policy_api.lua declares the same (tests/editor_support_test.cc).
+const std::vector<std::string>& ContextFields();
+
 // unknown-ctx-field: reads of ctx.X where the ctx the host passes to check, alerts and decide
 // has no X (it has params, as_of, report, alert and horizon). ctx is known by its name, which
 // every policy gives it (docs/policy-api.md); a function that names it otherwise is not checked.

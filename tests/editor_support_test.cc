@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "field_read_checks.h"
 #include "lua/policy_runtime.h"
 #include "policy_config.h"
 #include "test_support.h"
@@ -117,6 +118,23 @@ TEST(EditorSupportTest, PolicyApiDeclaresEveryPpFunctionAndNoOther) {
   EXPECT_EQ(declared, real) << "in the sandbox, not in policy_api.lua: " << Missing(real, declared)
                             << "\nin policy_api.lua, not in the sandbox: "
                             << Missing(declared, real);
+}
+
+// ctx as editors know it (the classes Context, CheckContext and AlertsContext) is ctx as lint
+// knows it (ContextFields, itself held to the runtime by policy_runtime_test.cc).
+TEST(EditorSupportTest, ContextClassesDeclareExactlyTheFieldsLintKnows) {
+  std::string api = ReadText(TypesDir() / "policy_api.lua");
+  const std::regex context_class(R"(---@class (Check|Alerts)?Context\b.*)");
+  const std::regex field(R"(---@field (\w+)\??\s.*)");
+  Names declared;
+  bool in_context = false;
+  std::istringstream lines(api);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("---@class ", 0) == 0) in_context = std::regex_match(line, context_class);
+    std::smatch match;
+    if (in_context && std::regex_match(line, match, field)) declared.insert(match[1].str());
+  }
+  EXPECT_EQ(declared, Names(ContextFields().begin(), ContextFields().end()));
 }
 
 TEST(EditorSupportTest, PolicyApiDeclaresEveryHelperLibraryFunctionAndNoOther) {

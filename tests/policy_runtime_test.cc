@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "field_read_checks.h"
 #include "sandbox_support.h"
 #include "test_support.h"
 
@@ -416,6 +417,27 @@ TEST(AlertApiTest, AnAlertCarriesItsDateEntityAndDefaultSeverity) {
   EXPECT_EQ(alert.entity_id, "MC-2");
   EXPECT_EQ(alert.pointer, "/credits/1");
   EXPECT_EQ(alert.remedy, "r");
+}
+
+// The fields of ctx as a check and an alerts function get them: together, exactly what lint's
+// unknown-ctx-field allows (ContextFields), so lint flags no field the host sets and passes no
+// field it lacks.
+TEST(AlertApiTest, CheckAndAlertsContextsHoldExactlyTheFieldsLintKnows) {
+  const std::string keys =
+      "local keys = {}\n"
+      "for key in pairs(ctx) do keys[#keys + 1] = key end\n"
+      "table.sort(keys)\n";
+  EXPECT_EQ(testing::SandboxReportedBy(
+                keys + "ctx.report{ at = state.partner, message = table.concat(keys, ' ') }"),
+            "as_of params report");
+  Result<std::vector<Alert>> alerts = RunAlerts(
+      keys + "ctx.alert{ at = state.partner, on = ctx.as_of, message = table.concat(keys, ' ') }");
+  ASSERT_TRUE(alerts.ok()) << testing::Describe(alerts.errors());
+  ASSERT_EQ(alerts.value().size(), 1u);
+  EXPECT_EQ(alerts.value()[0].message, "alert as_of horizon params");
+  std::vector<std::string> lint = ContextFields();
+  std::sort(lint.begin(), lint.end());
+  EXPECT_EQ(lint, (std::vector<std::string>{"alert", "as_of", "horizon", "params", "report"}));
 }
 
 TEST(AlertApiTest, MalformedAlertsAreErrorsWithTheLine) {
