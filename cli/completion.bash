@@ -24,41 +24,25 @@ _partnerpolicy() {
 
   # The subcommand, a --policies DIR, and the positional arguments before the cursor. A word
   # after a flag that takes a value is that value; "name=value" arrives as three words (bash
-  # breaks words at '='), counted as one.
-  local subcommand='' value_flags='' i word
+  # breaks words at '='), counted as one. Before the subcommand, the flags that take a value are
+  # the program's own (--policies), after it the subcommand's.
+  local subcommand='' i word
+  local value_flags=" $(_partnerpolicy_words value-flags | tr '\n' ' ') "
   local -a positionals=()
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
     if [[ $word == --policies ]] && ((i + 1 < COMP_CWORD)); then
       _partnerpolicy_policies=(--policies "${COMP_WORDS[i + 1]}")
     fi
-    if [[ -z $subcommand ]]; then
-      # The program's own --policies DIR (before the subcommand): DIR is not the subcommand.
-      [[ $word == --policies ]] && { ((i++)); continue; }
-      [[ $word == -* ]] || {
-        subcommand=$word
-        value_flags=" $(_partnerpolicy_words value-flags "$subcommand" | tr '\n' ' ') "
-      }
-      continue
-    fi
     if [[ $word == -* ]]; then
       [[ $value_flags == *" $word "* ]] && ((i++))
+    elif [[ -z $subcommand ]]; then
+      subcommand=$word
+      value_flags=" $(_partnerpolicy_words value-flags "$subcommand" | tr '\n' ' ') "
     elif [[ $word != = && ${COMP_WORDS[i - 1]} != = ]]; then
       positionals+=("$word")
     fi
   done
-
-  if [[ -z $subcommand ]]; then
-    if [[ $prev == --policies ]]; then
-      compopt -o filenames 2>/dev/null
-      mapfile -t COMPREPLY < <(compgen -d -- "$cur")
-    elif [[ $cur == -* ]]; then
-      mapfile -t COMPREPLY < <(compgen -W "$(_partnerpolicy_words flags)" -- "$cur")
-    else
-      mapfile -t COMPREPLY < <(compgen -W "$(_partnerpolicy_words subcommands)" -- "$cur")
-    fi
-    return 0
-  fi
 
   # The value of a flag: its fixed choices (--format, --fail-on), else what kind of value it is.
   if [[ $prev == -* && $value_flags == *" $prev "* ]]; then
@@ -86,6 +70,10 @@ _partnerpolicy() {
 
   if [[ $cur == -* ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$(_partnerpolicy_words flags "$subcommand")" -- "$cur")
+    return 0
+  fi
+  if [[ -z $subcommand ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$(_partnerpolicy_words subcommands)" -- "$cur")
     return 0
   fi
 
