@@ -137,6 +137,8 @@ const std::vector<std::string>& ContextFields() {
 
 std::vector<UnknownFieldRead> UnknownContextReads(const ChunkFunction& chunk) {
   const std::vector<std::string>& fields = ContextFields();
+  std::string listed;  // "params, as_of, ...", the same in every message
+  for (const std::string& field : fields) listed += (listed.empty() ? "" : ", ") + field;
   std::vector<UnknownFieldRead> found;
   std::set<std::pair<int, std::string>> reported;
   for (const FieldAccess& access : FieldAccesses(chunk)) {
@@ -146,8 +148,6 @@ std::vector<UnknownFieldRead> UnknownContextReads(const ChunkFunction& chunk) {
       continue;
     }
     std::string closest = Closest(access.name, fields);
-    std::string listed;
-    for (const std::string& field : fields) listed += (listed.empty() ? "" : ", ") + field;
     found.push_back({access.line, access.name,
                      "ctx." + access.name + ": ctx has no field '" + access.name + "' (it has " +
                          listed + ")" +
