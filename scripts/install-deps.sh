@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config liblua5.4-dev libtomlplusplus-dev nlohmann-json3-dev
           libfmt-dev libcli11-dev libgtest-dev libbenchmark-dev libvalijson-dev libssl-dev help2man
-          python3 python3-jsonschema "$@")
+          ccache python3 python3-jsonschema "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
