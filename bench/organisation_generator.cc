@@ -33,9 +33,9 @@ constexpr std::string_view kLastNames[] = {
     "Petrov", "Nakamura", "Haddad",  "Novak",   "Silva",    "Dubois", "Andersen", "Garcia",
     "Kim",    "Nguyen",   "Schmidt", "Ivanova", "Murphy",   "Tanaka", "Moreau",   "Costa"};
 
-// Consumer e-mail services of guest users. The first three are the domains that
-// credits.free-domain-ban always bans; outlook.com is a free service that the default settings
-// let through, so a guest with it holding a credit would be no breach (none is given one).
+// Consumer e-mail services of guest users. The first three are the FAQ's examples, which
+// credits.free-domain-ban always bans and which planted breaches use; outlook.com is banned too
+// (it is in the rule's free-mail list) but is never given a credit, so it plants no breach.
 constexpr std::string_view kFreeMailDomains[] = {"gmail.com", "hotmail.com", "live.com",
                                                  "outlook.com"};
 constexpr size_t kBannedFreeMailDomains = 3;

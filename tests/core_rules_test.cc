@@ -293,7 +293,9 @@ TEST(CoreRuleFreeDomainBan, NamedFreeDomainsDeniedLookAlikesAllowed) {
   };
   for (const Case& c :
        {Case{"Bob@GMAIL.com", true}, Case{"x@hotmail.com", true}, Case{"y@live.com", true},
-        Case{"z@gmail.com.contoso.net", false}, Case{"w@notgmail.com", false}}) {
+        Case{"o@Outlook.com", true}, Case{"u@hotmail.co.uk", true}, Case{"p@proton.me", true},
+        Case{"z@gmail.com.contoso.net", false}, Case{"w@notgmail.com", false},
+        Case{"c@gmail-consulting.com", false}}) {
     SCOPED_TRACE(c.email);
     for (const char* action : {"credit.assign", "credit.reassign"}) {
       Decision d = Decide(Policies(), state, action, {{"credit", "C1"}, {"user", c.email}});
@@ -319,17 +321,21 @@ TEST(CoreRuleFreeDomainBan, StateCheckFlagsCreditsHeldByFreeMailUsers) {
 
 TEST(CoreRuleFreeDomainBan, ConfiguredDomainsAddToTheNamedThree) {
   testing::TempPolicies temp(
-      "[rules.\"credits.free-domain-ban\"]\nfree_domains = [\"outlook.com\"]\n");
+      "[rules.\"credits.free-domain-ban\"]\nfree_domains = [\"fabrikammail.com\"]\n");
   PolicySet edited = testing::Must(temp.Load());
   json state = WithCreditHistory("monthly", 0);
   EXPECT_FALSE(
-      Decide(edited, state, "credit.reassign", {{"credit", "C1"}, {"user", "o@outlook.com"}})
+      Decide(edited, state, "credit.reassign", {{"credit", "C1"}, {"user", "f@fabrikammail.com"}})
           .allowed);
   EXPECT_FALSE(Decide(edited, state, "credit.reassign", {{"credit", "C1"}, {"user", "b@gmail.com"}})
                    .allowed);
-  EXPECT_TRUE(
-      Decide(Policies(), state, "credit.reassign", {{"credit", "C1"}, {"user", "o@outlook.com"}})
+  // The npm list stays banned when free_domains replaces the bundled extras.
+  EXPECT_FALSE(
+      Decide(edited, state, "credit.reassign", {{"credit", "C1"}, {"user", "o@outlook.com"}})
           .allowed);
+  EXPECT_TRUE(Decide(Policies(), state, "credit.reassign",
+                     {{"credit", "C1"}, {"user", "f@fabrikammail.com"}})
+                  .allowed);
 }
 
 // --- cloud.checkout-billing-roles (seed 002, "Who can complete a $0 cloud benefit purchase") ---

@@ -486,8 +486,19 @@ StateBuilder FreeMailState() {
   builder.AddUser("zc", "z@gmail.com.contoso.net");
   builder.AddUser("wn", "w@notgmail.com");
   builder.AddUser("oo", "o@outlook.com");
+  builder.AddUser("fm", "f@fabrikammail.com");
   builder.AddCredit("C-NEW", "monthly", {});
   return builder;
+}
+
+// `message` is "<said> (in the free-mail list from npm freemail <version>); Azure credits cannot
+// be assigned to users of free e-mail services": the entry and the list it came from.
+void ExpectNpmListedDeny(const std::string& message, const std::string& said) {
+  const std::string head = said + " (in the free-mail list from npm freemail ";
+  const std::string tail = "); Azure credits cannot be assigned to users of free e-mail services";
+  EXPECT_EQ(message.substr(0, head.size()), head) << message;
+  ASSERT_GE(message.size(), head.size() + tail.size()) << message;
+  EXPECT_EQ(message.substr(message.size() - tail.size()), tail) << message;
 }
 
 TEST(FreeDomainBanTest, NamedFreeDomainsAreDeniedAsNewOrExistingUsers) {
@@ -505,6 +516,11 @@ TEST(FreeDomainBanTest, NamedFreeDomainsAreDeniedAsNewOrExistingUsers) {
       {"xh", "x@hotmail.com", "hotmail.com"},
       {"yl", "y@live.com", "live.com"},
       {"new.person@Hotmail.COM", "new.person@Hotmail.COM", "hotmail.com"},
+      // Beyond the FAQ's three examples: the npm list's country variants and other providers.
+      {"oo", "o@outlook.com", "outlook.com"},
+      {"u@Hotmail.co.UK", "u@Hotmail.co.UK", "hotmail.co.uk"},
+      {"v@live.de", "v@live.de", "live.de"},
+      {"q@yahoo.co.jp", "q@yahoo.co.jp", "yahoo.co.jp"},
   };
   for (const Case& c : cases) {
     for (const char* action : {"credit.reassign", "credit.assign"}) {
@@ -515,9 +531,8 @@ TEST(FreeDomainBanTest, NamedFreeDomainsAreDeniedAsNewOrExistingUsers) {
         const RuleDecision* said = Said(decision, kDomainRule);
         ASSERT_NE(said, nullptr);
         EXPECT_EQ(said->verdict, Verdict::kDeny);
-        EXPECT_EQ(said->message, std::string(c.email) + " uses the free e-mail domain " + c.domain +
-                                     "; Azure credits cannot be assigned to users of free e-mail "
-                                     "services");
+        ExpectNpmListedDeny(said->message, std::string(c.email) + " uses the free e-mail domain " +
+                                               c.domain);
         EXPECT_EQ(said->remedy, std::string("assign credit ") + credit +
                                     " to a user with a company address (for example one ending in "
                                     "@northwind.de), or add such a user first");
@@ -579,9 +594,13 @@ TEST(FreeDomainBanTest, CheckFlagsMc4InTheExample) {
   EXPECT_EQ(f.entity_id, "MC-4");
   EXPECT_EQ(f.pointer, "/credits/3");
   EXPECT_EQ(f.severity, Severity::kError);
-  EXPECT_EQ(f.message,
-            "credit MC-4 is assigned to gina@gmail.com, who uses the free e-mail domain "
-            "gmail.com; Azure credits are not for users of free e-mail services");
+  const std::string head =
+      "credit MC-4 is assigned to gina@gmail.com, who uses the free e-mail domain gmail.com (in "
+      "the free-mail list from npm freemail ";
+  const std::string tail = "); Azure credits are not for users of free e-mail services";
+  EXPECT_EQ(f.message.substr(0, head.size()), head) << f.message;
+  ASSERT_GE(f.message.size(), head.size() + tail.size()) << f.message;
+  EXPECT_EQ(f.message.substr(f.message.size() - tail.size()), tail) << f.message;
   EXPECT_EQ(f.remedy,
             "reassign credit MC-4 (this uses one of its reassignments) to a user with a company "
             "address (for example one ending in @contoso.com), or add such a user first");
@@ -603,27 +622,29 @@ TEST(FreeDomainBanTest, ExampleAssignToGinaIsDenied) {
 TEST(FreeDomainBanTest, ConfiguredDomainIsAddedAndTheNamedThreeStayBanned) {
   testing::TempPolicies temp(
       "[rules.\"credits.free-domain-ban\"]\n"
-      "free_domains = [\"Outlook.com\"]\n");
+      "free_domains = [\"Fabrikammail.com\"]\n");
   PolicySet edited = Must(temp.Load());
   const Parameter* param = edited.Find(kDomainRule)->FindParam("free_domains");
   ASSERT_NE(param, nullptr);
-  EXPECT_EQ(FormatParamValue(param->value), "[\"Outlook.com\"]");
+  EXPECT_EQ(FormatParamValue(param->value), "[\"Fabrikammail.com\"]");
   PartnerState state = FreeMailState().Build();
 
-  for (const char* user : {"o@outlook.com", "oo"}) {
+  for (const char* user : {"f@fabrikammail.com", "fm"}) {
     SCOPED_TRACE(user);
     Decision banned =
         DecideWith(edited, state, "credit.reassign", "alice", {{"credit", "C-1"}, {"user", user}});
     EXPECT_FALSE(banned.allowed);
     ASSERT_NE(Said(banned, kDomainRule), nullptr);
-    EXPECT_TRUE(
-        Contains(Said(banned, kDomainRule)->message, "uses the free e-mail domain outlook.com"));
-    // The bundled list does not name outlook.com.
+    EXPECT_EQ(Said(banned, kDomainRule)->message,
+              "f@fabrikammail.com uses the free e-mail domain fabrikammail.com (in policies.toml "
+              "free_domains); Azure credits cannot be assigned to users of free e-mail services");
+    // Neither the npm list nor the bundled free_domains name fabrikammail.com.
     Decision bundled =
         Decide(state, "credit.reassign", "alice", {{"credit", "C-1"}, {"user", user}});
     EXPECT_TRUE(bundled.allowed);
   }
-  for (const char* user : {"Bob@GMAIL.com", "x@hotmail.com", "y@live.com"}) {
+  // The FAQ's three and the npm list stay banned when free_domains replaces the bundled extras.
+  for (const char* user : {"Bob@GMAIL.com", "x@hotmail.com", "y@live.com", "o@outlook.com"}) {
     SCOPED_TRACE(user);
     Decision still =
         DecideWith(edited, state, "credit.reassign", "alice", {{"credit", "C-1"}, {"user", user}});
@@ -990,8 +1011,8 @@ TEST(RuleSettingsTest, UnknownParameterIsLocatedInPoliciesToml) {
   EXPECT_TRUE(Contains(error.ToString(), "policies.toml:4:"));
   EXPECT_TRUE(Contains(error.ToString(), temp.toml().string() +
                                              ":4:15: rule 'credits.free-domain-ban' has no "
-                                             "parameter 'free_domain'; parameters: free_domains, "
-                                             "match_subdomains"));
+                                             "parameter 'free_domain'; parameters: "
+                                             "allowed_domains, free_domains, match_subdomains"));
 }
 
 TEST(RuleSettingsTest, WrongTypeAndBothMistakesAreAllReported) {

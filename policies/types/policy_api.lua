@@ -209,6 +209,7 @@ function pp.user_label(user_id) end
 ---@class lib
 ---@field billing lib.billing
 ---@field credits lib.credits
+---@field free_mail_domains lib.free_mail_domains
 ---@field roles lib.roles
 ---@field text lib.text
 ---@field vetting lib.vetting
@@ -257,6 +258,32 @@ lib.credits = {}
 ---@param status CreditStatus
 ---@return boolean
 function lib.credits.in_use(status) end
+
+---policies/lib/free_mail_domains.lua: consumer free-mail domains, generated from the npm package
+---freemail's free list by tools/free_mail_domains.py (do not edit).
+---@class lib.free_mail_domains
+lib.free_mail_domains = {}
+
+---The npm package the list comes from ("freemail").
+---@type string
+lib.free_mail_domains.package = ""
+
+---Its version ("1.7.0").
+---@type string
+lib.free_mail_domains.version = ""
+
+---Its licence ("ISC").
+---@type string
+lib.free_mail_domains.licence = ""
+
+---How many domains the list holds.
+---@type integer
+lib.free_mail_domains.count = 0
+
+---The domains (lower case) by first character: "\n" .. one domain a line .. "\n", so
+---by_first[c]:find("\n" .. domain .. "\n", 1, true) finds a whole entry.
+---@type table<string, string>
+lib.free_mail_domains.by_first = {}
 
 ---policies/lib/roles.lua: Partner Center and billing roles in the words of the documents.
 ---@class lib.roles
