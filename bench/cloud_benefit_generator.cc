@@ -119,7 +119,7 @@ class BenefitWriter {
   void PlanKeyed(BenefitPlan& b);
   void PlanKeyedBreach(BenefitPlan& b, KeyBreach kind);
   void RedeemWithKey(BenefitPlan& b, Date on, KeyHistory history);
-  std::vector<uint32_t> Licensees(int64_t wanted);
+  std::vector<uint32_t> Licensees(const std::vector<uint32_t>& pool, int64_t wanted);
   std::string NewProductKey();
   void WriteBenefit(const BenefitPlan& b, const std::string& id);
 
@@ -127,6 +127,11 @@ class BenefitWriter {
   SeededRandom& rng_;
   const Date as_of_;
   std::vector<std::string> redeemed_keys_;  // for cloud.key-single-use breaches
+  // Licensees on a tenant associated with the purchase billing account (every tenant but the
+  // consulting one) and on the consulting tenant, and users without a usage location on the
+  // former: a license of a keyless benefit goes only to a user of its account's tenants
+  // (cloud.tenant-in-billing-account).
+  std::vector<uint32_t> purchase_licensees_, consulting_licensees_, purchase_unlocated_;
   uint64_t keys_issued_ = 0;
   BreachTurns<KeylessBreach> keyless_breaches_;
   BreachTurns<KeyBreach> key_breaches_;
@@ -136,6 +141,13 @@ class BenefitWriter {
 // Copilot for Microsoft 365, redeemed on the main tenant, so that every Copilot product there
 // has its prerequisites.
 void BenefitWriter::Write() {
+  for (uint32_t user : plan_.licensees) {
+    (plan_.users[user].tenant == kConsultingTenant ? consulting_licensees_ : purchase_licensees_)
+        .push_back(user);
+  }
+  for (uint32_t user : plan_.unlocated) {
+    if (plan_.users[user].tenant != kConsultingTenant) purchase_unlocated_.push_back(user);
+  }
   const uint32_t count = std::max<uint32_t>(4, plan_.users_count / 25);
   for (uint32_t i = 0; i < count; ++i) {
     BenefitPlan b;
@@ -152,7 +164,7 @@ void BenefitWriter::Write() {
       if (breach) {
         kind = keyless_breaches_.Next([this](KeylessBreach k) {
           if (k == KeylessBreach::kRedeemerLacksRoles) return !plan_.plain_users.empty();
-          if (k == KeylessBreach::kUnlocatedLicensee) return !plan_.unlocated.empty();
+          if (k == KeylessBreach::kUnlocatedLicensee) return !purchase_unlocated_.empty();
           return true;
         });
       }
@@ -241,7 +253,7 @@ void BenefitWriter::PlanKeylessBreach(BenefitPlan& b, KeylessBreach kind) {
       RedeemKeyless(b, KeylessTenant(plain), checkout);
       std::vector<uint32_t>& holders = b.subscription->assigned_users;
       if (holders.empty()) holders.push_back(0);
-      holders.front() = plan_.AnyOf(plan_.unlocated);  // never among the licensees
+      holders.front() = plan_.AnyOf(purchase_unlocated_);  // never among the licensees
       break;
     }
     case KeylessBreach::kCount:
@@ -249,7 +261,8 @@ void BenefitWriter::PlanKeylessBreach(BenefitPlan& b, KeylessBreach kind) {
   }
 }
 
-// The $0 checkout: a modernized subscription on `tenant` that ends with the membership.
+// The $0 checkout: a modernized subscription on `tenant` that ends with the membership, its
+// licenses held by users of tenants associated with the benefit's billing account.
 void BenefitWriter::RedeemKeyless(BenefitPlan& b, uint32_t tenant, uint32_t redeemer) {
   const Date activated = *plan_.packages[b.package].activated;
   b.status = "redeemed";
@@ -261,7 +274,9 @@ void BenefitWriter::RedeemKeyless(BenefitPlan& b, uint32_t tenant, uint32_t rede
   sub.tenant = tenant;
   sub.active_licenses = b.licenses;
   sub.end = plan_.membership_end;
-  sub.assigned_users = Licensees(rng_.Between(0, b.licenses));
+  const bool consulting = b.billing_account == kConsultingAccount;
+  sub.assigned_users = Licensees(consulting ? consulting_licensees_ : purchase_licensees_,
+                                 rng_.Between(0, b.licenses));
   b.subscription = std::move(sub);
 }
 
@@ -388,15 +403,14 @@ void BenefitWriter::RedeemWithKey(BenefitPlan& b, Date on, KeyHistory history) {
   if (sub.end < as_of_) {
     sub.status = "expired";
   } else {
-    sub.assigned_users = Licensees(rng_.Between(0, sub.active_licenses));
+    sub.assigned_users = Licensees(plan_.licensees, rng_.Between(0, sub.active_licenses));
   }
   b.subscription = std::move(sub);
 }
 
-// Up to `wanted` distinct users with a usage location: a run through the list from a random
-// place, wrapping around, which is distinct as long as it is no longer than the list.
-std::vector<uint32_t> BenefitWriter::Licensees(int64_t wanted) {
-  const std::vector<uint32_t>& pool = plan_.licensees;
+// Up to `wanted` distinct users of `pool` (users with a usage location): a run through the list
+// from a random place, wrapping around, which is distinct as long as it is no longer than the list.
+std::vector<uint32_t> BenefitWriter::Licensees(const std::vector<uint32_t>& pool, int64_t wanted) {
   std::vector<uint32_t> chosen;
   if (pool.empty()) return chosen;
   const size_t count = std::min(static_cast<size_t>(wanted), pool.size());

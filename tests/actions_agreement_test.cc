@@ -8,9 +8,10 @@
 //    concrete one; a rule that allows it (or has no say) denies none. Only a rule that states a
 //    condition may go either way. Concrete values are every entity of the target collection
 //    (plus `new` and new e-mail addresses where accepted), integers around the limits, every
-//    role name, and every user as actor.
+//    role name, every product key of the state and a new one, and every user as actor.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -152,6 +153,32 @@ std::vector<std::string> Candidates(const nlohmann::json& state, const ActionSpe
       }
     }
     values.push_back("not-onboarded-subscription");
+    return values;
+  }
+  if (param.type == "string" && param.name == "key") {
+    // Product keys: every key the state records (redeemed or not, as written and in lower case
+    // without dashes, which names the same key) and one it does not know.
+    std::set<std::string> keys;
+    for (const auto& benefit : state["cloud_benefits"]) {
+      for (const auto& k : benefit.value("product_keys", nlohmann::json::array())) {
+        keys.insert(k["key"].get<std::string>());
+      }
+    }
+    for (const auto& sub : state["subscriptions"]) {
+      for (const auto& r : sub.value("key_redemptions", nlohmann::json::array())) {
+        keys.insert(r["key"].get<std::string>());
+      }
+    }
+    for (const std::string& key : keys) values.push_back(key);
+    if (!keys.empty()) {
+      std::string folded;
+      for (char c : *keys.begin()) {
+        if (c == '-') continue;
+        folded.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      }
+      values.push_back(folded);
+    }
+    values.push_back("NEWK1-NEWK2-NEWK3-NEWK4-NEWK5");
     return values;
   }
   if (param.type == "date") return {"2026-01-31", "2026-11-23", "2028-02-29"};

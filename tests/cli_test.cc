@@ -99,11 +99,16 @@ TEST(CliTest, CanReassignSixthTimeIsDeniedWithRemedy) {
 
 TEST(CliTest, CanExtendPrintsNewEndDate) {
   ProcessRun run = Partnerpolicy(std::string("can subscription.extend --state ") + kExample +
-                                 " subscription=S-INTUNE key-licenses=150 --format json");
+                                 " subscription=S-INTUNE key-licenses=150"
+                                 " key=NEWK1-NEWK2-NEWK3-NEWK4-NEWK5 --format json");
   EXPECT_EQ(run.exit_code, 0) << run.out;
   nlohmann::json j = Json(run);
-  EXPECT_EQ(j["rules"][0]["facts"]["new_end_date"], "2028-06-01");
-  EXPECT_EQ(j["rules"][0]["facts"]["months_added"], 18);
+  nlohmann::json limit;
+  for (const auto& rule : j["rules"]) {
+    if (rule["rule_id"] == "subscriptions.extension-limit") limit = rule;
+  }
+  EXPECT_EQ(limit["facts"]["new_end_date"], "2028-06-01");
+  EXPECT_EQ(limit["facts"]["months_added"], 18);
 }
 
 TEST(CliTest, CanRedeemNeedsBothRoles) {
@@ -127,7 +132,7 @@ TEST(CliTest, UnknownActionAndEntityListTheValidOnes) {
             "credit.activate, credit.assign, credit.reassign, credit.use, credits.consolidate, "
             "license.assign, membership.purchase, membership.renew, partner-id.link, pec.earn, "
             "subscription.add-licenses, subscription.extend, subscription.move, "
-            "user.modify-roles, verification.appeal");
+            "subscription.reactivate, user.modify-roles, verification.appeal");
 
   ProcessRun entity = Partnerpolicy(std::string("can credit.reassign --state ") + kExample +
                                     " credit=NOPE user=carol --format json");

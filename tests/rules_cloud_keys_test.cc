@@ -19,6 +19,7 @@ constexpr char kModernizedRule[] = "cloud.modernized-no-extension";
 constexpr char kModelRule[] = "cloud.redemption-model";
 constexpr char kKeyRule[] = "cloud.key-single-use";
 constexpr char kAveragingRule[] = "subscriptions.license-averaging";
+constexpr char kLapsedRule[] = "subscriptions.lapsed-reactivation";
 
 Date Day(const char* text) { return *ParseDate(text); }
 
@@ -447,13 +448,43 @@ TEST(KeySingleUseTest, SilentOnKeylessBenefitsAndBenefitsWithoutKeys) {
   }
 }
 
-TEST(KeySingleUseTest, ExtendIsNotJudgedWithoutAKeyParameter) {
-  // subscription.extend names no key, so this rule cannot tell a used key from a new one.
-  PartnerState state = KeyState(json::array({ProductKey(kKey1, 10, "2025-12-10")})).Build();
-  Decision decision = Decide(state, "subscription.extend", "alice",
-                             {{"subscription", "S-K"}, {"key-licenses", "10"}});
-  EXPECT_EQ(Said(decision, kKeyRule), nullptr);
-  EXPECT_FALSE(IsSilent(decision, kKeyRule));
+TEST(KeySingleUseTest, ExtendJudgesTheKeyOfTheRequest) {
+  PartnerState state =
+      KeyState(json::array({ProductKey(kKey1, 10, "2025-12-10"), ProductKey(kKey2, 5)})).Build();
+  auto extend = [&](const std::string& key, const std::string& licenses) {
+    Arguments arguments = {{"subscription", "S-K"}};
+    if (!licenses.empty()) arguments.emplace_back("key-licenses", licenses);
+    if (!key.empty()) arguments.emplace_back("key", key);
+    return Decide(state, "subscription.extend", "alice", arguments);
+  };
+  // The key left open: a condition naming the key still unredeemed.
+  Decision open = extend("", "5");
+  ASSERT_NE(Said(open, kKeyRule), nullptr);
+  EXPECT_EQ(Said(open, kKeyRule)->verdict, Verdict::kCondition);
+  EXPECT_EQ(Said(open, kKeyRule)->message,
+            std::string("the product key must be one that was never redeemed (a product key is "
+                        "redeemed only once); benefit B-K still has 1 key not yet redeemed: ") +
+                kKey2 + " (5 licenses)");
+  // The key that activated S-K, in any spelling: denied.
+  for (const std::string& used : {std::string(kKey1), std::string("keya1keyb2keyc3keyd4keye5")}) {
+    SCOPED_TRACE(used);
+    Decision decision = extend(used, "10");
+    EXPECT_FALSE(decision.allowed);
+    ASSERT_NE(Said(decision, kKeyRule), nullptr);
+    EXPECT_EQ(Said(decision, kKeyRule)->verdict, Verdict::kDeny);
+    EXPECT_TRUE(Contains(Said(decision, kKeyRule)->message,
+                         "was already redeemed on 2025-12-10 for subscription S-K (activate)"));
+  }
+  // The unredeemed key, with its own licenses: allowed; with other licenses: denied.
+  Decision fresh = extend(kKey2, "5");
+  ASSERT_NE(Said(fresh, kKeyRule), nullptr);
+  EXPECT_EQ(Said(fresh, kKeyRule)->verdict, Verdict::kAllow);
+  EXPECT_EQ(FactValue(*Said(fresh, kKeyRule), "key_licenses"), "5");
+  Decision wrong_count = extend(kKey2, "10");
+  ASSERT_NE(Said(wrong_count, kKeyRule), nullptr);
+  EXPECT_EQ(Said(wrong_count, kKeyRule)->verdict, Verdict::kDeny);
+  EXPECT_EQ(Said(wrong_count, kKeyRule)->remedy,
+            std::string("ask again with key-licenses=5, the licenses of key ") + kKey2);
 }
 
 TEST(KeySingleUseTest, AlertsOnProductKeySubscriptionsEndingSoon) {
@@ -626,33 +657,45 @@ TEST(LicenseAveragingTest, OpenLicenseCountIsACondition) {
   EXPECT_EQ(FactValue(*said, "licenses_before"), "100");
 }
 
+// No time is left to average on a disabled, expired or lapsed subscription: this rule has no say,
+// and subscriptions.lapsed-reactivation denies with the activation flow.
 TEST(LicenseAveragingTest, DisabledExpiredOrLapsedSubscriptionsUseTheActivationFlow) {
   for (const char* status : {"disabled", "expired"}) {
     for (const char* added : {"5", ""}) {  // denied for every count, so also when left open
       SCOPED_TRACE(std::string(status) + " C=" + added);
       Decision decision = AddLicenses(10, "2026-10-01", added, kAsOf, status);
       EXPECT_FALSE(decision.allowed);
-      const RuleDecision* said = Said(decision, kAveragingRule);
+      EXPECT_TRUE(IsSilent(decision, kAveragingRule));
+      const RuleDecision* said = Said(decision, kLapsedRule);
       ASSERT_NE(said, nullptr);
       EXPECT_EQ(said->verdict, Verdict::kDeny);
       EXPECT_EQ(said->message, std::string("subscription S-1 is ") + status +
-                                   ", so there is no time left to average licenses with; Add "
-                                   "licenses is for subscriptions that are still active");
-      EXPECT_TRUE(Contains(said->remedy, "https://signup.microsoft.com/productkeystart"));
+                                   " (its end date is 2026-10-01); Add licenses averages the time "
+                                   "a running subscription has left, and a lapsed one has none");
+      EXPECT_EQ(said->remedy,
+                "reactivate S-1 by redeeming a new product key at "
+                "https://signup.microsoft.com/productkeystart (subscription.reactivate): it then "
+                "runs 12 months from the redemption, until 2027-11-23 if redeemed today");
     }
   }
   // Still recorded active, but its end is yesterday.
   Decision lapsed = AddLicenses(10, "2026-11-22", "5");
   EXPECT_FALSE(lapsed.allowed);
-  ASSERT_NE(Said(lapsed, kAveragingRule), nullptr);
-  EXPECT_TRUE(
-      Contains(Said(lapsed, kAveragingRule)->message, "subscription S-1 ended on 2026-11-22"));
+  EXPECT_TRUE(IsSilent(lapsed, kAveragingRule));
+  ASSERT_NE(Said(lapsed, kLapsedRule), nullptr);
+  EXPECT_TRUE(Contains(Said(lapsed, kLapsedRule)->message,
+                       "subscription S-1 ended on 2026-11-22, although its status still says "
+                       "active"));
 }
 
 TEST(LicenseAveragingTest, SilentOnModernizedSubscriptions) {
   Decision decision = AddLicenses(25, "2027-01-14", "5", kAsOf, "active", "modernized");
   EXPECT_EQ(Said(decision, kAveragingRule), nullptr);
   EXPECT_TRUE(IsSilent(decision, kAveragingRule));
+  // A modernized subscription has no keys: cloud.modernized-no-extension refuses.
+  EXPECT_FALSE(decision.allowed);
+  ASSERT_NE(Said(decision, kModernizedRule), nullptr);
+  EXPECT_EQ(Said(decision, kModernizedRule)->verdict, Verdict::kDeny);
 }
 
 }  // namespace

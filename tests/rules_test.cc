@@ -132,12 +132,28 @@ TEST(ExtensionLimitTest, NoActiveLicensesOrEmptyKeyIsDenied) {
   EXPECT_EQ(Said(empty_key, kExtensionRule)->verdict, Verdict::kDeny);
 }
 
-TEST(ExtensionLimitTest, ExpiredSubscriptionIsAllowedWithANote) {
-  Decision decision = Extend(100, 100, "2026-12-01", "expired");
-  const RuleDecision* said = Said(decision, kExtensionRule);
-  ASSERT_NE(said, nullptr);
-  EXPECT_EQ(said->verdict, Verdict::kAllow);
-  EXPECT_TRUE(Contains(said->message, "S-1 is expired, so the admin center may not offer Extend"));
+// A disabled or expired subscription, or one past its end, has no end date to extend from: this
+// rule has no say, and subscriptions.lapsed-reactivation refuses with the reactivation path.
+TEST(ExtensionLimitTest, LapsedSubscriptionIsReactivatedNotExtended) {
+  for (const char* status : {"expired", "disabled"}) {
+    SCOPED_TRACE(status);
+    Decision decision = Extend(100, 100, "2026-12-01", status);
+    EXPECT_FALSE(decision.allowed);
+    EXPECT_TRUE(IsSilent(decision, kExtensionRule));
+    const RuleDecision* said = Said(decision, "subscriptions.lapsed-reactivation");
+    ASSERT_NE(said, nullptr);
+    EXPECT_EQ(said->verdict, Verdict::kDeny);
+    EXPECT_TRUE(Contains(said->remedy, "https://signup.microsoft.com/productkeystart"));
+    ASSERT_NE(FactOf(*said, "reactivated_end_date"), nullptr);
+    EXPECT_EQ(FactOf(*said, "reactivated_end_date")->value, "2027-11-23");
+  }
+  Decision ended = Extend(100, 100, "2026-11-22");
+  EXPECT_FALSE(ended.allowed);
+  EXPECT_TRUE(IsSilent(ended, kExtensionRule));
+  // The end date is the last day of service: ending today, it still runs and is extended.
+  Decision last_day = Extend(100, 100, "2026-11-23");
+  ASSERT_NE(Said(last_day, kExtensionRule), nullptr);
+  EXPECT_EQ(Said(last_day, kExtensionRule)->verdict, Verdict::kAllow);
 }
 
 TEST(ExtensionLimitTest, SilentOnModernizedSubscriptions) {

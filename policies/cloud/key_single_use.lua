@@ -14,16 +14,21 @@ local function licenses(n)
   return lib.text.count(n, "license")
 end
 
--- Every redemption of every key: a table key -> list of { on, at, where, subscription? }, and the
--- keys in the order they first appear.
+local key_id = lib.subscriptions.key_id
+
+-- Every redemption of every key: a table key id (lib.subscriptions.key_id) -> list of { on, at,
+-- where, subscription? } (and the key as first written in list.key), and the key ids in the order
+-- they first appear.
 local function redemptions_by_key(state)
   local by_key, order = {}, {}
   local function add(key, event)
-    local list = by_key[key]
+    local id = key_id(key)
+    local list = by_key[id]
     if list == nil then
       list = {}
-      by_key[key] = list
-      order[#order + 1] = key
+      list.key = key -- as first written, for messages
+      by_key[id] = list
+      order[#order + 1] = id
     end
     event.index = #list + 1
     list[#list + 1] = event
@@ -40,7 +45,7 @@ local function redemptions_by_key(state)
       for _, k in ipairs(benefit.product_keys) do
         if k.redeemed_on ~= nil then
           local same = nil
-          for _, e in ipairs(by_key[k.key] or {}) do
+          for _, e in ipairs(by_key[key_id(k.key)] or {}) do
             if e.subscription ~= nil and not e.claimed and e.on == k.redeemed_on
                and (benefit.subscription == nil or benefit.subscription == e.subscription) then
               same = e
@@ -73,6 +78,101 @@ local function unredeemed_keys(benefit)
   return keys, seats
 end
 
+-- Oldest first; the same day in the order recorded.
+local function by_date(events)
+  table.sort(events, function(a, b)
+    if a.on ~= b.on then
+      return a.on < b.on
+    end
+    return a.index < b.index
+  end)
+  return events
+end
+
+-- The product key listed on a cloud benefit whose id (key_id) is `id`, and that benefit; nil when
+-- no benefit lists it.
+local function listed_key(state, id)
+  for _, benefit in ipairs(state.cloud_benefits) do
+    if benefit.product_keys ~= nil then
+      for _, k in ipairs(benefit.product_keys) do
+        if key_id(k.key) == id then
+          return k, benefit
+        end
+      end
+    end
+  end
+  return nil, nil
+end
+
+-- Where new keys for `sub` come from: its benefit's keys redeemed nowhere (`by_key`), else the
+-- next benefits.
+local function new_key_hint(state, sub, by_key)
+  local benefit = sub.benefit ~= nil and pp.find(state.cloud_benefits, sub.benefit) or nil
+  local names = {}
+  for _, k in ipairs((unredeemed_keys(benefit))) do
+    if by_key[key_id(k.key)] == nil then
+      names[#names + 1] = ("%s (%s)"):format(k.key, licenses(k.licenses))
+    end
+  end
+  if #names > 0 then
+    return ("benefit %s still has %s not yet redeemed: %s"):format(
+      benefit.id, lib.text.count(#names, "key"), table.concat(names, ", "))
+  end
+  local membership = state.partner.membership
+  return ("new keys come with the next benefits, after the membership (%s) is renewed before it ends on %s, or buy "
+    .. "a paid subscription"):format(membership.offer, membership["end"])
+end
+
+-- subscription.extend, subscription.add-licenses and subscription.reactivate redeem the key
+-- `req.key`, whose licenses the request gives as `count` (nil when open) under `count_name`.
+local function decide_key(req, state, count, count_name)
+  local sub = req.subscription
+  if sub.model ~= "product_key" then
+    return nil -- modernized subscriptions take no keys: cloud.modernized-no-extension
+  end
+  local by_key = redemptions_by_key(state)
+  if req.key == nil then
+    return pp.condition(
+      ("the product key must be one that was never redeemed (a product key is redeemed only once); %s"):format(
+        new_key_hint(state, sub, by_key)))
+  end
+  local id = key_id(req.key)
+  local events = by_key[id]
+  if events ~= nil then
+    local first = by_date(events)[1]
+    return pp.deny(
+      ("product key %s was already redeemed on %s for %s; a product key can be redeemed only once"):format(
+        req.key, first.on, first.where),
+      ("redeem a key that was never redeemed on %s: %s"):format(sub.id, new_key_hint(state, sub, by_key)))
+  end
+  local listed, benefit = listed_key(state, id)
+  if listed == nil then
+    return pp.allow(("product key %s is not recorded as redeemed, so it can be redeemed once"):format(req.key))
+  end
+  -- A key of the subscription's own benefit is for it whatever the product is called now.
+  if benefit.id ~= sub.benefit and pp.lower(benefit.product) ~= pp.lower(sub.product) then
+    return pp.deny(
+      ("product key %s is a key of benefit %s (%s), not of %s, the product of subscription %s"):format(
+        req.key, benefit.id, benefit.product, sub.product, sub.id),
+      ("redeem a key of %s on %s; %s"):format(sub.product, sub.id, new_key_hint(state, sub, by_key)))
+  end
+  if count == nil then
+    return pp.condition(
+      ("%s must be %d: product key %s of benefit %s carries %s"):format(
+        count_name, listed.licenses, req.key, benefit.id, licenses(listed.licenses)),
+      { key_licenses = listed.licenses })
+  end
+  if count ~= listed.licenses then
+    return pp.deny(
+      ("product key %s of benefit %s carries %s, not %d"):format(req.key, benefit.id, licenses(listed.licenses), count),
+      ("ask again with %s=%d, the licenses of key %s"):format(count_name, listed.licenses, req.key))
+  end
+  return pp.allow(
+    ("product key %s of benefit %s (%s) is not yet redeemed, so it can be redeemed once"):format(
+      req.key, benefit.id, licenses(listed.licenses)),
+    { key_licenses = listed.licenses })
+end
+
 ---@type Rule
 return {
   id = "cloud.key-single-use",
@@ -88,23 +188,24 @@ return {
     .. "the second redemption. decide benefit.redeem of a product-key benefit: denied when every listed key "
     .. "was already redeemed, otherwise allowed with keys_unredeemed, licenses_unredeemed and "
     .. "new_subscription_end_date (today + months_per_key months, clamped to the month's last day); no say "
-    .. "without listed keys or on keyless benefits. subscription.extend names no key (actions.toml has no "
-    .. "key parameter), so this rule cannot judge it. alerts: an active product-key subscription ending between today and "
+    .. "without listed keys or on keyless benefits. decide subscription.extend, subscription.add-licenses "
+    .. "and subscription.reactivate of a product-key subscription, by the request's key: denied when that "
+    .. "key was already redeemed anywhere (keys compare in upper case without dashes), when another benefit than "
+    .. "the subscription's lists it for another product, or when the licenses asked about differ from those "
+    .. "the benefit lists for it; allowed otherwise; with the key open, the condition that it be one never "
+    .. "redeemed (naming the benefit's unredeemed keys). No say on modernized subscriptions, which take no "
+    .. "keys (cloud.modernized-no-extension). alerts: an active product-key subscription ending between today and "
     .. "the horizon (warning, dated on its end), remedy: extend it with a new key of at most "
     .. "max_extension_months / months_per_key x its active licenses.",
   params = { months_per_key = 12, max_extension_months = 36 },
 
   check = function(state, ctx)
     local by_key, order = redemptions_by_key(state)
-    for _, key in ipairs(order) do
-      local events = by_key[key]
+    for _, id in ipairs(order) do
+      local events = by_key[id]
       if #events > 1 then
-        table.sort(events, function(a, b)
-          if a.on ~= b.on then
-            return a.on < b.on
-          end
-          return a.index < b.index
-        end)
+        by_date(events)
+        local key = events.key
         local parts = {}
         for _, e in ipairs(events) do
           parts[#parts + 1] = ("on %s for %s"):format(e.on, e.where)
@@ -191,6 +292,18 @@ return {
         ("benefit %s (%s) has %d of %d product key%s not yet redeemed (%s); each gives %d months of service from the day it is redeemed and cannot be redeemed again"):format(
           benefit.id, benefit.product, #keys, total, total == 1 and "" or "s", licenses(seats), per_key),
         { keys_unredeemed = #keys, licenses_unredeemed = seats, new_subscription_end_date = pp.date_string(ends) })
+    end,
+
+    ["subscription.extend"] = function(req, state, ctx)
+      return decide_key(req, state, req.key_licenses, "key-licenses")
+    end,
+
+    ["subscription.add-licenses"] = function(req, state, ctx)
+      return decide_key(req, state, req.licenses, "licenses")
+    end,
+
+    ["subscription.reactivate"] = function(req, state, ctx)
+      return decide_key(req, state, req.key_licenses, "key-licenses")
     end,
 
   },

@@ -43,7 +43,10 @@ return {
     .. "ended with an earlier membership), and any modernized subscription whose key redemption history "
     .. "records an 'extend'. decide subscription.extend: denied on a modernized subscription whatever the "
     .. "key (remedy: renew the membership; fact current_end_date); no say on product-key subscriptions "
-    .. "(subscriptions.extension-limit). decide membership.renew: allowed, naming the modernized subscriptions "
+    .. "(subscriptions.extension-limit). decide subscription.add-licenses: denied on a modernized subscription "
+    .. "whatever the number (it has no keys, and adding licenses with a key moves the end date; remedy: buy "
+    .. "a paid subscription). decide subscription.reactivate: denied on a modernized subscription (remedy: "
+    .. "renew the membership); no say on product-key ones (subscriptions.lapsed-reactivation). decide membership.renew: allowed, naming the modernized subscriptions "
     .. "(not expired) that the renewal carries to the new membership end; no say when there are none. alerts: a modernized subscription that is not expired and ends "
     .. "between today and the horizon is dated on its recorded end date (warning), with the membership "
     .. "renewal as remedy.",
@@ -105,6 +108,36 @@ return {
         ("subscription %s (%s) was redeemed through the modernized $0 checkout, so it cannot be extended manually; it ends on %s, with the membership"):format(
           sub.id, sub.product, sub["end"]),
         renew_remedy(membership, sub["end"]),
+        { current_end_date = sub["end"] })
+    end,
+
+    -- Adding licenses with a key moves the end date (the time left is averaged), and a
+    -- modernized subscription has no keys and keeps the membership's end date.
+    ["subscription.add-licenses"] = function(req, state, ctx)
+      local sub = req.subscription
+      if sub.model ~= "modernized" then
+        return nil -- product-key subscriptions: subscriptions.license-averaging
+      end
+      return pp.deny(
+        ("subscription %s (%s) was redeemed through the modernized $0 checkout: it has no product keys and its end date stays the membership's, %s, so no key adds licenses to it"):format(
+          sub.id, describe(sub), sub["end"]),
+        ("buy a paid subscription of %s for more licenses; the benefit's own licenses come with the membership (%s)"):format(
+          sub.product, state.partner.membership.offer),
+        { current_end_date = sub["end"] })
+    end,
+
+    -- Reactivation redeems a key; a modernized subscription comes back with the membership.
+    ["subscription.reactivate"] = function(req, state, ctx)
+      local sub = req.subscription
+      if sub.model ~= "modernized" then
+        return nil -- product-key subscriptions: subscriptions.lapsed-reactivation
+      end
+      local membership = state.partner.membership
+      return pp.deny(
+        ("subscription %s (%s) was redeemed through the modernized $0 checkout: no product key reactivates it, it runs with the membership (its end date is %s)"):format(
+          sub.id, sub.product, sub["end"]),
+        ("renew the membership (%s, ends %s): modernized subscriptions run to the membership end date; or buy a paid "
+          .. "subscription of %s"):format(membership.offer, membership["end"], sub.product),
         { current_end_date = sub["end"] })
     end,
 

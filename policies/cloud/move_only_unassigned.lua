@@ -7,14 +7,11 @@
 local billing = lib.billing
 local tenant_label = lib.text.tenant
 
--- The billing account a modernized subscription belongs to: its benefit's billing account, else
--- the purchase billing account. Nil when none is recorded.
-local function subscription_account(state, sub)
-  local benefit = sub.benefit ~= nil and pp.find(state.cloud_benefits, sub.benefit) or nil
-  if benefit ~= nil then
-    return (billing.benefit_account(state, benefit))
-  end
-  return billing.purchase_account(state)
+-- The licenses of `sub` assigned to users: assigned_licenses, or the recorded holders when the
+-- state lists more of them than it counts (either one is enough to block a move).
+local function assigned(sub)
+  local held = sub.assigned_users ~= nil and #sub.assigned_users or 0
+  return math.max(sub.assigned_licenses, held)
 end
 
 -- "alice@contoso.com, bob@contoso.com" from assigned_users, or nil when none are recorded.
@@ -40,7 +37,7 @@ return {
     .. "are assigned, and a subscription of a keyless (modernized) benefit can be used only on tenants "
     .. "associated with the benefit's MCA billing account (seed 002, 'How do I redeem a cloud benefit in one "
     .. "tenant and use it in another tenant?', Limitations). decide subscription.move: a subscription with "
-    .. "assigned licenses is denied whatever the target (the remedy names the users to unassign, or switching "
+    .. "assigned licenses (assigned_licenses, or users in assigned_users when it lists more) is denied whatever the target (the remedy names the users to unassign, or switching "
     .. "tenant context to assign licenses in the other tenant instead); for a modernized subscription a target "
     .. "tenant not associated with billing management with the billing account (the benefit's, else the "
     .. "purchase account) is denied; without a target tenant the answer names the associated tenants. "
@@ -53,19 +50,20 @@ return {
       local sub = req.subscription
       local target = req.tenant
 
-      if sub.assigned_licenses > 0 then
+      local count = assigned(sub)
+      if count > 0 then
         local who = holders(sub)
         local unassign
         if who ~= nil then
           unassign = ("unassign the %s of %s in the Microsoft 365 admin center first (held by %s), then move it"):format(
-            lib.text.count(sub.assigned_licenses, "license"), sub.id, who)
+            lib.text.count(count, "license"), sub.id, who)
         else
           unassign = ("unassign the %s of %s in the Microsoft 365 admin center first, then move it"):format(
-            lib.text.count(sub.assigned_licenses, "license"), sub.id)
+            lib.text.count(count, "license"), sub.id)
         end
         return pp.deny(
           ("subscription %s has %s assigned; a subscription moves to another tenant only when no licenses are assigned"):format(
-            sub.id, lib.text.count(sub.assigned_licenses, "license")),
+            sub.id, lib.text.count(count, "license")),
           unassign .. "; or keep it where it is and switch tenant context in the Microsoft 365 admin center to assign "
             .. "its licenses to users of the associated tenant")
       end
@@ -78,7 +76,7 @@ return {
           sub.id, tenant_label(target)))
       end
 
-      local account = subscription_account(state, sub)
+      local account = billing.subscription_account(state, sub)
       local account_text = billing.account_label(account,
         "the purchase MCA billing account (none is recorded)")
 

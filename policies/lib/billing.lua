@@ -63,4 +63,18 @@ function billing.billing_managed(account, tenant_id)
   return false
 end
 
+-- The billing account a modernized (keyless) subscription belongs to: its benefit's billing
+-- account, else the purchase billing account. Returns the account node (or nil) and its id.
+function billing.subscription_account(state, sub)
+  local benefit = sub.benefit ~= nil and pp.find(state.cloud_benefits, sub.benefit) or nil
+  if benefit ~= nil then
+    return billing.benefit_account(state, benefit)
+  end
+  local account = billing.purchase_account(state)
+  if account ~= nil then
+    return account, account.id
+  end
+  return nil, nil
+end
+
 return billing

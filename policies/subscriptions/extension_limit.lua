@@ -57,9 +57,9 @@ return {
     .. "whole number, the new end date is the end date plus the whole months (pp.add_months, clamped to the "
     .. "month's last day) plus the fraction of a month as days, fraction x 365/12 rounded to the nearest "
     .. "day (A=7, K=1: 1 month and 22 days); this is our reading, the documentation only gives whole-month "
-    .. "examples. For a disabled or expired subscription the answer adds that the admin center may not "
-    .. "offer Extend end date. check reports a recorded extension whose key had more than 3 x the licenses "
-    .. "active before it.",
+    .. "examples. No say on a disabled or expired subscription, or one past its end date: it has no end "
+    .. "date to extend from and is reactivated instead (subscriptions.lapsed-reactivation). check reports "
+    .. "a recorded extension whose key had more than 3 x the licenses active before it.",
   params = { max_extension_months = 36 },
 
   check = function(state, ctx)
@@ -95,6 +95,11 @@ return {
       local sub = req.subscription
       if sub.model == "modernized" then
         return nil -- cannot be extended manually at all: cloud.modernized-no-extension
+      end
+      if lib.subscriptions.lapse(sub, ctx.as_of) ~= nil then
+        -- Disabled, expired or past its end: there is no end date to extend from, only a
+        -- reactivation (subscriptions.lapsed-reactivation).
+        return nil
       end
       local max_months = ctx.params.max_extension_months
       local active = math.tointeger(sub.active_licenses) or sub.active_licenses
@@ -151,10 +156,6 @@ return {
       end
       local message = ("a key of %s extends subscription %s (%s active) by %s, from %s to %s"):format(
         licenses(key), sub.id, licenses(active), gained, sub["end"], pp.date_string(new_end))
-      if sub.status == "disabled" or sub.status == "expired" then
-        message = message .. ("; note that %s is %s, so the admin center may not offer Extend end date and the key may have to be redeemed as a reactivation instead"):format(
-          sub.id, sub.status)
-      end
       return pp.allow(message, { months_added = months_fact(whole, rest, active), new_end_date = pp.date_string(new_end) })
     end,
   },

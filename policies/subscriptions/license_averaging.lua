@@ -70,11 +70,11 @@ return {
     .. "(pp.add_months, month ends clamped) plus the fraction of the next calendar month; the new end date "
     .. "is today plus the result in the same way, rounded to the nearest day; months in facts are rounded "
     .. "to 2 decimals. decide subscription.add-licenses on a product-key subscription: allowed with "
-    .. "months_left_before, months_left_after, licenses_after and new_end_date; denied when C < 1, and "
-    .. "whatever C when the subscription is disabled, expired or past its end (those are reactivated with "
-    .. "a new key, seed 002 'Activate a subscription for the first time'); with C open, a condition that C "
-    .. "is at least 1, stating the formula with A and B filled in. No say on modernized subscriptions, whose "
-    .. "end is the membership end (cloud.modernized-no-extension). No state check: the state keeps no end "
+    .. "months_left_before, months_left_after, licenses_after and new_end_date; denied when C < 1; with C "
+    .. "open, a condition that C is at least 1, stating the formula with A and B filled in. No say on a "
+    .. "disabled or expired subscription or one past its end (no time is left to average: it is reactivated "
+    .. "with a new key, subscriptions.lapsed-reactivation), nor on modernized subscriptions, whose end is "
+    .. "the membership end (cloud.modernized-no-extension). No state check: the state keeps no end "
     .. "date from before a recorded license addition, so past averaging cannot be verified.",
   params = { months_per_key = 12 },
 
@@ -84,21 +84,13 @@ return {
       if sub.model ~= "product_key" then
         return nil -- modernized: the end is the membership end
       end
+      if lib.subscriptions.lapse(sub, ctx.as_of) ~= nil then
+        -- Disabled, expired or past its end: no time left to average, only a reactivation
+        -- (subscriptions.lapsed-reactivation).
+        return nil
+      end
       local per_key = ctx.params.months_per_key
       local ends = pp.date(sub["end"])
-      local lapsed = nil
-      if sub.status == "disabled" or sub.status == "expired" then
-        lapsed = ("subscription %s is %s"):format(sub.id, sub.status)
-      elseif ends < ctx.as_of then
-        lapsed = ("subscription %s ended on %s"):format(sub.id, sub["end"])
-      end
-      if lapsed ~= nil then
-        return pp.deny(
-          ("%s, so there is no time left to average licenses with; Add licenses is for subscriptions that are still active"):format(lapsed),
-          ("reactivate %s by redeeming a new product key at https://signup.microsoft.com/productkeystart (the flow for a "
-            .. "first activation or a disabled or expired subscription); the key then gives %d months from the day it is redeemed"):format(
-            sub.id, per_key))
-      end
 
       local active = math.tointeger(sub.active_licenses) or sub.active_licenses
       local before = months_between(ctx.as_of, ends)

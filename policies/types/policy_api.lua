@@ -91,7 +91,8 @@
 ---@field billing_account BillingAccount? benefit.transfer: the billing account it would move to.
 ---@field credit Credit? credit.*: the credit.
 ---@field credits Credit[]? credits.consolidate: the credits to put on one subscription.
----@field key_licenses integer? subscription.extend: the licenses of the product key.
+---@field key string? subscription.extend, subscription.add-licenses, subscription.reactivate: the product key to redeem.
+---@field key_licenses integer? subscription.extend, subscription.reactivate: the licenses of the product key.
 ---@field licenses integer? subscription.add-licenses: the licenses to add.
 ---@field link PartnerIdLink? partner-id.link, pec.earn: the partner-ID link.
 ---@field role string? user.modify-roles: the role to add or change.
@@ -211,6 +212,7 @@ function pp.user_label(user_id) end
 ---@field credits lib.credits
 ---@field free_mail_domains lib.free_mail_domains
 ---@field roles lib.roles
+---@field subscriptions lib.subscriptions
 ---@field text lib.text
 ---@field vetting lib.vetting
 lib = {}
@@ -249,6 +251,14 @@ function lib.billing.association(account, tenant_id) end
 ---@param tenant_id string
 ---@return boolean
 function lib.billing.billing_managed(account, tenant_id) end
+
+---The billing account a modernized subscription belongs to (its benefit's, else the purchase
+---billing account), and its id; nil, nil when there is none.
+---@param state PartnerState
+---@param sub Subscription
+---@return BillingAccount?
+---@return string?
+function lib.billing.subscription_account(state, sub) end
 
 ---policies/lib/credits.lua: Azure credit statuses shared by the credit rules.
 ---@class lib.credits
@@ -312,6 +322,28 @@ function lib.roles.has_partner_center_role(user, role) end
 ---@param wanted BillingRoleRole[]
 ---@return BillingRoleRole?
 function lib.roles.billing_role_on(user, account_id, wanted) end
+
+---policies/lib/subscriptions.lua: whether a cloud subscription still runs, and product keys as compared.
+---@class lib.subscriptions
+lib.subscriptions = {}
+
+---Why the subscription no longer runs on day `as_of`: "disabled", "expired", "ended" (status
+---active but the end date is before `as_of`), or nil while it runs.
+---@param sub Subscription
+---@param as_of integer
+---@return "disabled"|"expired"|"ended"|nil
+function lib.subscriptions.lapse(sub, as_of) end
+
+---The lapse in words: "subscription S-1 is expired (its end date is 2026-06-01)".
+---@param sub Subscription
+---@param lapse "disabled"|"expired"|"ended"
+---@return string
+function lib.subscriptions.lapse_text(sub, lapse) end
+
+---A product key as compared: upper case, letters and digits only.
+---@param key string
+---@return string
+function lib.subscriptions.key_id(key) end
 
 ---policies/lib/text.lua: small wording helpers shared by rule messages.
 ---@class lib.text
