@@ -30,8 +30,10 @@ constexpr Customer kCustomers[] = {
     {"Graphic Design Institute", "graphicdesign"},
 };
 
-// Azure built-in roles eligible for partner earned credit.
-constexpr std::string_view kPecRoles[] = {"Contributor", "Owner", "Support Request Contributor"};
+// Azure built-in roles eligible for partner earned credit that Azure Lighthouse can delegate (no
+// Owner, no role with DataActions: policies/lib/azure_roles.lua).
+constexpr std::string_view kPecRoles[] = {"Contributor", "Network Contributor",
+                                           "Support Request Contributor"};
 constexpr std::string_view kEnvironments[] = {"prod", "dev", "test", "data"};
 
 enum class LinkBreach {

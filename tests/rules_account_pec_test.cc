@@ -591,6 +591,67 @@ TEST(PecLinkedAccountTest, SubscriptionsWithoutAccessAreNamedUnlessAnotherLinkRe
   EXPECT_TRUE(Check(all, kLinkedRule).empty());
 }
 
+// pec.earn through a link needs that link's own account to reach the subscription; a denial
+// names the other links whose account does, and the open answer agrees with every concrete one.
+TEST(PecLinkedAccountTest, EarningNeedsTheLinksOwnAccess) {
+  StateBuilder builder = PecState();
+  builder.Add("partner_id_links", Link("L-1", "sp", "Tailspin Toys",
+                                       {Onboarded("ts-prod"), Onboarded("ts-dev", false)}));
+  builder.Add("partner_id_links", Link("L-2", "alice", "Tailspin Toys", {Onboarded("TS-DEV")}));
+  builder.Add("partner_id_links", Link("L-3", "lena", "Tailspin Toys", {Onboarded("ts-dev")}));
+  PartnerState state = builder.Build();
+  std::optional<RuleDecision> said = SaidOf(
+      Decide(state, "pec.earn", "", {{"link", "L-1"}, {"subscription", "ts-dev"}}), kLinkedRule);
+  ASSERT_TRUE(said.has_value());
+  EXPECT_EQ(said->verdict, Verdict::kDeny);
+  EXPECT_EQ(said->message,
+            "subscription ts-dev of Tailspin Toys earns no PEC through link L-1: linked account "
+            "automation@northwind.de has no access to it");
+  // L-2 (managing tenant, any case of the id) reaches it; L-3's account is outside it.
+  EXPECT_TRUE(Contains(said->remedy, "; or ask about link L-2, whose account has access"));
+  EXPECT_TRUE(Lacks(said->remedy, "L-3"));
+  const int open = VerdictOf(Decide(state, "pec.earn", "", {{"link", "L-1"}}), kLinkedRule);
+  EXPECT_EQ(open, static_cast<int>(Verdict::kCondition));
+  for (const char* subscription : {"ts-prod", "TS-PROD"}) {
+    EXPECT_EQ(VerdictOf(Decide(state, "pec.earn", "",
+                               {{"link", "L-1"}, {"subscription", subscription}}),
+                        kLinkedRule),
+              static_cast<int>(Verdict::kAllow))
+        << subscription;
+  }
+  EXPECT_EQ(VerdictOf(Decide(state, "pec.earn", "", {{"link", "L-1"}, {"subscription", "other"}}),
+                      kLinkedRule),
+            static_cast<int>(Verdict::kDeny));
+  // A link that does not count earns nothing, whatever the subscription.
+  EXPECT_EQ(VerdictOf(Decide(state, "pec.earn", "", {{"link", "L-3"}}), kLinkedRule),
+            static_cast<int>(Verdict::kDeny));
+}
+
+// The Associated Partner ID on the profile is the one to link, when the state records it.
+TEST(PecLinkedAccountTest, AssociatedPartnerIdOfTheProfile) {
+  StateBuilder builder = PecState();
+  builder.Partner()["associated_partner_id"] = "7000042";
+  builder.Add("partner_id_links", Link("L-1", "sp", "Fabrikam", {Onboarded("fab-prod")}, true,
+                                       true, "7000042"));
+  builder.Add("partner_id_links", Link("L-2", "sp", "Wingtip Toys", {Onboarded("wt-prod")}));
+  PartnerState state = builder.Build();
+  EXPECT_EQ(VerdictOf(Decide(state, "partner-id.link", "", {{"link", "L-1"}}), kLinkedRule),
+            static_cast<int>(Verdict::kAllow));
+  std::optional<RuleDecision> said =
+      SaidOf(Decide(state, "partner-id.link", "", {{"link", "L-2"}}), kLinkedRule);
+  ASSERT_TRUE(said.has_value());
+  EXPECT_EQ(said->verdict, Verdict::kDeny);
+  EXPECT_EQ(said->message,
+            "link L-2 uses the partner's id 7000001, not the Associated Partner ID 7000042 shown "
+            "on the partner profile of Northwind Traders, so the link brings no recognition");
+  EXPECT_EQ(said->remedy,
+            "link automation@northwind.de to the Associated Partner ID 7000042 shown on the "
+            "partner profile");
+  std::vector<Finding> found = Check(state, kLinkedRule);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].entity_id, "L-2");
+}
+
 TEST(PecLinkedAccountTest, RuleFixtures) {
   StateLoader loader = Loader();
   PartnerState fail =
@@ -642,24 +703,28 @@ TEST(PecRoleTest, JustInTimeOrIneligibleRoleIsDenied) {
       Decide(state, "pec.earn", "", {{"link", "L-1"}, {"subscription", "fab-dev"}}), kRoleRule);
   ASSERT_TRUE(jit.has_value());
   EXPECT_EQ(jit->verdict, Verdict::kDeny);
+  // The linked account is a service principal, which cannot hold such an authorization at all.
   EXPECT_EQ(jit->message,
             "subscription fab-dev of Fabrikam earns no PEC: the role is a just-in-time eligible "
-            "authorization, not a permanent assignment");
+            "authorization, not a permanent assignment; a service principal cannot hold a "
+            "just-in-time eligible authorization");
   EXPECT_TRUE(Contains(jit->remedy,
-                       "grant automation@northwind.de an Azure built-in role eligible for PEC on "
-                       "fab-dev as a permanent assignment"));
+                       "grant automation@northwind.de, on fab-dev, an Azure built-in role that "
+                       "Microsoft lists as eligible for PEC and Azure Lighthouse can delegate"));
+  EXPECT_TRUE(Contains(jit->remedy, "as a permanent assignment"));
   std::optional<RuleDecision> reader = SaidOf(
       Decide(state, "pec.earn", "", {{"link", "L-1"}, {"subscription", "fab-test"}}), kRoleRule);
   ASSERT_TRUE(reader.has_value());
   EXPECT_EQ(reader->message,
-            "subscription fab-test of Fabrikam earns no PEC: its role Reader is not an Azure "
-            "built-in role eligible for PEC");
+            "subscription fab-test of Fabrikam earns no PEC: its role Reader "
+            "(acdd72a7-3385-48ef-bd42-f606fba81ae7) is not eligible for PEC (Microsoft's list of "
+            "PEC roles says No)");
   std::optional<RuleDecision> both = SaidOf(
       Decide(state, "pec.earn", "", {{"link", "L-1"}, {"subscription", "fab-lab"}}), kRoleRule);
   ASSERT_TRUE(both.has_value());
   EXPECT_TRUE(Contains(both->message,
-                       "not an Azure built-in role eligible for PEC, and the role is a "
-                       "just-in-time eligible authorization"));
+                       "(Microsoft's list of PEC roles says No); the role is a just-in-time "
+                       "eligible authorization"));
   std::optional<RuleDecision> unknown = SaidOf(
       Decide(state, "pec.earn", "", {{"link", "L-1"}, {"subscription", "wt-prod"}}), kRoleRule);
   ASSERT_TRUE(unknown.has_value());
@@ -715,7 +780,8 @@ TEST(PecRoleTest, CheckReportsEachFailingSubscription) {
   EXPECT_EQ(found[0].entity_id, "L-1");
   EXPECT_EQ(found[0].message,
             "subscription fab-dev of Fabrikam (link L-1) earns no PEC: the role is a just-in-time "
-            "eligible authorization, not a permanent assignment");
+            "eligible authorization, not a permanent assignment; a service principal cannot "
+            "hold a just-in-time eligible authorization");
   EXPECT_EQ(found[3].entity_id, "L-2");
   StateLoader loader = Loader();
   EXPECT_EQ(

@@ -29,8 +29,8 @@ return {
     .. "(customer_signed_mca) and are under the Azure plan (customer_on_azure_plan) (seed 004, 'Confirm partner "
     .. "earned credit' and the introduction). check: a warning for each partner-ID link whose customer is out of "
     .. "scope (the link still brings recognition, but no PEC). decide pec.earn: denied naming what the customer "
-    .. "lacks, for any subscription; allowed when the customer is in scope (the subscription itself is judged "
-    .. "by pec.permanent-eligible-role).",
+    .. "lacks, for any subscription; allowed when the customer is in scope (the link and the subscription are "
+    .. "judged by pec.linked-account and pec.permanent-eligible-role).",
   params = {},
 
   check = function(state, ctx)

@@ -49,7 +49,8 @@
 
 ---Partner: The partner organisation, its program and vetting status, its membership.
 ---@class Partner
----@field id Id Partner id, e.g. the Associated Partner ID.
+---@field id Id Partner id; also the Associated Partner ID when associated_partner_id is absent.
+---@field associated_partner_id Id? The Associated Partner ID shown on the partner profile: the ID to link for recognition and partner earned credit. Absent: partner.id is that ID.
 ---@field name Name Organisation name.
 ---@field country CountryCode Country/region of the partner's legal entity.
 ---@field program_status PartnerProgramStatus Microsoft AI Cloud Partner Program status (Legal Info page).
@@ -199,13 +200,14 @@
 ---@field customer_on_azure_plan boolean The customer is on the Azure plan.
 ---@field onboarded_subscriptions OnboardedSubscription[] Customer subscriptions onboarded for management.
 
----Onboarded subscription: A customer subscription the linked account manages, and how it was
----granted access.
+---Onboarded subscription: A customer subscription the linked account manages through an Azure
+---Lighthouse delegation (an authorization in the onboarding template or Managed Service offer), and
+---how it was granted access.
 ---@class OnboardedSubscription
 ---@field subscription Name Customer subscription name or id (not a reference to this file's entities).
 ---@field account_has_access boolean The linked account has access to the subscription.
----@field role Name Azure built-in role granted, e.g. Contributor, Owner.
----@field pec_eligible_role boolean The role is eligible for partner earned credit.
+---@field role Name Azure built-in role granted: its name (any case, e.g. Contributor), its role definition ID (a GUID), or a role definition path (/providers/Microsoft.Authorization/roleDefinitions/<GUID>, optionally under a scope). Whether it is eligible for PEC comes from policies/lib/azure_roles.lua.
+---@field pec_eligible_role boolean? Optional record of whether the role is eligible for partner earned credit; the role table decides, and a value that disagrees with it is reported.
 ---@field assignment OnboardedSubscriptionAssignment permanent: a standing assignment; eligible: a just-in-time eligible authorization (no PEC).
 
 ---Microsoft AI Cloud Partner Program status (Legal Info page).
