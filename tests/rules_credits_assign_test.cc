@@ -102,7 +102,10 @@ TEST(OneBulkPerUserTest, EndedOrExpiredBulkCreditDoesNotCount) {
 }
 
 TEST(OneBulkPerUserTest, OpenUserStatesTheConditionNamingHolders) {
-  Decision decision = Decide(BulkState().Build(), "credit.assign", "alice", {{"credit", "BULK-2"}});
+  // On 2026-03-01 BULK-2 (awarded 2026-01-15) is inside its 90-day activation window, so
+  // credits.activation-window does not hold its first assignment back.
+  Decision decision = Decide(BulkState().Build(), "credit.assign", "alice", {{"credit", "BULK-2"}},
+                             Day("2026-03-01"));
   EXPECT_TRUE(decision.allowed);
   const RuleDecision* said = Said(decision, kOneBulkRule);
   ASSERT_NE(said, nullptr);
@@ -190,8 +193,9 @@ TEST(PartnerAdminTest, OtherUserIsDeniedNamingAdminsAndGrantors) {
 }
 
 TEST(PartnerAdminTest, OpenActorIsAConditionNamingThePartnerAdmins) {
-  Decision decision =
-      Decide(BulkState().Build(), "credit.assign", "", {{"credit", "MC-2"}, {"user", "carol"}});
+  // Inside MC-2's activation window (awarded 2026-01-15), where its first assignment is allowed.
+  Decision decision = Decide(BulkState().Build(), "credit.assign", "",
+                             {{"credit", "MC-2"}, {"user", "carol"}}, Day("2026-03-01"));
   EXPECT_TRUE(decision.allowed);
   const RuleDecision* said = Said(decision, kAdminRule);
   ASSERT_NE(said, nullptr);
