@@ -307,6 +307,10 @@ TEST(RedeemNotRedeemedTest, CheckReportsRedeemedCreditWithoutAssignment) {
 StateBuilder AwardedOn(const std::string& awarded_on) {
   StateBuilder builder;
   builder.AddUser("bob", "bob@northwind.de").AddCredit("MC-9", "monthly", {"bob"});
+  // The membership year the award falls in (renewed for 2027-03-01 .. 2028-02-29): a monthly
+  // credit is usable up to its end (credits.monthly.membership-end).
+  builder.Partner()["membership"]["start"] = "2027-03-01";
+  builder.Partner()["membership"]["end"] = "2028-02-29";
   json& credit = builder.Last("credits");
   credit["status"] = "not_redeemed";
   credit["awarded_on"] = awarded_on;
@@ -346,7 +350,7 @@ TEST(ActivationWindowTest, WindowEndingOnLeapDay) {
   EXPECT_EQ(said->remedy,
             "ask Microsoft support whether MC-9 can still be activated; otherwise use the credits "
             "awarded for the next benefit year once the membership is renewed (the current term "
-            "ends on 2027-01-14)");
+            "ends on 2028-02-29)");
 }
 
 TEST(ActivationWindowTest, NinetiethDayInACommonYear) {
