@@ -102,7 +102,10 @@ TEST(OneBulkPerUserTest, EndedOrExpiredBulkCreditDoesNotCount) {
 }
 
 TEST(OneBulkPerUserTest, OpenUserStatesTheConditionNamingHolders) {
-  Decision decision = Decide(BulkState().Build(), "credit.assign", "alice", {{"credit", "BULK-2"}});
+  // On 2026-03-01 BULK-2 (awarded 2026-01-15) is inside its 90-day activation window, so
+  // credits.activation-window does not hold its first assignment back.
+  Decision decision = Decide(BulkState().Build(), "credit.assign", "alice", {{"credit", "BULK-2"}},
+                             Day("2026-03-01"));
   EXPECT_TRUE(decision.allowed);
   const RuleDecision* said = Said(decision, kOneBulkRule);
   ASSERT_NE(said, nullptr);
@@ -190,8 +193,9 @@ TEST(PartnerAdminTest, OtherUserIsDeniedNamingAdminsAndGrantors) {
 }
 
 TEST(PartnerAdminTest, OpenActorIsAConditionNamingThePartnerAdmins) {
-  Decision decision =
-      Decide(BulkState().Build(), "credit.assign", "", {{"credit", "MC-2"}, {"user", "carol"}});
+  // Inside MC-2's activation window (awarded 2026-01-15), where its first assignment is allowed.
+  Decision decision = Decide(BulkState().Build(), "credit.assign", "",
+                             {{"credit", "MC-2"}, {"user", "carol"}}, Day("2026-03-01"));
   EXPECT_TRUE(decision.allowed);
   const RuleDecision* said = Said(decision, kAdminRule);
   ASSERT_NE(said, nullptr);
@@ -303,6 +307,10 @@ TEST(RedeemNotRedeemedTest, CheckReportsRedeemedCreditWithoutAssignment) {
 StateBuilder AwardedOn(const std::string& awarded_on) {
   StateBuilder builder;
   builder.AddUser("bob", "bob@northwind.de").AddCredit("MC-9", "monthly", {"bob"});
+  // The membership year the award falls in (renewed for 2027-03-01 .. 2028-02-29): a monthly
+  // credit is usable up to its end (credits.monthly.membership-end).
+  builder.Partner()["membership"]["start"] = "2027-03-01";
+  builder.Partner()["membership"]["end"] = "2028-02-29";
   json& credit = builder.Last("credits");
   credit["status"] = "not_redeemed";
   credit["awarded_on"] = awarded_on;
@@ -342,7 +350,7 @@ TEST(ActivationWindowTest, WindowEndingOnLeapDay) {
   EXPECT_EQ(said->remedy,
             "ask Microsoft support whether MC-9 can still be activated; otherwise use the credits "
             "awarded for the next benefit year once the membership is renewed (the current term "
-            "ends on 2027-01-14)");
+            "ends on 2028-02-29)");
 }
 
 TEST(ActivationWindowTest, NinetiethDayInACommonYear) {

@@ -386,6 +386,9 @@ TEST(MonthlyValidityTest, AlertFromJanuaryThirtyFirstFallsInFebruary) {
 StateBuilder WithBalance(double balance, const std::string& currency = "",
                          const std::string& status = "active") {
   StateBuilder builder;
+  // A membership renewed through 2028, so that its end (credits.monthly.membership-end) cuts
+  // none of the month-end alerts below short.
+  builder.Partner()["membership"]["end"] = "2028-12-31";
   builder.AddCredit("MC-1", "monthly", {"alice"});
   builder.Last("credits")["balance"] = balance;
   builder.Last("credits")["status"] = status;

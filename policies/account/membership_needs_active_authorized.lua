@@ -110,7 +110,7 @@ return {
     .. "status in Legal Info' and 'Once vetting is Authorized and MAICPP is Active'). decide membership.purchase "
     .. "and membership.renew: denied naming each status that is wrong and the step that clears it (complete "
     .. "verification, appeal a rejection, answer a challenge, reactivate the enrollment in Legal Info); allowed "
-    .. "otherwise, for any actor. alerts: the membership end date, when it is today or later, with "
+    .. "otherwise, for any actor (account.membership-needs-partner-admin judges the actor's role). alerts: the membership end date, when it is today or later, with "
     .. "severity error within renewal_urgent_days (7) and warning before; the message says when the account's "
     .. "status would block the renewal. There is no state check: a pending status is not a breach.",
   params = {

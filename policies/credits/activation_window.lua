@@ -28,6 +28,36 @@ local function next_year(state)
     .. "(the current term ends on %s)"):format(state.partner.membership["end"])
 end
 
+-- credit.activate, the first credit.assign and credit.use on a credit not activated: each starts
+-- its redemption, so each gets the same verdict. `why` ties the action to activation ("" for
+-- credit.activate itself), `step` says what to do by the window's last day ("activate it").
+local function judge_start(credit, state, ctx, why, step)
+  if not not_activated(credit) then
+    return nil
+  end
+  local days = ctx.params.activation_window_days
+  local last = last_day(credit, ctx.params)
+  if ctx.as_of > last then
+    return pp.deny(
+      ("credit %s was awarded on %s and not activated within %d days (by %s), so it generally cannot be "
+        .. "activated any more%s (advisory)"):format(credit.id, credit.awarded_on, days, pp.date_string(last), why),
+      ("ask Microsoft support whether %s can still be activated; %s"):format(credit.id, next_year(state)))
+  end
+  local left = last - ctx.as_of
+  local when
+  if left == 0 then
+    when = "today is the last day"
+  elseif left == 1 then
+    when = "1 day left after today"
+  else
+    when = ("%d days left after today"):format(left)
+  end
+  return pp.allow(
+    ("credit %s is inside its %d-day activation window: %s by %s (%s)"):format(
+      credit.id, days, step, pp.date_string(last), when),
+    { last_day = pp.date_string(last), days_left = left })
+end
+
 ---@type Rule
 return {
   id = "credits.activation-window",
@@ -41,8 +71,11 @@ return {
     .. "90. A credit is not activated while it has no activated_on and its status is not_redeemed. check "
     .. "warns about a credit not activated whose window has passed. decide credit.activate: after the "
     .. "window, denied (advisory: ask support, or use the next benefit year's credits); inside it, allowed "
-    .. "with facts last_day and days_left (days after today, 0 on the last day). Already activated or "
-    .. "expired credits are not this rule's concern. alerts: a credit not activated whose window ends "
+    .. "with facts last_day and days_left (days after today, 0 on the last day). Redemption starts with "
+    .. "the first assignment (seed 001, 'Activate or redeem your Azure credits'), so credit.assign on a credit "
+    .. "not activated and never assigned before, and credit.use on a credit not activated, get the same "
+    .. "verdict; a later assignment (a reassignment) starts nothing. Already activated or expired credits are "
+    .. "not this rule's concern. alerts: a credit not activated whose window ends "
     .. "within the horizon, dated on the window's last day.",
   params = { activation_window_days = 90 },
 
@@ -84,31 +117,20 @@ return {
 
   decide = {
     ["credit.activate"] = function(req, state, ctx)
-      local credit = req.credit
-      if not not_activated(credit) then
+      return judge_start(req.credit, state, ctx, "", "activate it")
+    end,
+    -- The first assignment of a credit is the first step of its redemption; a credit assigned
+    -- before is being reassigned (credit.reassign), which starts nothing new.
+    ["credit.assign"] = function(req, state, ctx)
+      if pp.last_assigned_user(req.credit) ~= nil then
         return nil
       end
-      local days = ctx.params.activation_window_days
-      local last = last_day(credit, ctx.params)
-      if ctx.as_of > last then
-        return pp.deny(
-          ("credit %s was awarded on %s and not activated within %d days (by %s), so it generally cannot be "
-            .. "activated any more (advisory)"):format(credit.id, credit.awarded_on, days, pp.date_string(last)),
-          ("ask Microsoft support whether %s can still be activated; %s"):format(credit.id, next_year(state)))
-      end
-      local left = last - ctx.as_of
-      local when
-      if left == 0 then
-        when = "today is the last day"
-      elseif left == 1 then
-        when = "1 day left after today"
-      else
-        when = ("%d days left after today"):format(left)
-      end
-      return pp.allow(
-        ("credit %s is inside its %d-day activation window: activate it by %s (%s)"):format(
-          credit.id, days, pp.date_string(last), when),
-        { last_day = pp.date_string(last), days_left = left })
+      return judge_start(req.credit, state, ctx, ", and assigning its first user is the first step of activating it",
+        "assign its first user and have them activate it")
+    end,
+    -- Redeeming a credit that was never activated starts its benefit as activation does.
+    ["credit.use"] = function(req, state, ctx)
+      return judge_start(req.credit, state, ctx, ", and redeeming it would activate it", "redeem it")
     end,
   },
 }

@@ -15,6 +15,11 @@ local function gone_on(credit, validity_months)
   return pp.add_months(pp.date(credit.activated_on), validity_months)
 end
 
+-- Last day of the membership: no monthly amount comes after it (credits.monthly.membership-end).
+local function membership_end(state)
+  return pp.date(state.partner.membership["end"])
+end
+
 ---@type Rule
 return {
   id = "credits.monthly.no-carry-forward",
@@ -28,11 +33,17 @@ return {
     .. "amount and currency that lapse. There is nothing in the state to breach, so there is no check. decide "
     .. "credit.use on a monthly credit with a balance above 0 is allowed with the facts balance and "
     .. "balance_lapses_on; otherwise the rule has no say. A credit past its validity (activated_on + "
-    .. "validity_months, as credits.monthly.validity counts it) gets neither: it has lapsed as a whole.",
+    .. "validity_months, as credits.monthly.validity counts it) gets neither: it has lapsed as a whole; nor does "
+    .. "any credit after the membership's end (credits.monthly.membership-end). In the membership's last month the "
+    .. "alert says that next month brings nothing unless the membership is renewed.",
   params = { validity_months = 13 },
 
   alerts = function(state, ctx)
     local month_end = pp.month_end(ctx.as_of)
+    local ends = membership_end(state)
+    if ends < ctx.as_of then
+      return -- the monthly credits ended with the membership: credits.monthly.membership-end reports them
+    end
     for _, credit in ipairs(state.credits) do
       local gone = gone_on(credit, ctx.params.validity_months)
       if credit.kind == "monthly" and credit.status == "active" and credit.balance ~= nil and credit.balance > 0
@@ -40,6 +51,9 @@ return {
         local next_month = ("next month brings a fresh %s"):format(money(credit.amount, credit.currency))
         if gone ~= nil and gone <= month_end + 1 then
           next_month = ("this is its last month: the credit itself ends after %s"):format(pp.date_string(gone - 1))
+        elseif ends <= month_end then
+          next_month = ("this is the membership's last month: next month brings nothing unless the membership is "
+            .. "renewed by %s"):format(pp.date_string(ends))
         end
         ctx.alert{
           at = credit,
@@ -64,6 +78,9 @@ return {
       local gone = gone_on(credit, ctx.params.validity_months)
       if gone ~= nil and gone <= ctx.as_of then
         return nil -- the credit itself has lapsed: credits.monthly.validity answers
+      end
+      if membership_end(state) < ctx.as_of then
+        return nil -- the membership has ended: credits.monthly.membership-end answers
       end
       local month_end = pp.date_string(pp.month_end(ctx.as_of))
       return pp.allow(

@@ -396,6 +396,30 @@ function lib.subscriptions.lapse_text(sub, lapse) end
 ---@return string
 function lib.subscriptions.key_id(key) end
 
+---The work partner_admin_verdict judges, in words.
+---@class PartnerAdminWork
+---@field task string The request, e.g. "activate Azure credit MC-5".
+---@field ability string What the role can do, e.g. "activate Azure credits".
+
+---Who may do the work partner_admin_verdict judges.
+---@class PartnerAdminSettings
+---@field role UserPartnerCenterRole The Partner Center role the work needs (partner_admin).
+---@field granting_roles UserPartnerCenterRole[] Roles named in remedies as able to grant it.
+---@field also string? The id of a user who may do this work without the role.
+---@field also_as string? That user's part, e.g. "the assigned user of credit MC-1".
+---@field also_reason string? Why that part may, e.g. "the assigned user finishes a credit's redemption".
+
+---The one decision on who does membership and benefit work (the membership, Azure credits):
+---allowed for a holder of `who.role` (or `who.also`); otherwise denied naming who qualifies and
+---who can grant the role; with the actor left open, a condition naming who qualifies, or a denial
+---when nobody does.
+---@param state PartnerState
+---@param actor User? req.actor
+---@param work PartnerAdminWork
+---@param who PartnerAdminSettings
+---@return Decision
+function lib.roles.partner_admin_verdict(state, actor, work, who) end
+
 ---policies/lib/text.lua: small wording helpers shared by rule messages.
 ---@class lib.text
 lib.text = {}
