@@ -65,6 +65,11 @@ class ConsistencyChecker {
   std::string Licenses(NodeId count) const {
     return Num(count) + (doc_.number(count) == 1 ? " license" : " licenses");
   }
+  // "no license is assigned", "only 1 license is assigned", "only 2 licenses are assigned".
+  std::string AssignedWords(NodeId count) const {
+    if (doc_.number(count) == 0) return "no license is assigned";
+    return "only " + Licenses(count) + (doc_.number(count) == 1 ? " is" : " are") + " assigned";
+  }
   std::string Ptr(NodeId node) const { return doc_.pointer(node); }
   // The element of a top-level collection with this id, or kNoNode.
   NodeId Find(std::string_view collection, NodeId id) const {
@@ -313,10 +318,8 @@ class ConsistencyChecker {
       if (assigned != kNoNode && static_cast<double>(holders.size()) > doc_.number(assigned)) {
         Contradiction(users,
                       "subscription " + id + " lists " + std::to_string(holders.size()) +
-                          " users holding a license",
-                      assigned,
-                      "only " + Licenses(assigned) +
-                          (doc_.number(assigned) == 1 ? " is assigned" : " are assigned"));
+                          (holders.size() == 1 ? " user" : " users") + " holding a license",
+                      assigned, AssignedWords(assigned));
       }
       std::unordered_map<std::string_view, NodeId> listed;
       for (NodeId user : holders) {

@@ -164,6 +164,40 @@ TEST(CliTest, ActionsSpellsEachDecisionAndExitsZero) {
   EXPECT_GT(spelled["denied"], 0);
 }
 
+// A rule that read one of two contradicting fields answered ALLOWED on each of these states (the
+// other field said no); now the state is refused when it loads, naming both fields.
+TEST(CliTest, ContradictoryStatesAreRefusedInsteadOfAllowed) {
+  struct Case {
+    const char* request;
+    const char* fixture;
+    const char* first;   // where the error is
+    const char* second;  // the field its message names
+  };
+  for (const Case& c : {
+           Case{"credit.activate credit=MC-2", "credit-not-redeemed-but-activated",
+                "/credits/2/status", "/credits/2/activated_on"},
+           Case{"credit.assign credit=MC-2 user=bob", "sponsorship-of-unredeemed-credit",
+                "/azure_subscriptions/2/credit", "/credits/2/status"},
+           Case{"subscription.move subscription=S-E3 tenant=T-1",
+                "more-holders-than-assigned-licenses", "/subscriptions/0/assigned_users",
+                "/subscriptions/0/assigned_licenses"},
+           Case{"benefit.redeem benefit=B-COP tenant=T-1", "subscription-of-available-benefit",
+                "/subscriptions/2/benefit", "/cloud_benefits/2/status"},
+       }) {
+    SCOPED_TRACE(c.request);
+    ProcessRun run = Partnerpolicy(std::string("can ") + c.request +
+                                   " --as alice --format json --state fixtures/contradictory/" +
+                                   c.fixture + ".json");
+    EXPECT_EQ(run.exit_code, 2) << run.out;
+    nlohmann::json error = Json(run)["errors"][0];
+    EXPECT_EQ(error["pointer"], c.first);
+    EXPECT_NE(error["message"].get<std::string>().find(std::string("but ") + c.second + " says"),
+              std::string::npos)
+        << error.dump();
+    EXPECT_GT(error["line"].get<int>(), 0);
+  }
+}
+
 TEST(CliTest, UnknownActionAndEntityListTheValidOnes) {
   ProcessRun action =
       Partnerpolicy(std::string("can frobnicate --state ") + kExample + " --format json");

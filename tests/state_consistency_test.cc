@@ -286,6 +286,12 @@ TEST(StateConsistencyTest, LicenseCountsAgreeWithEachOtherAndTheHolders) {
             (Problems{"/subscriptions/0/assigned_users: subscription S-1 lists 2 users holding a "
                       "license, but /subscriptions/0/assigned_licenses says only 1 license is "
                       "assigned"}));
+  // cloud.move-only-unassigned reads assigned_licenses: a move must not pass on a zero while
+  // the list names a holder.
+  EXPECT_EQ(Check(Licenses(10, 0, R"(, "assigned_users": ["alice"])")),
+            (Problems{"/subscriptions/0/assigned_users: subscription S-1 lists 1 user holding a "
+                      "license, but /subscriptions/0/assigned_licenses says no license is "
+                      "assigned"}));
   EXPECT_EQ(Check(Licenses(10, 2, R"(, "assigned_users": ["alice", "alice"])")),
             (Problems{"/subscriptions/0/assigned_users/1: subscription S-1 lists user alice "
                       "again, but /subscriptions/0/assigned_users/0 says the same user; a user "
