@@ -336,7 +336,7 @@ class ConsistencyChecker {
   }
 
   // subscriptions[].key_redemptions: oldest first, and each key it records is redeemed on the
-  // benefit that lists the key.
+  // benefit that lists the key, with the licenses that benefit lists for it.
   void CheckKeyRedemptions(NodeId subscription, const std::string& id,
                            const std::unordered_map<std::string_view, NodeId>& keys) {
     NodeId previous_on = kNoNode;
@@ -352,11 +352,23 @@ class ConsistencyChecker {
       NodeId key = StringAt(redemption, "key");
       if (key == kNoNode) continue;
       auto listed = keys.find(doc_.string(key));
-      if (listed == keys.end() || StringAt(listed->second, "redeemed_on") != kNoNode) continue;
-      Contradiction(key,
-                    "subscription " + id + " records product key " + Str(key) + " as redeemed" +
-                        (on != kNoNode ? " on " + Str(on) : std::string()),
-                    listed->second, "the key has not been redeemed (no redeemed_on)");
+      if (listed == keys.end()) continue;
+      if (StringAt(listed->second, "redeemed_on") == kNoNode) {
+        Contradiction(key,
+                      "subscription " + id + " records product key " + Str(key) + " as redeemed" +
+                          (on != kNoNode ? " on " + Str(on) : std::string()),
+                      listed->second, "the key has not been redeemed (no redeemed_on)");
+      }
+      // One key, one number of licenses: the extension formula reads this one, the benefit's
+      // list the other.
+      NodeId used = NumberAt(redemption, "licenses");
+      NodeId granted = NumberAt(listed->second, "licenses");
+      if (used != kNoNode && granted != kNoNode && doc_.number(used) != doc_.number(granted)) {
+        Contradiction(
+            used,
+            "subscription " + id + " records product key " + Str(key) + " with " + Licenses(used),
+            granted, "the key grants " + Licenses(granted));
+      }
     }
   }
 

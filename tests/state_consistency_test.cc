@@ -264,6 +264,19 @@ TEST(StateConsistencyTest, KeyRedeemedOnASubscriptionIsRedeemed) {
                       "redeemed_on)"}));
 }
 
+TEST(StateConsistencyTest, KeyRedeemedOnASubscriptionHasTheLicensesTheBenefitLists) {
+  EXPECT_EQ(Check(R"({"cloud_benefits": [{"id": "B-1", "product_keys": [
+        {"key": "AAAA1-BBBB2-CCCC3-DDDD4-EEEE5", "licenses": 25, "redeemed_on": "2026-02-01"},
+        {"key": "FFFF1-BBBB2-CCCC3-DDDD4-EEEE5", "licenses": 5, "redeemed_on": "2026-03-01"}]}],
+      "subscriptions": [{"id": "S-1", "key_redemptions": [
+        {"key": "AAAA1-BBBB2-CCCC3-DDDD4-EEEE5", "licenses": 100, "on": "2026-02-01"},
+        {"key": "FFFF1-BBBB2-CCCC3-DDDD4-EEEE5", "licenses": 5, "on": "2026-03-01"}]}]})"),
+            (Problems{"/subscriptions/0/key_redemptions/0/licenses: subscription S-1 records "
+                      "product key AAAA1-BBBB2-CCCC3-DDDD4-EEEE5 with 100 licenses, but "
+                      "/cloud_benefits/0/product_keys/0/licenses says the key grants 25 "
+                      "licenses"}));
+}
+
 TEST(StateConsistencyTest, KeyRedemptionsAreOldestFirst) {
   EXPECT_EQ(Check(R"({"subscriptions": [{"id": "S-1", "key_redemptions": [
         {"key": "K1", "on": "2026-02-01"}, {"key": "K2", "on": "2026-01-05"}]}]})"),
