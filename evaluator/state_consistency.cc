@@ -33,7 +33,7 @@ class ConsistencyChecker {
 
   // The elements of a top-level collection (none when it is absent).
   std::vector<NodeId> Elements(std::string_view collection) const {
-    return Children(doc_.member(doc_.root(), collection));
+    return Children(Member(doc_.root(), collection));
   }
   std::vector<NodeId> Children(NodeId array) const {
     std::vector<NodeId> out;
@@ -41,14 +41,18 @@ class ConsistencyChecker {
     for (uint32_t i = 0; i < doc_.size(array); ++i) out.push_back(doc_.child(array, i));
     return out;
   }
+  // An object's member, or kNoNode (also when `object` is kNoNode or not an object).
+  NodeId Member(NodeId object, std::string_view name) const {
+    return object == kNoNode ? kNoNode : doc_.member(object, name);
+  }
   // A member that is a string, or kNoNode.
   NodeId StringAt(NodeId object, std::string_view name) const {
-    NodeId m = doc_.member(object, name);
+    NodeId m = Member(object, name);
     return m != kNoNode && doc_.kind(m) == NodeKind::kString ? m : kNoNode;
   }
   // A member that is a number, or kNoNode.
   NodeId NumberAt(NodeId object, std::string_view name) const {
-    NodeId m = doc_.member(object, name);
+    NodeId m = Member(object, name);
     if (m == kNoNode) return kNoNode;
     return doc_.kind(m) == NodeKind::kInteger || doc_.kind(m) == NodeKind::kFloat ? m : kNoNode;
   }
@@ -97,8 +101,7 @@ class ConsistencyChecker {
   // --- The checks ---
 
   void CheckMembership() {
-    NodeId partner = doc_.member(doc_.root(), "partner");
-    NodeId membership = partner == kNoNode ? kNoNode : doc_.member(partner, "membership");
+    NodeId membership = Member(Member(doc_.root(), "partner"), "membership");
     if (membership == kNoNode) return;
     NodeId purchased = StringAt(membership, "purchased_on");
     NodeId start = StringAt(membership, "start");
@@ -119,7 +122,7 @@ class ConsistencyChecker {
     // one saying otherwise would be ignored without a word.
     NodeId first_purchase = kNoNode;
     for (NodeId account : Elements("billing_accounts")) {
-      NodeId purchase = doc_.member(account, "purchase_account");
+      NodeId purchase = Member(account, "purchase_account");
       if (purchase != kNoNode && doc_.kind(purchase) == NodeKind::kBool && doc_.boolean(purchase)) {
         if (first_purchase == kNoNode) {
           first_purchase = purchase;
@@ -132,7 +135,7 @@ class ConsistencyChecker {
         }
       }
       std::unordered_map<std::string_view, NodeId> associations;
-      for (NodeId association : Children(doc_.member(account, "associated_tenants"))) {
+      for (NodeId association : Children(Member(account, "associated_tenants"))) {
         NodeId tenant = StringAt(association, "tenant");
         if (tenant == kNoNode) continue;
         auto [it, fresh] = associations.emplace(doc_.string(tenant), tenant);
@@ -210,7 +213,7 @@ class ConsistencyChecker {
     NodeId previous_on = kNoNode;
     NodeId holder = kNoNode;      // user node of the assigned event in force, or none
     NodeId last_event = kNoNode;  // the event that left the credit as it is
-    for (NodeId event : Children(doc_.member(credit, "assignments"))) {
+    for (NodeId event : Children(Member(credit, "assignments"))) {
       NodeId on = StringAt(event, "on");
       if (After(previous_on, on)) {
         Contradiction(on, "credit " + id + "'s history lists an event on " + Str(on), previous_on,
@@ -297,7 +300,7 @@ class ConsistencyChecker {
     // Product keys by key text: a key a subscription records as redeemed is redeemed.
     std::unordered_map<std::string_view, NodeId> keys;
     for (NodeId benefit : Elements("cloud_benefits")) {
-      for (NodeId key : Children(doc_.member(benefit, "product_keys"))) {
+      for (NodeId key : Children(Member(benefit, "product_keys"))) {
         if (NodeId text = StringAt(key, "key"); text != kNoNode) {
           keys.emplace(doc_.string(text), key);
         }
@@ -340,7 +343,7 @@ class ConsistencyChecker {
   void CheckKeyRedemptions(NodeId subscription, const std::string& id,
                            const std::unordered_map<std::string_view, NodeId>& keys) {
     NodeId previous_on = kNoNode;
-    for (NodeId redemption : Children(doc_.member(subscription, "key_redemptions"))) {
+    for (NodeId redemption : Children(Member(subscription, "key_redemptions"))) {
       NodeId on = StringAt(redemption, "on");
       if (After(previous_on, on)) {
         Contradiction(on, "subscription " + id + "'s key redemptions list one on " + Str(on),
@@ -392,7 +395,7 @@ class ConsistencyChecker {
   void CheckPartnerIdLinks() {
     for (NodeId link : Elements("partner_id_links")) {
       std::unordered_map<std::string_view, NodeId> onboarded;
-      for (NodeId entry : Children(doc_.member(link, "onboarded_subscriptions"))) {
+      for (NodeId entry : Children(Member(link, "onboarded_subscriptions"))) {
         NodeId subscription = StringAt(entry, "subscription");
         if (subscription == kNoNode) continue;
         auto [it, fresh] = onboarded.emplace(doc_.string(subscription), subscription);
