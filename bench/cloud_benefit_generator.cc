@@ -126,7 +126,7 @@ class BenefitWriter {
   PartnerPlan& plan_;
   SeededRandom& rng_;
   const Date as_of_;
-  std::vector<std::string> redeemed_keys_;  // for cloud.key-single-use breaches
+  std::vector<ProductKey> redeemed_keys_;  // for cloud.key-single-use breaches
   // Licensees on a tenant associated with the purchase billing account (every tenant but the
   // consulting one) and on the consulting tenant, and users without a usage location on the
   // former: a license of a keyless benefit goes only to a user of its account's tenants
@@ -321,13 +321,14 @@ void BenefitWriter::PlanKeyedBreach(BenefitPlan& b, KeyBreach kind) {
       RedeemWithKey(b, Plus(as_of_, -rng_.Between(60, 300)), KeyHistory::kOverlongExtension);
       break;
     case KeyBreach::kKeyReused: {
-      const std::string reused = redeemed_keys_[rng_.Below(redeemed_keys_.size())];
+      // The key keeps its licenses: a state recording another number for it would not load.
+      const ProductKey reused = redeemed_keys_[rng_.Below(redeemed_keys_.size())];
       KeyedBasics(b);
       RedeemWithKey(b, Plus(as_of_, -rng_.Between(60, 300)), KeyHistory::kNone);
       SubscriptionPlan& sub = *b.subscription;
-      sub.redemptions.push_back({reused, b.licenses, "add_licenses", sub.active_licenses,
+      sub.redemptions.push_back({reused.key, reused.licenses, "add_licenses", sub.active_licenses,
                                  Plus(sub.redemptions.front().on, rng_.Between(1, 50))});
-      sub.active_licenses += b.licenses;
+      sub.active_licenses += reused.licenses;
       break;
     }
     case KeyBreach::kRecordedKeyless:
@@ -357,7 +358,7 @@ void BenefitWriter::PlanKeyedBreach(BenefitPlan& b, KeyBreach kind) {
 void BenefitWriter::RedeemWithKey(BenefitPlan& b, Date on, KeyHistory history) {
   ProductKey& key = b.keys.front();
   key.redeemed = on;
-  redeemed_keys_.push_back(key.key);
+  redeemed_keys_.push_back(key);
   b.status = "redeemed";
   b.redeemed_on = on;
   b.redeemed_by = plan_.AnyOf(plan_.checkout_users);

@@ -1,7 +1,9 @@
-// partnerpolicy can ACTION --state FIXTURE [--as USER] name=value...: one decision.
+// partnerpolicy can ACTION --state FIXTURE [--as USER] name=value...: one decision, and its
+// exit code (DecisionExitCode: 0 allowed, 3 allowed if, 1 denied).
 #include <cstdio>
 
 #include "commands.h"
+#include "decision_exit_code.h"
 #include "json_output.h"
 #include "report_file.h"
 #include "text_output.h"
@@ -36,7 +38,7 @@ int RunCan(const CommonOptions& common, const CanOptions& options) {
   std::string text = format == Format::kJson
                          ? CanReportJson(report, policies)
                          : CanReportText(report, policies, Style(ReportInColour(common.output)));
-  return EmitReport(common.output, text, report.decision.allowed ? kExitOk : kExitFindings);
+  return EmitReport(common.output, text, DecisionExitCode(report.decision));
 }
 
 }  // namespace partnerpolicy::cli

@@ -160,7 +160,9 @@ std::string CanReportJson(const CanReport& report, const PolicySet& policies) {
   j["kind"] = "can";
   j["policy_set"] = PolicySetJson(policies);
   j["action"] = d.action;
-  j["decision"] = d.allowed ? "allowed" : "denied";
+  // One spelling with the text report and policy tests; "conditional" is kept for readers of
+  // earlier reports and is derived: true exactly when the decision is "allowed if".
+  j["decision"] = DecisionName(d);
   j["conditional"] = d.allowed && d.conditional();
   j["state"] = report.state_path;
   j["evaluation_date"] = DateJson(report.date);
@@ -182,7 +184,7 @@ std::string ActionsReportJson(const ActionsReport& report, const PolicySet& poli
     l["entity_id"] = line.entity_id;
     l["action"] = line.request.action;
     l["arguments"] = ArgumentsJson(line.request);
-    l["decision"] = d.allowed ? "allowed" : "denied";
+    l["decision"] = DecisionName(d);
     l["conditional"] = d.allowed && d.conditional();
     l["open"] = d.open;
     l["rules"] = RulesJson(d, policies);

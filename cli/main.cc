@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
       "  partnerpolicy lint policies\n"
       "  partnerpolicy rules --action credit.reassign\n"
       "  partnerpolicy explain credits.free-domain-ban\n"
-      "Exit codes: 0 ok/allowed, 1 error findings/denied, 2 bad input, policy or usage.");
+      "Exit codes: 0 ok/allowed, 1 error findings/denied, 2 bad input, policy or usage, 3 allowed "
+      "if.");
 
   pc::CheckOptions check;
   CLI::App* check_command = app.add_subcommand(
@@ -126,7 +127,9 @@ int main(int argc, char** argv) {
 
   pc::CanOptions can;
   CLI::App* can_command =
-      app.add_subcommand("can", "Decide whether an action is allowed; exit 0 allowed, 1 denied");
+      app.add_subcommand("can",
+                         "Decide whether an action is allowed; exit 0 allowed, 3 allowed if "
+                         "(on conditions), 1 denied");
   can_command->add_option("action", can.action, "Action, e.g. credit.reassign")->required();
   can_command->add_option("arguments", can.arguments, "Action parameters as name=value");
   can_command->add_option("--state", can.state, "Partner state JSON file")->required();

@@ -32,6 +32,9 @@ struct CommonOptions {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;  // check: an error-severity finding; can: denied
 inline constexpr int kExitError = 2;     // bad input, bad policy, bad usage
+// can: ALLOWED IF, allowed only on conditions nobody has checked yet; not 0, so that
+// `can ... && act` does not act on them (see DecisionExitCode in decision_exit_code.h).
+inline constexpr int kExitConditional = 3;
 
 std::optional<Format> ParseFormat(const std::string& name);
 

@@ -10,6 +10,7 @@
 
 #include "date.h"
 #include "email_address.h"
+#include "state_consistency.h"
 
 namespace partnerpolicy {
 namespace {
@@ -154,6 +155,8 @@ Errors CheckStateIntegrity(const Document& doc) {
                               "; expected local@domain"));
     }
   });
+
+  for (Error& error : CheckStateConsistency(doc)) errors.push_back(std::move(error));
 
   std::stable_sort(errors.begin(), errors.end(), [](const Error& a, const Error& b) {
     return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);

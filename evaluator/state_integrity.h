@@ -1,6 +1,7 @@
 // Checks a schema-valid partner state for what a schema cannot say: ids unique within each
-// collection, every reference naming an entity that exists, e-mail addresses of the form
-// local@domain.
+// collection, every reference naming an entity that exists, dates that are calendar days,
+// e-mail addresses of the form local@domain, and fields that must agree agreeing
+// (CheckStateConsistency).
 #pragma once
 
 #include "document.h"

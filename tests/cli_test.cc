@@ -114,12 +114,93 @@ TEST(CliTest, CanExtendPrintsNewEndDate) {
 TEST(CliTest, CanRedeemNeedsBothRoles) {
   ProcessRun ok = Partnerpolicy(std::string("can benefit.redeem --state ") + kExample +
                                 " benefit=B-COP --as alice --format json");
-  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_EQ(ok.exit_code, 3) << ok.out;  // allowed if the tenant, left open, is eligible
   ProcessRun denied = Partnerpolicy(std::string("can benefit.redeem --state ") + kExample +
                                     " benefit=B-COP --as carol@contoso.com");
   EXPECT_EQ(denied.exit_code, 1);
   EXPECT_NE(denied.out.find("DENIED"), std::string::npos);
   EXPECT_NE(denied.out.find("cloud.checkout-billing-roles"), std::string::npos);
+}
+
+// ALLOWED IF is not a yes: it has its own exit code (3), so `can ... && act` does not act on a
+// condition nobody checked, and JSON spells the three answers as the text report and policy
+// tests do. `conditional` is kept, derived from the decision.
+TEST(CliTest, CanExitCodeAndSpellingSayAllowedIfApart) {
+  struct Case {
+    std::string request;
+    int exit_code;
+    const char* decision;
+    const char* banner;
+  };
+  const std::string state = std::string(" --state ") + kExample;
+  for (const Case& c : {
+           Case{"can credit.assign" + state + " credit=MC-5", 3, "allowed if", "ALLOWED IF"},
+           Case{"can credit.reassign" + state + " credit=MC-1 user=carol --as alice", 0, "allowed",
+                "ALLOWED"},
+           Case{"can credit.reassign" + state + " credit=MC-2 user=carol --as alice", 1, "denied",
+                "DENIED"},
+       }) {
+    SCOPED_TRACE(c.request);
+    ProcessRun json = Partnerpolicy(c.request + " --format json");
+    EXPECT_EQ(json.exit_code, c.exit_code) << json.out;
+    nlohmann::json j = Json(json);
+    EXPECT_EQ(j["decision"], c.decision);
+    EXPECT_EQ(j["conditional"], std::string(c.decision) == "allowed if");
+    ProcessRun text = Partnerpolicy(c.request);
+    EXPECT_EQ(text.exit_code, c.exit_code);
+    EXPECT_EQ(text.out.rfind(std::string(c.banner) + "  ", 0), 0u) << text.out;
+  }
+}
+
+// `actions` lists: it exits 0 whatever its lines say, and spells each line's decision as `can`.
+TEST(CliTest, ActionsSpellsEachDecisionAndExitsZero) {
+  ProcessRun run = Partnerpolicy(std::string("actions --state ") + kExample + " --format json");
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  nlohmann::json report = Json(run);
+  std::map<std::string, int> spelled;
+  for (const auto& line : report["lines"]) {
+    const std::string decision = line["decision"];
+    ++spelled[decision];
+    EXPECT_EQ(line["conditional"], decision == "allowed if") << line.dump();
+  }
+  EXPECT_EQ(spelled.size(), 3u);  // allowed, allowed if and denied, nothing else
+  EXPECT_GT(spelled["allowed"], 0);
+  EXPECT_GT(spelled["allowed if"], 0);
+  EXPECT_GT(spelled["denied"], 0);
+}
+
+// A rule that read one of two contradicting fields answered ALLOWED on each of these states (the
+// other field said no); now the state is refused when it loads, naming both fields.
+TEST(CliTest, ContradictoryStatesAreRefusedInsteadOfAllowed) {
+  struct Case {
+    const char* request;
+    const char* fixture;
+    const char* first;   // where the error is
+    const char* second;  // the field its message names
+  };
+  for (const Case& c : {
+           Case{"credit.activate credit=MC-2", "credit-not-redeemed-but-activated",
+                "/credits/2/status", "/credits/2/activated_on"},
+           Case{"credit.assign credit=MC-2 user=bob", "sponsorship-of-unredeemed-credit",
+                "/azure_subscriptions/2/credit", "/credits/2/status"},
+           Case{"subscription.move subscription=S-E3 tenant=T-1",
+                "more-holders-than-assigned-licenses", "/subscriptions/0/assigned_users",
+                "/subscriptions/0/assigned_licenses"},
+           Case{"benefit.redeem benefit=B-COP tenant=T-1", "subscription-of-available-benefit",
+                "/subscriptions/2/benefit", "/cloud_benefits/2/status"},
+       }) {
+    SCOPED_TRACE(c.request);
+    ProcessRun run = Partnerpolicy(std::string("can ") + c.request +
+                                   " --as alice --format json --state fixtures/contradictory/" +
+                                   c.fixture + ".json");
+    EXPECT_EQ(run.exit_code, 2) << run.out;
+    nlohmann::json error = Json(run)["errors"][0];
+    EXPECT_EQ(error["pointer"], c.first);
+    EXPECT_NE(error["message"].get<std::string>().find(std::string("but ") + c.second + " says"),
+              std::string::npos)
+        << error.dump();
+    EXPECT_GT(error["line"].get<int>(), 0);
+  }
 }
 
 TEST(CliTest, UnknownActionAndEntityListTheValidOnes) {
@@ -159,7 +240,7 @@ TEST(CliTest, TextReportStatesTheEvaluationDate) {
 
 TEST(CliTest, CanAnswersAnOpenRequestWithConditions) {
   ProcessRun run = Partnerpolicy(std::string("can credit.assign credit=MC-5 --state ") + kExample);
-  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_EQ(run.exit_code, 3) << run.out;  // ALLOWED IF: not a yes
   EXPECT_EQ(run.out.rfind("ALLOWED IF  credit.assign credit=MC-5\n", 0), 0u) << run.out;
   EXPECT_NE(run.out.find("left open: user, actor"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("the user must not have a free e-mail address: gmail.com, hotmail.com, "
@@ -182,7 +263,7 @@ TEST(CliTest, ActionsListsEveryActionOfAnEntity) {
   EXPECT_EQ(decisions, (std::map<std::string, std::string>{{"credit.activate", "denied"},
                                                            {"credit.assign", "denied"},
                                                            {"credit.reassign", "denied"},
-                                                           {"credit.use", "allowed"}}));
+                                                           {"credit.use", "allowed if"}}));
 
   ProcessRun text = Partnerpolicy(std::string("actions --state ") + kExample + " --entity BULK-1");
   EXPECT_NE(text.out.find("credits BULK-1\n  credit.activate"), std::string::npos) << text.out;

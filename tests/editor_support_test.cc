@@ -220,7 +220,7 @@ TEST(EditorSupportTest, FixturesAndPolicyTestsNameTheirSchema) {
         << file << " names " << named;
     ++checked;
   };
-  for (const char* dir : {"examples", "valid", "invalid", "broken", "rules"}) {
+  for (const char* dir : {"examples", "valid", "invalid", "contradictory", "broken", "rules"}) {
     for (const auto& entry :
          fs::recursive_directory_iterator(testing::SourceDir() / "fixtures" / dir)) {
       if (entry.path().extension() == ".json") check(entry.path(), "partner-state.schema.json");

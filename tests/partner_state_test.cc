@@ -83,6 +83,39 @@ TEST(StateLoaderTest, InvalidFixturesReportExactlyTheExpectedPointers) {
   EXPECT_GE(checked, 10);
 }
 
+// fixtures/contradictory/X.json passes the schema (tools/check_schema.py checks that) but has
+// two fields that say opposite things; X.expected lists the pointers the host refuses it at.
+// Each error is located at one place and its message names the other by its pointer.
+TEST(StateLoaderTest, ContradictoryFixturesReportExactlyTheExpectedPointers) {
+  StateLoader loader = Loader();
+  int checked = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(testing::SourceDir() / "fixtures/contradictory")) {
+    if (entry.path().extension() != ".json") continue;
+    std::filesystem::path expected_path = entry.path();
+    expected_path.replace_extension(".expected");
+    std::set<std::string> expected;
+    std::istringstream lines(ReadFile(expected_path));
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.empty()) expected.insert(line);
+    }
+    Result<PartnerState> state = loader.Load(entry.path());
+    ASSERT_FALSE(state.ok()) << entry.path() << " passed but contradicts itself";
+    std::set<std::string> found;
+    for (const Error& e : state.errors()) {
+      found.insert(e.where.pointer);
+      EXPECT_EQ(e.where.file, entry.path().string());
+      EXPECT_GT(e.where.line, 0) << e.ToString();
+      EXPECT_GT(e.where.column, 0) << e.ToString();
+      EXPECT_NE(e.message.find(" /"), std::string::npos)
+          << "names no second place: " << e.ToString();
+    }
+    EXPECT_EQ(found, expected) << entry.path() << "\n" << testing::Describe(state.errors());
+    ++checked;
+  }
+  EXPECT_GE(checked, 20);
+}
+
 TEST(StateLoaderTest, MalformedJsonNamesLineAndColumn) {
   Result<PartnerState> state =
       Loader().LoadText("{\n  \"partner\": {\n    \"id\": 1,,\n", "t.json");

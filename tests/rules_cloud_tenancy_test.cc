@@ -420,6 +420,15 @@ TEST(NoBillingAccountTransferTest, ExampleE3CannotGoToTheConsultingAccount) {
 // cloud.move-only-unassigned (seed 002, "How do I redeem a cloud benefit in one tenant and use it
 // in another tenant?")
 
+// The last benefit added (B-1) records its redemption into subscription `sub`: a subscription
+// that names an available benefit as its origin contradicts it and does not load.
+void RedeemedInto(StateBuilder& builder, const std::string& sub) {
+  json& benefit = builder.Last("cloud_benefits");
+  benefit["status"] = "redeemed";
+  benefit["redeemed_on"] = "2026-02-01";
+  benefit["subscription"] = sub;
+}
+
 // Modernized subscription S-1 of B-1 (BA-1) on T1 with `assigned` licenses held by alice and bob.
 PartnerState Movable(int64_t assigned, const std::string& model = "modernized") {
   StateBuilder builder = Tenancy();
@@ -428,6 +437,7 @@ PartnerState Movable(int64_t assigned, const std::string& model = "modernized") 
   json& sub = builder.Last("subscriptions");
   sub["benefit"] = "B-1";
   sub["assigned_licenses"] = assigned;
+  RedeemedInto(builder, "S-1");
   if (assigned == 2) sub["assigned_users"] = json::array({"alice", "bob"});
   return TenancyState(builder);
 }
@@ -503,6 +513,7 @@ TEST(MoveOnlyUnassignedTest, AssociationWithoutBillingManagementDoesNotCount) {
   StateBuilder builder = Tenancy();
   builder.AddSubscription("S-1", 25, "2027-01-14", "modernized");
   builder.Last("subscriptions")["benefit"] = "B-1";
+  RedeemedInto(builder, "S-1");
   Decision said_decision = Move(TenancyState(builder, true, false), "S-1", "T3");
   const RuleDecision* said = Said(said_decision, kMoveRule);
   ASSERT_NE(said, nullptr);

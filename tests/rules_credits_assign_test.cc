@@ -248,6 +248,7 @@ TEST(RedeemNotRedeemedTest, InitialAssignmentOfRedeemedCreditIsDenied) {
   StateBuilder builder = BulkState();
   builder.AddCredit("MC-3", "monthly", {});
   builder.Last("credits")["status"] = "redeemed";
+  builder.Last("credits")["activated_on"] = "2026-01-20";  // redeemed, so activated
   Decision decision =
       Decide(builder.Build(), "credit.assign", "alice", {{"credit", "MC-3"}, {"user", "carol"}});
   EXPECT_FALSE(decision.allowed);
@@ -284,6 +285,7 @@ TEST(RedeemNotRedeemedTest, CheckReportsRedeemedCreditWithoutAssignment) {
   StateBuilder builder = BulkState();
   builder.AddCredit("MC-3", "monthly", {});
   builder.Last("credits")["status"] = "active";
+  builder.Last("credits")["activated_on"] = "2026-01-20";  // active, so activated
   std::vector<Finding> found = Check(builder.Build(), kNotRedeemedRule);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].entity_id, "MC-3");
@@ -297,6 +299,7 @@ TEST(RedeemNotRedeemedTest, CheckReportsRedeemedCreditWithoutAssignment) {
   StateBuilder pending = BulkState();
   pending.AddCredit("MC-4", "monthly", {"carol"});
   pending.Last("credits")["status"] = "not_redeemed";
+  pending.Last("credits").erase("activated_on");  // not redeemed, so not activated
   EXPECT_TRUE(Check(pending.Build(), kNotRedeemedRule).empty());
 }
 

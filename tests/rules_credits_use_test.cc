@@ -43,6 +43,15 @@ void AddSecondPackage(StateBuilder& builder) {
   builder.Add("benefit_packages", package);
 }
 
+// The last credit added, recorded as redeemed on `azure_subscription`: a credit that records a
+// subscription it is redeemed on is no longer Not Redeemed, and was activated.
+void RedeemedOn(StateBuilder& builder, const std::string& azure_subscription) {
+  json& credit = builder.Last("credits");
+  credit["azure_subscription"] = azure_subscription;
+  credit["status"] = "redeemed";
+  if (!credit.contains("activated_on")) credit["activated_on"] = "2026-01-20";
+}
+
 // What `rule` said (a copy, so it outlives a temporary decision); a failure when it was silent.
 RuleDecision MustSay(const Decision& decision, const std::string& rule) {
   const RuleDecision* said = Said(decision, rule);
@@ -107,7 +116,7 @@ TEST(NewSubscriptionOnlyTest, OwnSponsorshipIsAllowedFromEitherSideOfTheLink) {
 
   // Only the credit records the subscription.
   StateBuilder credit_side = SubscriptionState();
-  credit_side.Last("credits")["azure_subscription"] = "AZ-LOOSE";  // MC-3
+  RedeemedOn(credit_side, "AZ-LOOSE");  // MC-3
   EXPECT_EQ(MustSay(Use(credit_side.Build(), "MC-3", "AZ-LOOSE"), kNewSubscriptionRule).verdict,
             Verdict::kAllow);
 }
@@ -181,7 +190,7 @@ TEST(NewSubscriptionOnlyTest, CheckFlagsCreditsOnSubscriptionsTheyDidNotCreate) 
   EXPECT_TRUE(Check(builder.Build(), kNewSubscriptionRule).empty());
 
   // MC-3 recorded on the pay-as-you-go subscription.
-  builder.Last("credits")["azure_subscription"] = "AZ-PAYG";
+  RedeemedOn(builder, "AZ-PAYG");
   std::vector<Finding> found = Check(builder.Build(), kNewSubscriptionRule);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].entity_id, "MC-3");
@@ -198,7 +207,7 @@ TEST(NewSubscriptionOnlyTest, CheckFlagsCreditsOnSubscriptionsTheyDidNotCreate) 
 
 TEST(NewSubscriptionOnlyTest, CheckFlagsASponsorshipOfAnotherCredit) {
   StateBuilder builder = SubscriptionState();
-  builder.Last("credits")["azure_subscription"] = "AZ-2";  // MC-3 on MC-2's sponsorship
+  RedeemedOn(builder, "AZ-2");  // MC-3 on MC-2's sponsorship
   std::vector<Finding> found = Check(builder.Build(), kNewSubscriptionRule);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].entity_id, "MC-3");
@@ -239,6 +248,8 @@ StateBuilder ActivatedOn(const std::string& activated_on, const std::string& sta
   builder.AddUser("bob", "bob@northwind.de");
   builder.AddCredit("MC-1", "monthly", {"alice"});
   builder.Last("credits")["activated_on"] = activated_on;
+  // Awarded no later than activated (AddCredit awards on 2026-01-15).
+  if (activated_on < "2026-01-15") builder.Last("credits")["awarded_on"] = activated_on;
   builder.Last("credits")["status"] = status;
   builder.Last("credits")["azure_subscription"] = "AZ-1";
   builder.AddCredit("MC-2", "monthly", {"alice"});
@@ -659,13 +670,12 @@ TEST(NoConsolidationTest, OpenCreditsWithOnePackageOnlyAreAllowed) {
 
 TEST(NoConsolidationTest, ASubscriptionAlreadyMixingPackagesRefusesEverything) {
   StateBuilder builder = PackagesState();
-  builder.Last("credits")["azure_subscription"] = "AZ-1";  // MC-3 (P1): same package, fine
+  RedeemedOn(builder, "AZ-1");  // MC-3 (P1): same package, fine
   EXPECT_TRUE(Check(builder.Build(), kConsolidationRule).empty());
 
   StateBuilder mixed = PackagesState();
-  json& mc3 = mixed.Last("credits");  // MC-3, moved to P2 and put on AZ-1
-  mc3["package"] = "P2";
-  mc3["azure_subscription"] = "AZ-1";
+  mixed.Last("credits")["package"] = "P2";  // MC-3, moved to P2 and put on AZ-1
+  RedeemedOn(mixed, "AZ-1");
   PartnerState state = mixed.Build();
   std::vector<Finding> found = Check(state, kConsolidationRule);
   ASSERT_EQ(found.size(), 1u);

@@ -8,7 +8,9 @@ Run from anywhere with Debian's interpreter (it needs python3-jsonschema, 4.10 o
 What it checks, one output line per item:
   * the schema is a valid JSON Schema 2020-12 document (Draft202012Validator.check_schema), and
     uses only keywords that mean the same in draft 7 (the C++ host's valijson) and 2020-12;
-  * every fixtures/examples/*.json and fixtures/valid/*.json file is valid;
+  * every fixtures/examples/*.json, fixtures/valid/*.json and fixtures/contradictory/*.json
+    file is valid (a contradictory fixture is refused by the host's consistency checks, which
+    a schema cannot express, not by the schema);
   * every fixtures/invalid/NAME.json file is invalid, and the set of JSON pointers of its errors
     equals the set listed, one per line, in fixtures/invalid/NAME.expected.
 
@@ -19,6 +21,8 @@ holds it (e.g. /users/1), not at the property.
 
 fixtures/broken/ holds inputs that are not schema problems (malformed JSON, dangling
 references, duplicate ids, bad e-mail addresses); the C++ host tests them, this script does not.
+fixtures/contradictory/ holds schema-valid states whose fields contradict each other; the C++
+host refuses them (tests/partner_state_test.cc), this script checks they are schema-valid.
 
 The last line is "N passed, M failed"; the exit status is 1 when anything failed.
 """
@@ -165,7 +169,7 @@ def main():
         document = load_json(path)
         return sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
 
-    for folder in ("examples", "valid"):
+    for folder in ("examples", "valid", "contradictory"):
         files = sorted((FIXTURES / folder).glob("*.json"))
         if not files:
             report(False, "fixtures/" + folder, "no fixtures found")
