@@ -63,11 +63,9 @@ local function until_words(state, credit, months)
   return text
 end
 
--- " (valid by its 13 months from activation until 2027-04-04)", or "" when not activated.
+-- " (valid by its 13 months from activation until 2027-04-04)". Alerts name only credits in use,
+-- and the host refuses a state where such a credit has no activation date.
 local function validity_words(last, months)
-  if last == nil then
-    return ""
-  end
   return (" (valid by its %d months from activation until %s)"):format(months, pp.date_string(last))
 end
 

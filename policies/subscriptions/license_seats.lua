@@ -55,24 +55,9 @@ return {
     .. "licenses with a new key on a product-key subscription, or buy a paid subscription); denied for a "
     .. "user who already holds one (in assigned_users); otherwise allowed with licenses_free_after; "
     .. "without a user, the condition that it be none of the holders (allowed when none is recorded, "
-    .. "denied when every user holds one). check reports a subscription with more licenses in use than "
-    .. "active.",
+    .. "denied when every user holds one). More licenses in use than active "
+    .. "cannot load: the host refuses such a state (docs/state-format.md, consistency checks).",
   params = {},
-
-  check = function(state, ctx)
-    for _, sub in ipairs(state.subscriptions) do
-      local used = in_use(sub)
-      if used > sub.active_licenses then
-        ctx.report{
-          at = sub,
-          message = ("subscription %s (%s) has %s in use but only %s active"):format(
-            sub.id, sub.product, licenses(used), licenses(sub.active_licenses)),
-          remedy = ("unassign %s of %s, or %s; then correct the recorded counts"):format(
-            licenses(used - sub.active_licenses), sub.id, more_licenses(sub)),
-        }
-      end
-    end
-  end,
 
   decide = {
     ["license.assign"] = function(req, state, ctx)
