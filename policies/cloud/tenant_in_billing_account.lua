@@ -69,6 +69,10 @@ return {
     .. "is). check reports a redeemed keyless benefit whose tenant is not associated or lacks billing "
     .. "management (error), or lacks provisioning (severity provisioning_severity).",
   params = { provisioning_severity = "warning" },
+  constrains = { "cloud_benefits.tenant", "cloud_benefits.billing_account", "billing_accounts.associated_tenants" },
+  no_say = {
+    ["benefit.transfer"] = "cloud.no-billing-account-transfer keeps a keyless benefit on its billing account, and product-key benefits have no tenant restriction",
+  },
 
   check = function(state, ctx)
     for _, benefit in ipairs(state.cloud_benefits) do

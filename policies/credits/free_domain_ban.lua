@@ -161,6 +161,7 @@ return {
     free_domains = { "gmail.com", "hotmail.com", "live.com" },
     match_subdomains = false,
   },
+  constrains = { "credits.assignments", "users.email" },
 
   check = function(state, ctx)
     local ban = banned_domains(ctx.params)

@@ -30,6 +30,7 @@ return {
     .. "balance_lapses_on; otherwise the rule has no say. A credit past its validity (activated_on + "
     .. "validity_months, as credits.monthly.validity counts it) gets neither: it has lapsed as a whole.",
   params = { validity_months = 13 },
+  constrains = { "credits.balance" },
 
   alerts = function(state, ctx)
     local month_end = pp.month_end(ctx.as_of)

@@ -148,6 +148,11 @@ return {
     .. "partner-id.link: denied when the link does not count or names subscriptions no account reaches; "
     .. "allowed otherwise (facts subscriptions_with_access).",
   params = {},
+  constrains = { "partner_id_links.partner_id", "partner_id_links.account", "partner_id_links.onboarded_subscriptions", "tenants.managing", "users.tenant" },
+  no_say = {
+    ["credit.assign"] = "a user added by a credit assignment is linked to no partner ID",
+    ["credit.reassign"] = "a user added by a credit reassignment is linked to no partner ID",
+  },
 
   check = function(state, ctx)
     local index = access_index(state)
