@@ -140,15 +140,16 @@ TEST(ExplainCommandTest, ShowsWhatTheRuleConstrainsAndWhereItHasNoSay) {
   nlohmann::json rule = Json(Partnerpolicy("explain credits.activation-window --format json"))["rule"];
   EXPECT_EQ(rule["constrains"],
             nlohmann::json({"credits.activated_on", "credits.status", "credits.assignments"}));
-  ASSERT_EQ(rule["no_say"].size(), 1u);
-  EXPECT_EQ(rule["no_say"][0]["action"], "credit.reassign");
-  EXPECT_EQ(rule["no_say"][0]["reason"],
+  const nlohmann::json* reassign = FindRule(rule["no_say"], "action", "credit.reassign");
+  ASSERT_NE(reassign, nullptr) << rule["no_say"];
+  EXPECT_EQ((*reassign)["reason"],
             "a reassignment changes the user of a credit assigned before; the window concerns the "
             "first assignment and activation");
   ProcessRun text = Partnerpolicy("explain credits.activation-window");
   EXPECT_TRUE(Contains(text.out, "\nconstrains\n  credits.activated_on, credits.status, "
                                  "credits.assignments\n"));
-  EXPECT_TRUE(Contains(text.out, "\nno say on\n  credit.reassign: a reassignment changes the user "
+  EXPECT_TRUE(Contains(text.out, "\nno say on\n"));
+  EXPECT_TRUE(Contains(text.out, "\n  credit.reassign: a reassignment changes the user "
                                  "of a credit assigned before; the window\n"
                                  "    concerns the first assignment and activation\n"));
 }
