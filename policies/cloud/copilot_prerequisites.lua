@@ -172,6 +172,7 @@ return {
     copilot_products = { "Copilot for Microsoft 365" },
     role_copilot_products = { "Copilot for Finance", "Copilot for Sales", "Copilot for Services" },
   },
+  constrains = { "cloud_benefits.status", "cloud_benefits.tenant", "subscriptions.status", "subscriptions.tenant" },
 
   check = function(state, ctx)
     local index = active_index(state)

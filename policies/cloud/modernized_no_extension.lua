@@ -51,6 +51,10 @@ return {
     .. "between today and the horizon is dated on its recorded end date (warning), with the membership "
     .. "renewal as remedy.",
   params = {},
+  constrains = { "subscriptions.end", "subscriptions.key_redemptions", "partner.membership" },
+  no_say = {
+    ["benefit.redeem"] = "a keyless redemption creates a subscription that ends with the membership, and a product-key one is not modernized",
+  },
 
   check = function(state, ctx)
     local membership = state.partner.membership

@@ -73,6 +73,7 @@ return {
     .. "being to redeem (or use the own sponsorship) and move the resources; left open, it is a condition naming "
     .. "the refused subscriptions. check reports each credit linked to a subscription that is not its own.",
   params = {},
+  constrains = { "credits.azure_subscription", "azure_subscriptions.credit" },
 
   check = function(state, ctx)
     -- The subscriptions whose credit field names each credit, by credit id: with

@@ -43,6 +43,10 @@ return {
     .. "finished redeeming yet. decide credit.activate: only a Not Redeemed credit can be activated; an "
     .. "active or redeemed one is denied as having nothing left to activate, an expired one as gone.",
   params = { required_status = "not_redeemed" },
+  constrains = { "credits.status", "credits.assignments" },
+  no_say = {
+    ["credit.reassign"] = "only the initial assignment needs the status Not Redeemed; changing the user later is a reassignment",
+  },
 
   check = function(state, ctx)
     for _, credit in ipairs(state.credits) do
