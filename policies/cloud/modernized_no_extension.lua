@@ -54,6 +54,7 @@ return {
   constrains = { "subscriptions.end", "subscriptions.key_redemptions", "partner.membership" },
   no_say = {
     ["benefit.redeem"] = "a keyless redemption creates a subscription that ends with the membership, and a product-key one is not modernized",
+    ["membership.purchase"] = "a purchase sets the membership dates that modernized subscriptions follow; nothing is extended by hand",
   },
 
   check = function(state, ctx)

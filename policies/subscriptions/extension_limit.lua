@@ -65,6 +65,7 @@ return {
   no_say = {
     ["benefit.redeem"] = "a first redemption gives 12 months from its day (cloud.key-single-use); only extending an existing subscription is limited to three years",
     ["membership.renew"] = "renewal moves the end of modernized subscriptions, which no key extends",
+    ["subscription.reactivate"] = "reactivation gives 12 months from the redemption (subscriptions.lapsed-reactivation decides it); it extends nothing",
     ["subscription.add-licenses"] = "adding licenses averages the time left (subscriptions.license-averaging) instead of extending the end by the key's months",
   },
 

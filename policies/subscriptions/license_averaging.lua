@@ -81,6 +81,7 @@ return {
   no_say = {
     ["benefit.redeem"] = "a redemption creates a subscription with its own licenses; averaging applies when licenses are added to an existing one",
     ["membership.renew"] = "renewal moves the end of modernized subscriptions, and this rule averages product-key ones only",
+    ["subscription.reactivate"] = "reactivation gives 12 months from the redemption (subscriptions.lapsed-reactivation decides it); it averages nothing",
     ["subscription.extend"] = "an extension keeps the licenses and moves the end by the key's months (subscriptions.extension-limit decides it)",
   },
 

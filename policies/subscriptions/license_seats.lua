@@ -58,6 +58,11 @@ return {
     .. "denied when every user holds one). More licenses in use than active "
     .. "cannot load: the host refuses such a state (docs/state-format.md, consistency checks).",
   params = {},
+  constrains = { "subscriptions.assigned_licenses", "subscriptions.assigned_users", "subscriptions.active_licenses" },
+  no_say = {
+    ["benefit.redeem"] = "a redemption creates a subscription with no license assigned",
+    ["subscription.add-licenses"] = "adding licenses only frees seats; it assigns none and takes none away",
+  },
 
   decide = {
     ["license.assign"] = function(req, state, ctx)
