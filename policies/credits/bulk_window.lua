@@ -32,7 +32,9 @@ return {
     .. "included, and not outside them (seed 001, 'View your Azure credits in Partner Center'). decide "
     .. "credit.use on a bulk credit: before start or after end it is denied with the dates (after the end: renew "
     .. "and use the next benefit year's bulk credit); inside the window it is allowed with the facts "
-    .. "consumable_until and days_left (the end day counts). check reports a bulk credit past its end whose status "
+    .. "consumable_until and days_left (the end day counts). decide credit.activate on a bulk credit: denied after "
+    .. "its end (remedy: renew and activate the next benefit year's bulk credit); allowed before its start (fact "
+    .. "consumable_from: activating consumes nothing) and inside the window. check reports a bulk credit past its end whose status "
     .. "is still active or redeemed. alerts: a bulk credit that is not expired, with a balance above 0, is "
     .. "announced, as a warning, on its end date (the last day the balance can be used); a credit without a recorded balance is "
     .. "not announced. Missing start or end dates leave that side unchecked.",
@@ -101,6 +103,28 @@ return {
         ("bulk credit %s can be consumed %s; %d days left including today"):format(
           credit.id, window_words(credit), last - ctx.as_of + 1),
         { consumable_until = credit["end"], days_left = last - ctx.as_of + 1 })
+    end,
+
+    -- Activating starts the benefit, and a bulk credit past its end has nothing left to start:
+    -- its year is over. Before the start, activating consumes nothing yet, so it is allowed.
+    ["credit.activate"] = function(req, state, ctx)
+      local credit = req.credit
+      if credit.kind ~= "bulk" or (credit.start == nil and credit["end"] == nil) then
+        return nil
+      end
+      if credit["end"] ~= nil and ctx.as_of > pp.date(credit["end"]) then
+        return pp.deny(
+          ("bulk credit %s could be consumed %s; its benefit year has ended, so activating it starts nothing"):format(
+            credit.id, window_words(credit)),
+          renewal_words(state))
+      end
+      if credit.start ~= nil and ctx.as_of < pp.date(credit.start) then
+        return pp.allow(
+          ("bulk credit %s can be consumed %s; activating it before then consumes nothing until %s"):format(
+            credit.id, window_words(credit), credit.start),
+          { consumable_from = credit.start })
+      end
+      return pp.allow(("bulk credit %s can be consumed %s"):format(credit.id, window_words(credit)))
     end,
   },
 }
