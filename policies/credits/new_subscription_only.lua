@@ -71,7 +71,9 @@ return {
     .. "after redemption). decide credit.use: azure-subscription=new or the credit's own sponsorship is allowed; "
     .. "any other subscription (pay-as-you-go, another credit's sponsorship, an older one) is denied, the remedy "
     .. "being to redeem (or use the own sponsorship) and move the resources; left open, it is a condition naming "
-    .. "the refused subscriptions. check reports each credit linked to a subscription that is not its own.",
+    .. "the refused subscriptions. decide credits.consolidate: denied when a listed credit's redemption did not create "
+    .. "the target subscription (naming each such credit), allowed otherwise; with the credits open, a condition "
+    .. "naming the credits that may go there, or a denial when none may. check reports each credit linked to a subscription that is not its own.",
   params = {},
   constrains = { "credits.azure_subscription", "azure_subscriptions.credit" },
 
@@ -145,6 +147,46 @@ return {
         ("credit %s cannot be used on %s: %s, and credits can only be consumed on the new subscription their "
           .. "redemption creates"):format(credit.id, target.id, why),
         remedy(credit, own, target))
+    end,
+
+    -- Consolidating puts credits on one Azure subscription: each of them only on the sponsorship
+    -- its own redemption created, so at most the credit that created it.
+    ["credits.consolidate"] = function(req, state, ctx)
+      local target = req.azure_subscription
+      if req.credits == nil then
+        local fits = {}
+        for _, credit in ipairs(state.credits) do
+          if not_created_by(target, credit) == nil then
+            fits[#fits + 1] = credit.id
+          end
+        end
+        if #fits == 0 then
+          return pp.deny(
+            ("no recorded credit's redemption created Azure subscription %s, and credits can only be consumed on the "
+              .. "new subscription their redemption creates"):format(target.id),
+            ("use each credit on the sponsorship its own redemption created (or redeem it with azure-subscription=new) "
+              .. "and move the resources there instead of onto %s"):format(target.id))
+        end
+        return pp.condition(
+          ("the credits must be ones whose redemption created Azure subscription %s (%s); any other credit can only "
+            .. "be consumed on the new subscription its own redemption creates"):format(target.id, table.concat(fits, ", ")))
+      end
+      local refused = {}
+      local first
+      for _, credit in ipairs(req.credits) do
+        local why = not_created_by(target, credit)
+        if why ~= nil then
+          refused[#refused + 1] = ("credit %s (%s)"):format(credit.id, why)
+          first = first or credit
+        end
+      end
+      if #refused > 0 then
+        return pp.deny(
+          ("%s cannot be put on %s: credits can only be consumed on the new subscription their own redemption "
+            .. "creates"):format(table.concat(refused, "; "), target.id),
+          remedy(first, own_subscription(state, first), target))
+      end
+      return pp.allow(("%s is the sponsorship the redemption of the listed credits created"):format(target.id))
     end,
   },
 }
