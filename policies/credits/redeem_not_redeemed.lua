@@ -41,7 +41,9 @@ return {
     .. "assignment at all: redemption is finished by the assigned user, so such a credit skipped the initial "
     .. "assignment. A Not Redeemed credit with a current user is not reported: the user may not have "
     .. "finished redeeming yet. decide credit.activate: only a Not Redeemed credit can be activated; an "
-    .. "active or redeemed one is denied as having nothing left to activate, an expired one as gone.",
+    .. "active or redeemed one is denied as having nothing left to activate, an expired one as gone. decide "
+    .. "credit.use on a Not Redeemed credit: denied while no user is assigned (the assigned user finishes "
+    .. "redemption; remedy: assign one first), allowed once one is; no say on other statuses.",
   params = { required_status = "not_redeemed" },
   constrains = { "credits.status", "credits.assignments" },
   no_say = {
@@ -80,6 +82,23 @@ return {
         ("credit %s is already %s%s: there is nothing left to activate"):format(
           credit.id, credit.status == "active" and "active" or "redeemed", since),
         ("nothing needs doing: use credit %s (credit.use), or change its user with credit.reassign"):format(credit.id))
+    end,
+
+    -- A Not Redeemed credit is redeemed by the user assigned to it: without one, nobody can use it.
+    ["credit.use"] = function(req, state, ctx)
+      local credit = req.credit
+      if credit.status ~= ctx.params.required_status then
+        return nil
+      end
+      local user = pp.assigned_user(credit)
+      if user == nil then
+        return pp.deny(
+          ("credit %s is %s and no user is assigned to it, and it is the assigned user who finishes its redemption"):format(
+            credit.id, status_name(credit.status)),
+          ("assign a user to %s first (credit.assign); that user then redeems it"):format(credit.id))
+      end
+      return pp.allow(("credit %s is %s and assigned to %s, who finishes its redemption"):format(
+        credit.id, status_name(credit.status), pp.user_label(user)))
     end,
 
     ["credit.assign"] = function(req, state, ctx)
