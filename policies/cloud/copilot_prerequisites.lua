@@ -41,7 +41,10 @@ end
 -- Where each product is active, in one pass over the state: tenant id -> lower-case product
 -- name -> { rank, id, product } of the first subscription (document order) showing it, else the
 -- first benefit. Looking answers up here keeps a check linear in the size of the state.
-local function active_index(state)
+--
+-- With `moved` (a subscription) and `to_tenant` (a tenant id or nil), the index is of the state
+-- after that subscription moved there.
+local function active_index(state, moved, to_tenant)
   local index, rank = {}, 0
   local function note(tenant_id, product, id)
     rank = rank + 1
@@ -51,8 +54,12 @@ local function active_index(state)
     products[key] = products[key] or { rank = rank, id = id, product = product }
   end
   for _, sub in ipairs(state.subscriptions) do
-    if sub.status == "active" and sub.tenant ~= nil then
-      note(sub.tenant, sub.product, sub.id)
+    local tenant_id = sub.tenant
+    if moved ~= nil and sub.id == moved.id then
+      tenant_id = to_tenant
+    end
+    if sub.status == "active" and tenant_id ~= nil then
+      note(tenant_id, sub.product, sub.id)
     end
   end
   for _, benefit in ipairs(state.cloud_benefits) do
@@ -151,6 +158,32 @@ local function activation_steps(state, missing, tenant)
   return table.concat(steps, ", then ")
 end
 
+-- The Copilot subscriptions and benefits on the tenant `sub` leaves that have all their
+-- prerequisites now and would miss one once `sub` is gone from it: "subscription S-COP
+-- (Copilot for Microsoft 365)" each.
+local function left_without(state, params, sub)
+  local before = active_index(state)
+  local after = active_index(state, sub, nil)
+  local broken = {}
+  local function judge(what, product)
+    local needs = prerequisites(params, product)
+    if needs ~= nil and #missing_on(before, needs, sub.tenant) == 0 and #missing_on(after, needs, sub.tenant) > 0 then
+      broken[#broken + 1] = ("%s (%s)"):format(what, product)
+    end
+  end
+  for _, other in ipairs(state.subscriptions) do
+    if other.id ~= sub.id and other.status == "active" and other.tenant == sub.tenant then
+      judge("subscription " .. other.id, other.product)
+    end
+  end
+  for _, benefit in ipairs(state.cloud_benefits) do
+    if benefit.status == "redeemed" and benefit.subscription == nil and benefit.tenant == sub.tenant then
+      judge("redeemed benefit " .. benefit.id, benefit.product)
+    end
+  end
+  return broken
+end
+
 ---@type Rule
 return {
   id = "cloud.copilot-prerequisites",
@@ -166,7 +199,11 @@ return {
     .. "denied naming each prerequisite missing there (and where it is active instead); without a tenant, "
     .. "the condition names the tenants where all prerequisites are active (denied when there is none). "
     .. "check reports an active Copilot subscription (or a redeemed Copilot benefit that records no "
-    .. "subscription) on a tenant where a prerequisite is not active.",
+    .. "subscription) on a tenant where a prerequisite is not active. decide subscription.move of an active "
+    .. "subscription: denied, whatever the tenant, when a Copilot subscription or benefit on its tenant needs it "
+    .. "there (naming them); for a Copilot subscription, denied on a tenant missing one of its prerequisites, and "
+    .. "with the tenant open the condition names the tenants that have them all (denied when none does); "
+    .. "otherwise allowed. No say on a subscription that is not active: it is no one's prerequisite.",
   params = {
     base_products = { "Microsoft 365 E3", "Microsoft 365 E5" },
     copilot_products = { "Copilot for Microsoft 365" },
@@ -210,6 +247,56 @@ return {
   end,
 
   decide = {
+    -- A move takes the subscription off its tenant, where Copilot may need it, and puts a Copilot
+    -- subscription on a tenant that must have its own prerequisites.
+    ["subscription.move"] = function(req, state, ctx)
+      local sub = req.subscription
+      if sub.status ~= "active" then
+        return nil -- not active: it is nobody's prerequisite, and the check judges active ones only
+      end
+      local broken = left_without(state, ctx.params, sub)
+      if #broken > 0 then
+        return pp.deny(
+          ("%s %s %s (%s) on tenant %s: the benefit licenses of Copilot are all activated on the same tenant"):format(
+            table.concat(broken, " and "), #broken == 1 and "needs" or "need", sub.id, sub.product, sub.tenant),
+          ("keep %s on %s; to move it, first activate another %s subscription on %s"):format(
+            sub.id, sub.tenant, sub.product, sub.tenant))
+      end
+      local needs = prerequisites(ctx.params, sub.product)
+      if needs == nil then
+        return pp.allow(("no Copilot subscription or benefit on tenant %s needs %s (%s)"):format(
+          sub.tenant, sub.id, sub.product))
+      end
+      local target = req.tenant
+      if target == nil then
+        local ready = {}
+        for _, tenant in ipairs(state.tenants) do
+          if #missing_on(active_index(state, sub, tenant.id), needs, tenant.id) == 0 then
+            ready[#ready + 1] = tenant_label(tenant)
+          end
+        end
+        if #ready == 0 then
+          return pp.deny(
+            ("%s (%s) needs %s active on its tenant, and no tenant has them all"):format(sub.id, sub.product, labels_of(needs)),
+            ("activate %s on the tenant first, then move %s there"):format(labels_of(needs), sub.id))
+        end
+        if #ready == #state.tenants then
+          return pp.allow(("every tenant has %s active, which %s needs"):format(labels_of(needs), sub.product))
+        end
+        return pp.condition(
+          ("the tenant must have %s active, which %s needs: %s"):format(labels_of(needs), sub.product, table.concat(ready, "; ")))
+      end
+      local index = active_index(state, sub, target.id)
+      local missing = missing_on(index, needs, target.id)
+      if #missing > 0 then
+        return pp.deny(
+          ("%s (%s) needs %s on the same tenant, and tenant %s lacks %s"):format(
+            sub.id, sub.product, labels_of(needs), tenant_label(target), missing_text(state, index, missing, target.id)),
+          ("first %s, then move %s there"):format(activation_steps(state, missing, target), sub.id))
+      end
+      return pp.allow(("tenant %s has %s active, which %s needs"):format(tenant_label(target), labels_of(needs), sub.product))
+    end,
+
     ["benefit.redeem"] = function(req, state, ctx)
       local benefit = req.benefit
       local needs = prerequisites(ctx.params, benefit.product)
