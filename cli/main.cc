@@ -210,7 +210,10 @@ int main(int argc, char** argv) {
       "Each problem: file:line:col: error|warning: message [check]. Checks: load, metadata,\n"
       "unknown-field, duplicate-id, unused-param (warning), undeclared-param, settings, actions,\n"
       "source, global-write, undefined-global, unknown-state-field (a field the partner-state\n"
-      "schema does not have, e.g. credit.knd), unknown-ctx-field (e.g. ctx.as_off).\n"
+      "schema does not have, e.g. credit.knd), unknown-ctx-field (e.g. ctx.as_off),\n"
+      "constrains and touches (what rules constrain and actions touch, checked against the\n"
+      "schema), ungoverned-action (an action touches what a rule constrains and the rule neither\n"
+      "decides it nor says why not in no_say; `rules --matrix` shows them all), no-say.\n"
       "Examples:\n"
       "  partnerpolicy lint policies\n"
       "  partnerpolicy lint policies --fail-on warning --format json\n"
@@ -258,12 +261,19 @@ int main(int argc, char** argv) {
   CLI::App* rules_command = app.add_subcommand(
       "rules", "List every rule: id, severity, what it checks or decides, title");
   rules_command->add_option("--action", rules.action, "Only the rules that decide this action");
+  rules_command->add_flag("--matrix", rules.matrix,
+                          "Which rule governs which action: per action, the rules that decide it "
+                          "and those that say why they have no say");
   AddPolicyOptions(rules_command, &common);
   rules_command->footer(
       "Severities marked * were set in policies.toml. explain shows one rule in full.\n"
+      "--matrix lists, per action, the rules that decide it, those that have no say on it (with\n"
+      "their reason) and, marked unexplained, those constraining what it touches that do neither\n"
+      "(lint reports these as ungoverned-action); with --action, that action only.\n"
       "Examples:\n"
       "  partnerpolicy rules\n"
       "  partnerpolicy rules --action credit.reassign\n"
+      "  partnerpolicy rules --matrix\n"
       "  partnerpolicy rules --format json --policies policies");
 
   pc::ExplainOptions explain;

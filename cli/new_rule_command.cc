@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "commands.h"
+#include "governs_matrix.h"
 #include "report_file.h"
 
 namespace partnerpolicy::cli {
@@ -47,8 +48,27 @@ std::string JsonString(const std::string& text) { return Literal(text, "\\u{:04x
 // Not a long bracket: the section may hold "]]".
 std::string LuaString(const std::string& text) { return Literal(text, "\\{:03d}"); }
 
+// What the skeleton's check constrains, and its no_say: one TODO line for each action that
+// touches it (lint wants each decided or given a reason), so the writer sees every action the
+// rule may have to decide.
+constexpr const char* kSkeletonConstrains = "credits.status";
+
+std::string SkeletonNoSay(const ActionCatalog& actions) {
+  std::string lines;
+  for (const ActionSpec& action : actions.actions) {
+    if (SharedFields(action.touches, {kSkeletonConstrains}).empty()) continue;
+    lines += fmt::format(
+        "    [{}] = \"TODO: decide {} in decide, or say here in one line why this rule has no say "
+        "on it\",\n",
+        LuaString(action.name), action.name);
+  }
+  if (lines.empty()) return "";
+  return "  no_say = {\n" + lines + "  },\n";
+}
+
 std::string PolicySkeleton(const std::string& rule_id, const std::string& display_path,
-                           const std::string& seed, const std::string& section) {
+                           const std::string& seed, const std::string& section,
+                           const ActionCatalog& actions) {
   return fmt::format(
       R"(-- {path}
 --
@@ -63,7 +83,11 @@ return {{
   source = {{ seed = {seed}, section = {section} }},
   description = "TODO: what check reports, and (when you add decide) which actions it denies and why.",
   params = {{}},
-
+  -- The parts of the partner state whose values or changes the rule limits ("<collection>.<field>"
+  -- or a whole collection). Every action of actions.toml whose `touches` meets them is decided
+  -- below or named in no_say with the reason the rule has no say on it (`rules --matrix`).
+  constrains = {{ {constrains} }},
+{no_say}
   -- Reports every entity that breaks the rule. Replace the collection and the test below;
   -- ctx.report{{ at = entity, message = ..., remedy = ... }} names the entity, the breach in
   -- domain words and the smallest change that fixes it.
@@ -85,7 +109,9 @@ return {{
 }}
 )",
       fmt::arg("path", display_path), fmt::arg("id", LuaString(rule_id)),
-      fmt::arg("seed", LuaString(seed)), fmt::arg("section", LuaString(section)));
+      fmt::arg("seed", LuaString(seed)), fmt::arg("section", LuaString(section)),
+      fmt::arg("constrains", LuaString(kSkeletonConstrains)),
+      fmt::arg("no_say", SkeletonNoSay(actions)));
 }
 
 std::string TestSkeleton(const std::string& rule_id, const std::string& schema,
@@ -204,7 +230,8 @@ int RunNewRule(const CommonOptions& common, const NewRuleOptions& options) {
   std::string display_path = policy_file.lexically_normal().string();
   for (const auto& [file, text] :
        {std::pair{policy_file,
-                  PolicySkeleton(options.rule_id, display_path, options.seed, options.section)},
+                  PolicySkeleton(options.rule_id, display_path, options.seed, options.section,
+                                 setup.value().policies.actions())},
         std::pair{test_file, TestSkeleton(options.rule_id, schema_relative.generic_string(),
                                           state_relative.generic_string(), as_of)}}) {
     if (std::optional<Error> failed = WriteFileAtomically(file.string(), text)) {

@@ -90,10 +90,97 @@ Json RuleJson(const PolicyInfo& rule, const RuleCatalog& catalog) {
     actions.push_back(Json{{"name", name}, {"summary", spec != nullptr ? spec->summary : ""}});
   }
   j["actions"] = actions;
+  j["constrains"] = rule.constrains;
+  Json no_say = Json::array();
+  for (const NoSay& entry : rule.no_say) {
+    no_say.push_back(Json{{"action", entry.action}, {"reason", entry.reason}});
+  }
+  j["no_say"] = no_say;
   return j;
 }
 
+// `text` wrapped at word boundaries to `width` columns: the first line after `first` (a label
+// padded to the indent), the others after `indent`.
+std::string Hanging(const std::string& first, const std::string& text, size_t width,
+                    const std::string& indent) {
+  std::string out;
+  std::string line = first;
+  bool empty = true;  // nothing after the line's label or indent yet
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    std::string word = text.substr(start, end - start);
+    start = end + 1;
+    if (word.empty()) continue;
+    if (!empty && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line = indent;
+      empty = true;
+    }
+    line += (empty ? "" : " ") + word;
+    empty = false;
+  }
+  return out + line + "\n";
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+constexpr size_t kMatrixWidth = 96;
+
 }  // namespace
+
+std::string MatrixReportText(const RuleCatalog& catalog, const GovernsMatrix& matrix,
+                             const Style& style) {
+  std::string out = style.Bold(fmt::format(
+      "which rule governs which action: {} {}, {} rules in {}", matrix.rows.size(),
+      matrix.rows.size() == 1 ? "action" : "actions", catalog.policies->policies().size(),
+      catalog.policy_dir));
+  out += "\n";
+  const std::string indent(15, ' ');
+  for (const GovernsRow& row : matrix.rows) {
+    out += "\n" + style.Bold(row.action->name) + "\n";
+    std::string touches =
+        row.action->touches.empty() ? "nothing in the state" : JoinNames(row.action->touches);
+    out += style.Dim(Hanging("  touches      ", touches, kMatrixWidth, indent));
+    std::vector<std::string> decides;
+    for (const GovernsCell& cell : row.cells) {
+      if (cell.say == Say::kDecides) decides.push_back(cell.rule->id);
+    }
+    out += Hanging("  decides      ", decides.empty() ? "no rule" : JoinNames(decides),
+                   kMatrixWidth, indent);
+    bool first = true;
+    for (const GovernsCell& cell : row.cells) {
+      if (cell.say != Say::kNoSay) continue;
+      out += Hanging(first ? "  no say       " : indent, cell.rule->id + ": " + *cell.reason,
+                     kMatrixWidth, indent + "  ");
+      first = false;
+    }
+    first = true;
+    for (const GovernsCell& cell : row.cells) {
+      if (cell.say != Say::kUnexplained) continue;
+      out += style.Red(Hanging(first ? "  UNEXPLAINED  " : indent,
+                               cell.rule->id + " (constrains " + JoinNames(cell.shared) + ")",
+                               kMatrixWidth, indent + "  "));
+      first = false;
+    }
+  }
+  size_t unexplained = matrix.unexplained();
+  out += "\n";
+  out += unexplained == 0
+             ? style.Dim("every rule decides each action that touches what it constrains, or "
+                         "says why it has no say") +
+                   "\n"
+             : style.Red(fmt::format("{} unexplained {}: the rule neither decides the action nor "
+                                     "says why not in no_say (lint: ungoverned-action)",
+                                     unexplained, unexplained == 1 ? "pair" : "pairs")) +
+                   "\n";
+  return out;
+}
 
 std::string RulesReportText(const RuleCatalog& catalog, const Style& style) {
   std::string out = style.Bold(fmt::format(
@@ -164,6 +251,15 @@ std::string ExplainReportText(const RuleCatalog& catalog, const Style& style) {
       out += fmt::format("  {:<{}}  {}\n", name, name_width, spec != nullptr ? spec->summary : "");
     }
   }
+  if (!rule.constrains.empty()) {
+    out += "\n" + style.Bold("constrains") + "\n" + Wrapped(JoinNames(rule.constrains), 96, "  ");
+  }
+  if (!rule.no_say.empty()) {
+    out += "\n" + style.Bold("no say on") + "\n";
+    for (const NoSay& entry : rule.no_say) {
+      out += Wrapped(entry.action + ": " + entry.reason, 96, "    ").replace(0, 4, "  ");
+    }
+  }
   out += "\n" + style.Bold("what it checks") + "\n" + Wrapped(rule.description, 96, "  ");
   return out;
 }
@@ -177,6 +273,31 @@ std::string RulesReportJson(const RuleCatalog& catalog) {
   Json rules = Json::array();
   for (const PolicyInfo* rule : catalog.rules) rules.push_back(RuleJson(*rule, catalog));
   j["catalog"] = rules;
+  return DumpReport(j);
+}
+
+std::string MatrixReportJson(const RuleCatalog& catalog, const GovernsMatrix& matrix) {
+  Json j;
+  j["report_version"] = kReportVersion;
+  j["kind"] = "rules";
+  j["policy_set"] = PolicySetJson(*catalog.policies);
+  j["policy_directory"] = catalog.policy_dir;
+  Json rules = Json::array();
+  for (const PolicyInfo* rule : catalog.rules) rules.push_back(RuleJson(*rule, catalog));
+  j["catalog"] = rules;
+  Json rows = Json::array();
+  for (const GovernsRow& row : matrix.rows) {
+    Json cells = Json::array();
+    for (const GovernsCell& cell : row.cells) {
+      Json c{{"rule", cell.rule->id}, {"say", SayName(cell.say)}, {"shared", cell.shared}};
+      if (cell.reason != nullptr) c["reason"] = *cell.reason;
+      cells.push_back(c);
+    }
+    rows.push_back(
+        Json{{"action", row.action->name}, {"touches", row.action->touches}, {"rules", cells}});
+  }
+  j["matrix"] = rows;
+  j["unexplained"] = matrix.unexplained();
   return DumpReport(j);
 }
 

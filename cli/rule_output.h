@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine.h"
+#include "governs_matrix.h"
 #include "source_index.h"
 #include "text_output.h"
 
@@ -27,7 +28,14 @@ std::string RulesReportText(const RuleCatalog& catalog, const Style& style);
 // it decides with their summaries, and its description wrapped to 96 columns.
 std::string ExplainReportText(const RuleCatalog& catalog, const Style& style);
 
+// `rules --matrix`: per action (a block each), what it touches, the rules that decide it, those
+// that have no say with their reasons, and those that leave it unexplained with what they share.
+std::string MatrixReportText(const RuleCatalog& catalog, const GovernsMatrix& matrix,
+                             const Style& style);
+
 std::string RulesReportJson(const RuleCatalog& catalog);
+// The rules report (catalog.rules as `catalog`) with the matrix as `matrix`.
+std::string MatrixReportJson(const RuleCatalog& catalog, const GovernsMatrix& matrix);
 std::string ExplainReportJson(const RuleCatalog& catalog);  // of catalog.rules[0]
 
 }  // namespace partnerpolicy::cli

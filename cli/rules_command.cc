@@ -62,6 +62,19 @@ int RunRules(const CommonOptions& common, const RulesOptions& options) {
   for (const PolicyInfo& info : policies.policies()) {
     if (options.action.empty() || info.Governs(options.action)) catalog.rules.push_back(&info);
   }
+  if (options.matrix) {
+    std::vector<const PolicyInfo*> all;
+    for (const PolicyInfo& info : policies.policies()) all.push_back(&info);
+    GovernsMatrix matrix = BuildGovernsMatrix(policies.actions(), all);
+    if (!options.action.empty()) {
+      std::erase_if(matrix.rows,
+                    [&](const GovernsRow& row) { return row.action->name != options.action; });
+    }
+    std::string text = format == Format::kJson
+                           ? MatrixReportJson(catalog, matrix)
+                           : MatrixReportText(catalog, matrix, Style(ReportInColour(common.output)));
+    return EmitReport(common.output, text, kExitOk);
+  }
   std::string text = format == Format::kJson
                          ? RulesReportJson(catalog)
                          : RulesReportText(catalog, Style(ReportInColour(common.output)));

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "status.h"
+
 namespace partnerpolicy {
 
 struct ActionParam {
@@ -27,6 +29,14 @@ struct ActionSpec {
   std::string example;  // arguments after the action name
   ActorRule actor = ActorRule::kOptional;
   std::vector<ActionParam> params;  // sorted by name
+  // The parts of the partner state the action's effect may change ("credits.assignments";
+  // "users" when it may add or remove users: see governs_matrix.h), as declared, each with
+  // where it is written in actions.toml. declares_touches is false when the action has no
+  // `touches` key (loading accepts that; lint does not); `touches = []` declares no effect.
+  std::vector<std::string> touches;
+  std::vector<SourceLocation> touches_where;  // same size as touches
+  bool declares_touches = false;
+  SourceLocation where;  // the action's table header in actions.toml
 
   // The parameter naming the entity the action is about: `partnerpolicy actions` lists the action
   // under each entity of its collection, and every request must give it. nullptr for actions on

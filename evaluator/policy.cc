@@ -89,4 +89,11 @@ bool PolicyInfo::Governs(std::string_view action) const {
   return std::find(actions.begin(), actions.end(), action) != actions.end();
 }
 
+const std::string* PolicyInfo::NoSayReason(std::string_view action) const {
+  for (const NoSay& entry : no_say) {
+    if (entry.action == action) return &entry.reason;
+  }
+  return nullptr;
+}
+
 }  // namespace partnerpolicy

@@ -1,4 +1,5 @@
-// What a policy declares about itself: id, title, severity, source, parameters, governed actions.
+// What a policy declares about itself: id, title, severity, source, parameters, governed actions,
+// what it constrains and the actions it has no say on.
 //
 // Policies are Lua files; the Lua runtime reads this metadata out of each policy's returned
 // table once, and everything outside the Lua module works with these plain structs.
@@ -41,6 +42,13 @@ struct RuleSource {
   std::string section;  // section heading in that file
 };
 
+// An action a rule does not decide although the action touches what the rule constrains, and
+// why the rule has nothing to say on it (governs_matrix.h).
+struct NoSay {
+  std::string action;  // "credit.use"
+  std::string reason;  // one line, in domain words
+};
+
 struct PolicyInfo {
   std::string id;  // stable, e.g. "credits.monthly.reassignment-cap"
   std::string title;
@@ -53,10 +61,19 @@ struct PolicyInfo {
   bool has_check = false;            // has a state check
   bool has_alerts = false;           // reports dated alerts
   std::vector<std::string> actions;  // actions it decides, sorted
+  // The parts of the partner state whose values or changes the rule limits, as declared
+  // ("credits.assignments", "partner.membership", "users": see governs_matrix.h), in the
+  // policy's order. declares_constrains is false when the policy has no `constrains` field
+  // (loading accepts that; lint does not).
+  std::vector<std::string> constrains;
+  bool declares_constrains = false;
+  std::vector<NoSay> no_say;  // by action
   std::string file;                  // display path, e.g. "policies/credits/x.lua"
 
   const Parameter* FindParam(std::string_view name) const;
   bool Governs(std::string_view action) const;
+  // The rule's reason for having no say on `action`, or nullptr when it gives none.
+  const std::string* NoSayReason(std::string_view action) const;
 };
 
 }  // namespace partnerpolicy

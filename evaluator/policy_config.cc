@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "governs_matrix.h"
 #include "toml_file.h"
 
 namespace partnerpolicy {
@@ -184,6 +185,7 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
     }
     ActionSpec spec;
     spec.name = std::string(action_key.str());
+    spec.where = TomlWhere(file, table->source());
     for (const auto& [field, value] : *table) {
       const std::string name(field.str());
       if (name == "summary" || name == "example") {
@@ -200,6 +202,27 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
           spec.actor = ActorRule::kOptional;
         else
           errors.push_back(ConfigError(file, value, "actor must be \"required\" or \"optional\""));
+      } else if (name == "touches") {
+        spec.declares_touches = true;
+        const toml::array* touches = value.as_array();
+        if (touches == nullptr) {
+          errors.push_back(ConfigError(file, value,
+                                       "'touches' must be a list of the parts of the partner state "
+                                       "the action changes, e.g. [\"credits.assignments\", "
+                                       "\"users\"] ([] for none)"));
+          continue;
+        }
+        for (const toml::node& item : *touches) {
+          if (!item.is_string()) {
+            errors.push_back(ConfigError(file, item, "touches: each entry must be a string"));
+          } else if (std::optional<std::string> problem =
+                         StateFieldFormProblem(item.as_string()->get())) {
+            errors.push_back(ConfigError(file, item, "touches: " + *problem));
+          } else {
+            spec.touches.push_back(item.as_string()->get());
+            spec.touches_where.push_back(TomlWhere(file, item.source()));
+          }
+        }
       } else if (name == "params") {
         const toml::table* params = value.as_table();
         if (params == nullptr) {

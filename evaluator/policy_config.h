@@ -47,7 +47,8 @@ Result<PolicyConfig> ReadPolicyConfig(const std::filesystem::path& path);
 Errors ApplySettings(const PolicyConfig& config, std::vector<PolicyInfo>& policies);
 
 // Parses actions.toml (required). Errors with file:line:col for syntax, unknown keys, a
-// parameter that is neither an entity nor a value of a known type.
+// parameter that is neither an entity nor a value of a known type, a `touches` that is not a
+// list of names of the form governs_matrix.h describes (whether the schema has them is lint's).
 Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path);
 
 // Parses sources.toml (written by tools/index_seeds.py): [seeds."<file>"] tables with a title

@@ -12,6 +12,7 @@
 
 #include "engine.h"
 #include "field_read_checks.h"
+#include "governs_matrix.h"
 #include "lua/chunk_listing.h"
 #include "policy_config.h"
 #include "source_index.h"
@@ -115,6 +116,24 @@ class LintedFile {
       path.pop_back();
     }
     return At(table ? table->line : 1);
+  }
+
+  // Where the string `entry` of the list field `path` is written ("credits.status" in
+  // constrains = { ..., "credits.status" }): its opening quote, else the field's place.
+  SourceLocation EntryLocation(const std::vector<std::string>& path,
+                               const std::string& entry) const {
+    if (table) {
+      for (const ReturnedField& field : table->fields) {
+        if (field.path != path) continue;
+        for (int line = std::max(field.from_line, 1); line <= field.line; ++line) {
+          for (const char* quote : {"\"", "'"}) {
+            size_t at = Line(line).find(quote + entry + quote);
+            if (at != std::string_view::npos) return At(line, static_cast<int>(at) + 1);
+          }
+        }
+      }
+    }
+    return FieldLocation(path);
   }
 
  private:
@@ -252,6 +271,103 @@ class Linter {
   void AddUnknownFieldReads(const LintedFile& file, const std::vector<UnknownFieldRead>& reads) {
     for (const UnknownFieldRead& read : reads) {
       AddError(file.AtName(read.line, read.name), read.message, read.check);
+    }
+  }
+
+  // Every action says what its effect touches, in names the schema has (when lint has one).
+  void CheckTouches(const ActionCatalog& actions, const StateShape* shape) {
+    for (const ActionSpec& action : actions.actions) {
+      if (!action.declares_touches) {
+        AddError(action.where,
+                 "action '" + action.name +
+                     "' does not say what its effect changes: add touches = "
+                     "[\"<collection>.<field>\", ...], the parts of the partner state it "
+                     "changes (\"users\" when it adds or removes users; [] for none)",
+                 "touches");
+      }
+      for (size_t i = 0; shape != nullptr && i < action.touches.size(); ++i) {
+        if (std::optional<std::string> problem =
+                UnknownStateFieldProblem(action.touches[i], *shape)) {
+          AddError(action.touches_where[i], "touches: " + *problem, "touches");
+        }
+      }
+    }
+  }
+
+  // The rule says what it constrains, in names the schema has (when lint has one), and each
+  // no_say reason explains a pair that exists.
+  void CheckConstrains(const LintedFile& file, const PolicyInfo& info,
+                       const ActionCatalog& actions, const std::string& actions_file,
+                       const StateShape* shape) {
+    if (!info.declares_constrains) {
+      AddError(file.FieldLocation({}),
+               "the rule does not say what it constrains: add constrains = "
+               "{ \"<collection>.<field>\", ... }, the parts of the partner state whose values "
+               "or changes it limits",
+               "constrains");
+    }
+    for (size_t i = 0; shape != nullptr && i < info.constrains.size(); ++i) {
+      if (std::optional<std::string> problem =
+              UnknownStateFieldProblem(info.constrains[i], *shape)) {
+        AddError(file.EntryLocation({"constrains"}, info.constrains[i]),
+                 "constrains: " + *problem, "constrains");
+      }
+    }
+    for (const NoSay& entry : info.no_say) {
+      const ActionSpec* action = actions.Find(entry.action);
+      SourceLocation where = file.FieldLocation({"no_say", entry.action});
+      if (action == nullptr) {
+        AddError(where,
+                 "no_say names '" + entry.action + "', which " + actions_file +
+                     " does not declare",
+                 "no-say");
+      } else if (info.Governs(entry.action)) {
+        Add(where, Severity::kWarning,
+            "no_say[\"" + entry.action + "\"] gives a reason for not deciding " + entry.action +
+                ", which the rule decides: drop the reason",
+            "no-say");
+      } else if (SharedFields(action->touches, info.constrains).empty()) {
+        Add(where, Severity::kWarning,
+            "no_say[\"" + entry.action + "\"] explains nothing: " + entry.action +
+                " touches nothing the rule constrains; drop the reason, or add what it shares "
+                "to constrains",
+            "no-say");
+      }
+    }
+  }
+
+  // Every (action, rule) pair where the action touches what the rule constrains and the rule
+  // neither decides it nor gives a reason (governs_matrix.h), at the constrains entry it meets.
+  void CheckUngoverned(const std::vector<std::pair<const LintedFile*, const PolicyInfo*>>& rules,
+                       const ActionCatalog& actions) {
+    std::vector<const PolicyInfo*> infos;
+    for (const auto& [file, info] : rules) infos.push_back(info);
+    GovernsMatrix matrix = BuildGovernsMatrix(actions, infos);
+    for (const GovernsRow& row : matrix.rows) {
+      for (const GovernsCell& cell : row.cells) {
+        if (cell.say != Say::kUnexplained) continue;
+        const LintedFile* file = nullptr;
+        for (const auto& [f, info] : rules) {
+          if (info == cell.rule) file = f;
+        }
+        std::string shared;
+        for (size_t i = 0; i < cell.shared.size(); ++i) {
+          shared += (i == 0 ? "" : i + 1 == cell.shared.size() ? " and " : ", ") + cell.shared[i];
+        }
+        // The constrains entry the first shared part comes from: itself, or its collection.
+        std::string entry = cell.shared.front();
+        if (std::find(cell.rule->constrains.begin(), cell.rule->constrains.end(), entry) ==
+            cell.rule->constrains.end()) {
+          entry = entry.substr(0, entry.find('.'));
+        }
+        const std::string& action = row.action->name;
+        AddError(file->EntryLocation({"constrains"}, entry),
+                 action + " touches " + shared + ", which the rule constrains, but the rule " +
+                     "neither decides " + action + " nor says why it has no say on it: add " +
+                     "decide[\"" + action + "\"], or no_say[\"" + action +
+                     "\"] = \"<why not, in one line>\"",
+                 "ungoverned-action");
+      }
     }
   }
 
@@ -428,6 +544,19 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
     linter.AddUnknownFieldReads(*file, UnknownContextReads(*file->chunk));
   }
   Result<ActionCatalog> actions = ReadActionCatalog(dir / "actions.toml");
+  if (actions.ok()) {
+    std::vector<std::pair<const LintedFile*, const PolicyInfo*>> rules;
+    for (size_t i = 0; i < texts.size(); ++i) {
+      if (!policy_files[i].chunk || readings.policies[i].failure) continue;
+      rules.emplace_back(&policy_files[i], &readings.policies[i].info);
+    }
+    const StateShape* names = shape ? &*shape : nullptr;
+    linter.CheckTouches(actions.value(), names);
+    for (const auto& [file, info] : rules) {
+      linter.CheckConstrains(*file, *info, actions.value(), (dir / "actions.toml").string(), names);
+    }
+    linter.CheckUngoverned(rules, actions.value());
+  }
   if (shape) {
     std::vector<std::string> libraries;
     for (const PolicyText& library : files.value().libraries) {

@@ -9,8 +9,8 @@
 // The checks, by the id each problem carries:
 //   load              a file does not compile, or its chunk raises an error (one problem a file)
 //   metadata          a rule-table field is missing or malformed: id (dotted lower-case words),
-//                     title, description, severity, source { seed, section }, params, and at
-//                     least one of check, alerts, decide
+//                     title, description, severity, source { seed, section }, params,
+//                     constrains, no_say, and at least one of check, alerts, decide
 //   unknown-field     a field a rule table does not have (e.g. a misspelt one)
 //   duplicate-id      two policies declare the same id (the message names the other place)
 //   unused-param      (warning) a declared parameter that no code reads as a field
@@ -39,6 +39,14 @@
 //                     that reach a function under another parameter name, and a field name a
 //                     policy both writes on its own tables and misspells on the state when the
 //                     value's origin is unknown.
+//   constrains        a rule without `constrains` (every rule says what it limits), or naming a
+//                     part of the state the schema lacks (with LintOptions::schema)
+//   touches           an action of actions.toml without `touches`, or naming a part of the state
+//                     the schema lacks (with LintOptions::schema), at its line:col
+//   ungoverned-action an action touches what a rule constrains, and the rule neither decides it
+//                     nor gives a reason in no_say (governs_matrix.h); at the constrains entry
+//   no-say            no_say names an action actions.toml lacks (error), or one the rule decides,
+//                     or one that touches nothing the rule constrains (warnings: stale reasons)
 //   unknown-ctx-field the code reads ctx.X and the ctx the host passes has no X (it has params,
 //                     as_of, report, alert, horizon), e.g. `ctx.as_off`: nil, which a comparison
 //                     takes silently. Known by the name ctx, which every policy gives it.

@@ -3,6 +3,7 @@
 
 #include "process_support.h"
 #include "rule_test_support.h"
+#include "scratch_dir.h"
 
 namespace partnerpolicy {
 namespace {
@@ -14,7 +15,7 @@ std::string Policy(const std::string& body) {
   return "return {\n"
          "  id = \"test.lint\", title = \"t\", severity = \"error\", description = \"d\",\n"
          "  source = { seed = \"001_5c53631e905999a7.txt\", section = \"Azure credits FAQs\" },\n"
-         "  params = { spare = 1 },\n"
+         "  params = { spare = 1 }, constrains = { \"credits.amount\" },\n"
          "  check = function(state, ctx)\n" +
          body + "\n  end,\n}\n";
 }
@@ -87,14 +88,53 @@ TEST(LintCommandTest, AnUndefinedStateFieldIsFlagged) {
                "    end"));
   ProcessRun run = Partnerpolicy("lint " + Quoted(set.dir().string()));
   EXPECT_EQ(run.exit_code, 1) << run.out;
-  EXPECT_EQ(run.out.substr(0, run.out.find('\n') + 1),
-            (set.dir() / "typo.lua").string() +
-                ":7:17: error: credit.knd: the partner state's credits[] have no field 'knd' "
-                "(did you mean 'kind'?) [unknown-state-field]\n");
+  EXPECT_TRUE(Contains(run.out, (set.dir() / "typo.lua").string() +
+                                    ":7:17: error: credit.knd: the partner state's credits[] have "
+                                    "no field 'knd' (did you mean 'kind'?) [unknown-state-field]\n"))
+      << run.out;
   // The schema is the one the other commands use, or --schema's.
   ProcessRun no_schema = Partnerpolicy("lint policies --schema no/such.schema.json");
   EXPECT_EQ(no_schema.exit_code, 2);
   EXPECT_EQ(no_schema.out, "");
+}
+
+// Acceptance (issue 18): a policy set where an action touches what a rule constrains and the
+// rule neither decides it nor says why not fails lint, naming the pair and the way out.
+TEST(LintCommandTest, AnUnexplainedActionAndRulePairFailsLint) {
+  const std::string dir = "tests/policies/ungoverned";
+  ProcessRun run = Partnerpolicy("lint " + dir);
+  EXPECT_EQ(run.exit_code, 1) << run.out;
+  EXPECT_EQ(run.out,
+            dir + "/test/silent.lua:9:18: error: credit.assign touches credits.assignments, which "
+                  "the rule constrains, but the rule neither decides credit.assign nor says why "
+                  "it has no say on it: add decide[\"credit.assign\"], or "
+                  "no_say[\"credit.assign\"] = \"<why not, in one line>\" [ungoverned-action]\n"
+                  "lint: 1 error, 0 warnings in 2 policies and 0 helper libraries (sources "
+                  "checked against " + dir + "/sources.toml)\n");
+  // The matrix shows the same pair.
+  ProcessRun matrix = Partnerpolicy("rules --matrix --policies " + dir);
+  EXPECT_EQ(matrix.exit_code, 0) << matrix.out;
+  EXPECT_EQ(matrix.out,
+            "which rule governs which action: 1 action, 2 rules in " + dir + "\n"
+            "\n"
+            "credit.assign\n"
+            "  touches      credits.assignments\n"
+            "  decides      test.decides\n"
+            "  UNEXPLAINED  test.silent (constrains credits.assignments)\n"
+            "\n"
+            "1 unexplained pair: the rule neither decides the action nor says why not in no_say "
+            "(lint: ungoverned-action)\n");
+  // A reason in no_say explains it.
+  ScratchDir set("ungoverned");
+  fs::copy(SourceDir() / dir, set.path(), fs::copy_options::recursive);
+  std::string silent = ReadFile(set.path() / "test" / "silent.lua");
+  silent.replace(silent.find("  constrains"), 0,
+                 "  no_say = { [\"credit.assign\"] = \"an assignment adds one event, and the "
+                 "count only warns\" },\n");
+  Write(set.path() / "test" / "silent.lua", silent);
+  ProcessRun explained =
+      Partnerpolicy("lint " + Quoted(set.path().string()) + " --fail-on warning");
+  EXPECT_EQ(explained.exit_code, 0) << explained.out;
 }
 
 TEST(LintCommandTest, UnreadableDirectoryOrBadFlagIsAUsageError) {

@@ -75,5 +75,99 @@ TEST(ReadmeExamplesTest, EveryDocumentedCommandRuns) {
   EXPECT_GE(actions_documented, static_cast<int>(Bundled().actions().actions.size()));
 }
 
+// The cells of each row of the README's Markdown table whose header row starts with `header`
+// (the header and separator rows left out), trimmed.
+std::vector<std::vector<std::string>> ReadmeTable(const std::string& header) {
+  std::string readme = ReadFile(SourceDir() / "README.md");
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(readme);
+  std::string line;
+  bool in_table = false;
+  while (std::getline(lines, line)) {
+    if (line.rfind(header, 0) == 0) {
+      in_table = true;
+      std::getline(lines, line);  // |---|---|
+      continue;
+    }
+    if (!in_table) continue;
+    if (line.rfind("|", 0) != 0) break;
+    std::vector<std::string> cells;
+    size_t start = 1;
+    // A cell may hold "\|" (an escaped bar), which does not end it.
+    for (size_t at = line.find('|', start); at != std::string::npos; at = line.find('|', at + 1)) {
+      if (line[at - 1] == '\\') continue;
+      std::string cell = line.substr(start, at - start);
+      cell.erase(0, cell.find_first_not_of(' '));
+      cell.erase(cell.find_last_not_of(' ') + 1);
+      cells.push_back(cell);
+      start = at + 1;
+    }
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+// "`a`, `b`" of the names, or "—" for none, as the README's tables write them.
+std::string CodeList(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "`" : ", `") + name + "`";
+  return out.empty() ? "—" : out;
+}
+
+// Acceptance (issue 18): the rule table says which actions each rule decides.
+TEST(ReadmeExamplesTest, RuleTableNamesTheActionsEachRuleDecides) {
+  std::vector<std::vector<std::string>> rows =
+      ReadmeTable("| rule id | what it says | severity | seed | has | decides |");
+  ASSERT_EQ(rows.size(), Bundled().policies().size()) << "a rule is missing from the table";
+  for (const std::vector<std::string>& row : rows) {
+    ASSERT_EQ(row.size(), 6u);
+    const PolicyInfo* rule = Bundled().Find(row[0].substr(1, row[0].size() - 2));
+    ASSERT_NE(rule, nullptr) << row[0];
+    EXPECT_EQ(row[1], rule->title) << rule->id;
+    EXPECT_EQ(row[2], SeverityName(rule->declared_severity)) << rule->id;
+    std::vector<std::string> has;
+    if (rule->has_check) has.push_back("check");
+    if (rule->has_alerts) has.push_back("alerts");
+    std::string has_text;
+    for (const std::string& h : has) has_text += (has_text.empty() ? "" : ", ") + h;
+    EXPECT_EQ(row[4], has_text.empty() ? "—" : has_text) << rule->id;
+    EXPECT_EQ(row[5], CodeList(rule->actions)) << rule->id;
+  }
+}
+
+TEST(ReadmeExamplesTest, ActionTableNamesTheRulesThatDecideEachAction) {
+  std::vector<std::vector<std::string>> rows =
+      ReadmeTable("| action | parameters | rules that decide it | example |");
+  ASSERT_EQ(rows.size(), Bundled().actions().actions.size()) << "an action is missing";
+  for (const std::vector<std::string>& row : rows) {
+    ASSERT_EQ(row.size(), 4u);
+    std::string name = row[0].substr(1, row[0].find('`', 1) - 1);
+    const ActionSpec* action = Bundled().actions().Find(name);
+    ASSERT_NE(action, nullptr) << row[0];
+    EXPECT_EQ(row[0], "`" + name + "` — " + action->summary);
+    std::vector<std::string> deciding;
+    for (const PolicyInfo& rule : Bundled().policies()) {
+      if (rule.Governs(name)) deciding.push_back(rule.id);
+    }
+    EXPECT_EQ(row[2], CodeList(deciding)) << name;
+  }
+}
+
+// The README's governs matrix is what `partnerpolicy rules --matrix` prints now.
+TEST(ReadmeExamplesTest, GovernsMatrixIsWhatRulesMatrixPrints) {
+  std::string readme = ReadFile(SourceDir() / "README.md");
+  const std::string opening = "<!-- partnerpolicy rules --matrix -->\n```text\n";
+  size_t start = readme.find(opening);
+  ASSERT_NE(start, std::string::npos) << "README.md lacks the matrix block";
+  start += opening.size();
+  size_t end = readme.find("```\n", start);
+  ASSERT_NE(end, std::string::npos);
+  ProcessRun run = Partnerpolicy("rules --matrix");
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_EQ(readme.substr(start, end - start), run.out)
+      << "regenerate the block in README.md with `partnerpolicy rules --matrix` (from the "
+         "repository root)";
+}
+
 }  // namespace
 }  // namespace partnerpolicy

@@ -31,6 +31,7 @@ waive=(--as-of 2027-01-15 --waivers "$reports/waivers.toml")
 "$bin" alerts --state "$ex" --within 1y --trace --format json >"$reports/alerts-trace.json"
 "$bin" rules --format json >"$reports/rules.json"
 "$bin" rules --action credit.reassign --format json >"$reports/rules-action.json"
+"$bin" rules --matrix --format json >"$reports/rules-matrix.json"
 "$bin" explain credits.monthly.reassignment-cap --format json >"$reports/explain.json"
 "$bin" explain credits.free-domain-ban --format json >"$reports/explain-list-param.json"
 "$bin" lint policies --format json >"$reports/lint.json"

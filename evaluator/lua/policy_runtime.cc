@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <string_view>
 
+#include "governs_matrix.h"
 #include "lua_support.h"
 
 namespace partnerpolicy {
@@ -363,10 +364,12 @@ const char* RequiredStringField(lua_State* L, int table, const char* field, size
 }
 
 // The fields of a rule table (docs/policy-api.md).
-constexpr const char* kRuleFields[] = {"id",     "title", "severity", "source", "description",
-                                       "params", "check", "alerts",   "decide"};
+constexpr const char* kRuleFields[] = {"id",     "title",      "severity", "source",
+                                       "description", "params", "constrains", "no_say",
+                                       "check",  "alerts",     "decide"};
 constexpr const char* kRuleFieldList =
-    "id, title, severity, source, description, params, check, alerts, decide";
+    "id, title, severity, source, description, params, constrains, no_say, check, alerts, "
+    "decide";
 
 struct GlobalNamesCall {
   std::vector<std::string>* names;
@@ -528,6 +531,55 @@ void ReadParams(lua_State* L, int index, LoadCall* call) {
             [](const Parameter& a, const Parameter& b) { return a.name < b.name; });
 }
 
+// Reads `constrains` (the value at `index`: a list of names of parts of the state) into the
+// reading's info.constrains.
+void ReadConstrains(lua_State* L, int index, LoadCall* call) {
+  PolicyInfo& info = call->reading->info;
+  info.declares_constrains = true;
+  if (lua_type(L, index) != LUA_TTABLE) {
+    AddProblem(call, "constrains", "",
+               "'constrains' must be a list of parts of the partner state, e.g. { "
+               "\"credits.assignments\", \"users.email\" }");
+    return;
+  }
+  lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, index));
+  for (lua_Integer i = 1; i <= n; ++i) {
+    if (lua_rawgeti(L, index, i) != LUA_TSTRING) {
+      AddProblemF(L, call, "constrains", "", "constrains[%d] must be a string, got %s",
+                  static_cast<int>(i), luaL_typename(L, -1));
+    } else if (std::optional<std::string> problem = StateFieldFormProblem(lua_tostring(L, -1))) {
+      // No Lua call while a C++ string lives: an error would jump past its destructor.
+      AddProblem(call, "constrains", "", ("constrains: " + *problem).c_str());
+    } else {
+      info.constrains.emplace_back(lua_tostring(L, -1));
+    }
+    lua_pop(L, 1);
+  }
+}
+
+// Reads `no_say` (the table at `index`: action name -> one-line reason) into info.no_say.
+void ReadNoSay(lua_State* L, int index, LoadCall* call) {
+  std::vector<NoSay>& no_say = call->reading->info.no_say;
+  lua_pushnil(L);
+  while (lua_next(L, index) != 0) {
+    const char* action = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : nullptr;
+    size_t length = 0;
+    const char* reason = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &length) : nullptr;
+    if (action == nullptr) {
+      AddProblem(call, "no_say", "", "no_say: keys must be action names");
+    } else if (reason == nullptr || length == 0) {
+      AddProblemF(L, call, "no_say", action,
+                  "no_say[\"%s\"] must be a non-empty string: why the rule has no say on %s",
+                  action, action);
+    } else {
+      no_say.push_back(NoSay{action, std::string(reason, length)});
+    }
+    lua_pop(L, 1);
+  }
+  std::sort(no_say.begin(), no_say.end(),
+            [](const NoSay& a, const NoSay& b) { return a.action < b.action; });
+}
+
 // Compiles a policy or library file as text and pushes the chunk, with a fresh _ENV of its own
 // over the read-only base (reading an undefined global or assigning one is an error). Raises the
 // syntax error, named "@<display path>" so messages read file:line.
@@ -652,6 +704,17 @@ int LoadPolicyTrampoline(lua_State* L) {
     ReadParams(L, lua_gettop(L), call);
   } else if (params_type != LUA_TNIL) {
     AddProblem(call, "params", "", "'params' must be a table");
+  }
+  lua_pop(L, 1);
+
+  if (lua_getfield(L, rule, "constrains") != LUA_TNIL) ReadConstrains(L, lua_gettop(L), call);
+  lua_pop(L, 1);
+  int no_say_type = lua_getfield(L, rule, "no_say");
+  if (no_say_type == LUA_TTABLE) {
+    ReadNoSay(L, lua_gettop(L), call);
+  } else if (no_say_type != LUA_TNIL) {
+    AddProblem(call, "no_say", "",
+               "'no_say' must be a table { [\"<action>\"] = \"why the rule has no say on it\" }");
   }
   lua_pop(L, 1);
 

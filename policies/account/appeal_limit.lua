@@ -40,6 +40,7 @@ return {
     appealable_statuses = { "rejected" },
     alert_appeals_left = 1,
   },
+  constrains = { "partner.appeals_used" },
 
   check = function(state, ctx)
     local partner = state.partner

@@ -120,6 +120,7 @@ return {
     verification_sla_business_days = 5,
     max_appeals = 3,
   },
+  constrains = { "partner.membership", "benefit_packages" },
 
   alerts = function(state, ctx)
     local partner = state.partner

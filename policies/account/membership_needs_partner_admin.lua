@@ -37,6 +37,7 @@ return {
     partner_admin_role = "partner_admin",
     role_granting_roles = { "global_admin", "user_admin", "partner_admin" },
   },
+  constrains = { "partner.membership" },
 
   decide = {
     ["membership.purchase"] = judge,

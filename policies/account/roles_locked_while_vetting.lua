@@ -39,6 +39,11 @@ return {
   params = {
     locking_vetting_statuses = { "pending", "in_progress", "rejected" },
   },
+  constrains = { "users.partner_center_roles" },
+  no_say = {
+    ["credit.assign"] = "a user added by a credit assignment gets no Partner Center role",
+    ["credit.reassign"] = "a user added by a credit reassignment gets no Partner Center role",
+  },
 
   decide = {
     ["user.modify-roles"] = function(req, state, ctx)

@@ -56,6 +56,10 @@ return {
     sla_business_days = 5,
     sla_statuses = { "pending", "in_progress" },
   },
+  constrains = { "partner.vetting_status", "partner.vetting_submitted_on", "partner.verification_banner" },
+  no_say = {
+    ["verification.appeal"] = "an appeal answers a rejected verification; this rule only times one that is pending or in progress",
+  },
 
   check = function(state, ctx)
     local partner = state.partner

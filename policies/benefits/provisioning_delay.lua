@@ -53,6 +53,11 @@ return {
     .. "available_on; no say when the payment is not by card. alerts (info): card-paid packages whose "
     .. "benefits become available after today and within the horizon, dated on that day.",
   params = { provisioning_days = 4, delayed_payment = "card" },
+  constrains = { "credits.assignments", "credits.status", "credits.activated_on", "cloud_benefits.status" },
+  no_say = {
+    ["credit.reassign"] = "a reassignment follows the first assignment, which this rule holds back until the package is provisioned",
+    ["credit.use"] = "a credit is used by the user it was assigned to, after the first assignment this rule holds back until the package is provisioned",
+  },
 
   alerts = function(state, ctx)
     for _, package in ipairs(state.benefit_packages) do

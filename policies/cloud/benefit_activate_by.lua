@@ -21,6 +21,7 @@ return {
     .. "it, allowed with facts activate_by and days_left (days after today); no say on benefits that are redeemed, expired or "
     .. "have no activate_by. check (warning) reports a benefit still marked available after its activate_by.",
   params = {},
+  constrains = { "cloud_benefits.status" },
 
   check = function(state, ctx)
     for _, benefit in ipairs(state.cloud_benefits) do

@@ -122,6 +122,13 @@ return {
     checkout_billing_roles = { "billing_account_owner", "billing_account_contributor" },
     partner_center_role = "partner_admin",
   },
+  constrains = { "cloud_benefits.redeemed_by", "cloud_benefits.billing_account", "users.partner_center_roles", "users.billing_roles" },
+  no_say = {
+    ["benefit.transfer"] = "cloud.no-billing-account-transfer keeps a keyless benefit on its billing account, and product-key benefits need no checkout",
+    ["credit.assign"] = "a user added by a credit assignment has completed no checkout",
+    ["credit.reassign"] = "a user added by a credit reassignment has completed no checkout",
+    ["user.modify-roles"] = "the action adds a role, and an added role takes none from a user who completed a checkout",
+  },
 
   check = function(state, ctx)
     local find = user_finder(state)

@@ -209,6 +209,11 @@ return {
     copilot_products = { "Copilot for Microsoft 365" },
     role_copilot_products = { "Copilot for Finance", "Copilot for Sales", "Copilot for Services" },
   },
+  constrains = { "cloud_benefits.status", "cloud_benefits.tenant", "subscriptions.status", "subscriptions.tenant" },
+  no_say = {
+    ["subscription.extend"] = "an extension keeps the subscription on its tenant, with its prerequisites",
+    ["subscription.reactivate"] = "a reactivation keeps the subscription on its tenant, with its prerequisites",
+  },
 
   check = function(state, ctx)
     local index = active_index(state)

@@ -198,6 +198,7 @@ return {
     .. "the horizon (warning, dated on its end), remedy: extend it with a new key of at most "
     .. "max_extension_months / months_per_key x its active licenses.",
   params = { months_per_key = 12, max_extension_months = 36 },
+  constrains = { "subscriptions.key_redemptions", "cloud_benefits.product_keys" },
 
   check = function(state, ctx)
     local by_key, order = redemptions_by_key(state)

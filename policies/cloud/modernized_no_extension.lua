@@ -51,6 +51,11 @@ return {
     .. "between today and the horizon is dated on its recorded end date (warning), with the membership "
     .. "renewal as remedy.",
   params = {},
+  constrains = { "subscriptions.end", "subscriptions.key_redemptions", "partner.membership" },
+  no_say = {
+    ["benefit.redeem"] = "a keyless redemption creates a subscription that ends with the membership, and a product-key one is not modernized",
+    ["membership.purchase"] = "a purchase sets the membership dates that modernized subscriptions follow; nothing is extended by hand",
+  },
 
   check = function(state, ctx)
     local membership = state.partner.membership

@@ -44,6 +44,10 @@ return {
     .. "Product-key subscriptions have no tenant restriction. No state check: a move is not recorded in the "
     .. "state (cloud.no-billing-account-transfer reports subscriptions found outside their billing account).",
   params = {},
+  constrains = { "subscriptions.tenant" },
+  no_say = {
+    ["benefit.redeem"] = "a redemption creates its subscription on the tenant chosen for it (cloud.tenant-in-billing-account decides that tenant); nothing moves",
+  },
 
   decide = {
     ["subscription.move"] = function(req, state, ctx)

@@ -64,6 +64,11 @@ return {
     .. "the benefit was redeemed on and not associated (with billing management) with the benefit's "
     .. "account; the tenant of the redemption itself is cloud.tenant-in-billing-account's.",
   params = {},
+  constrains = { "cloud_benefits.billing_account", "subscriptions.tenant" },
+  no_say = {
+    ["benefit.redeem"] = "the tenant a benefit is redeemed on is cloud.tenant-in-billing-account's to decide, and a redemption keeps the billing account",
+    ["subscription.move"] = "cloud.move-only-unassigned decides moves, and refuses a modernized subscription any tenant outside its billing account",
+  },
 
   check = function(state, ctx)
     local purchase = billing.purchase_account(state)

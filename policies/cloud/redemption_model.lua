@@ -82,6 +82,7 @@ return {
     .. "is denied whatever the tenant and actor; no say on a keyless benefit of an older offer (the check "
     .. "warns; Partner Center offers what applies).",
   params = { keyless_before_go_live_severity = "warning" },
+  constrains = { "cloud_benefits.redemption" },
 
   check = function(state, ctx)
     for _, benefit in ipairs(state.cloud_benefits) do

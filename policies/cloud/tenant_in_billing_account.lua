@@ -96,6 +96,10 @@ return {
     .. "each assigned_users entry of a modernized subscription whose tenant is not associated with billing "
     .. "management with the subscription's account (error).",
   params = { provisioning_severity = "warning" },
+  constrains = { "cloud_benefits.tenant", "cloud_benefits.billing_account", "billing_accounts.associated_tenants" },
+  no_say = {
+    ["benefit.transfer"] = "cloud.no-billing-account-transfer keeps a keyless benefit on its billing account, and product-key benefits have no tenant restriction",
+  },
 
   check = function(state, ctx)
     for _, benefit in ipairs(state.cloud_benefits) do

@@ -25,6 +25,12 @@ return {
     .. "condition that the user have a usage location (naming the users who lack one). check reports each "
     .. "assigned_users entry of a subscription whose user has no usage location.",
   params = {},
+  constrains = { "subscriptions.assigned_users", "users.usage_location" },
+  no_say = {
+    ["benefit.redeem"] = "a redemption creates a subscription with no license assigned yet",
+    ["credit.assign"] = "a user added by a credit assignment holds no license",
+    ["credit.reassign"] = "a user added by a credit reassignment holds no license",
+  },
 
   check = function(state, ctx)
     for _, sub in ipairs(state.subscriptions) do

@@ -78,6 +78,10 @@ return {
     .. "not this rule's concern. alerts: a credit not activated whose window ends "
     .. "within the horizon, dated on the window's last day.",
   params = { activation_window_days = 90 },
+  constrains = { "credits.activated_on", "credits.status", "credits.assignments" },
+  no_say = {
+    ["credit.reassign"] = "a reassignment changes the user of a credit assigned before; the window concerns the first assignment and activation",
+  },
 
   check = function(state, ctx)
     local days = ctx.params.activation_window_days

@@ -74,6 +74,7 @@ return {
     partner_admin_role = "partner_admin",
     role_granting_roles = { "global_admin", "user_admin", "partner_admin" },
   },
+  constrains = { "credits" },
 
   decide = {
     ["credit.assign"] = judge_credit,

@@ -81,6 +81,7 @@ return {
     .. "reminder that the user is fixed until the credit's end (fact fixed_until). Monthly credits and "
     .. "giving the credit back to its last user are not this rule's concern.",
   params = {},
+  constrains = { "credits.assignments" },
 
   check = function(state, ctx)
     for _, credit in ipairs(state.credits) do

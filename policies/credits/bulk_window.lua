@@ -39,6 +39,7 @@ return {
     .. "announced, as a warning, on its end date (the last day the balance can be used); a credit without a recorded balance is "
     .. "not announced. Missing start or end dates leave that side unchecked.",
   params = {},
+  constrains = { "credits.balance", "credits.status" },
 
   check = function(state, ctx)
     for _, credit in ipairs(state.credits) do

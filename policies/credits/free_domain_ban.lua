@@ -234,6 +234,7 @@ return {
     allowed_domains = {},
     match_subdomains = false,
   },
+  constrains = { "credits.assignments", "users.email" },
 
   check = function(state, ctx)
     local ban = banned_domains(ctx.params)

@@ -146,6 +146,7 @@ return {
     .. "redeemed monthly credit whose validity runs past the membership end is announced on the membership's last "
     .. "day, as a warning. validity_months: keep equal to credits.monthly.validity's.",
   params = { validity_months = 13 },
+  constrains = { "credits.assignments", "credits.status", "credits.activated_on", "credits.azure_subscription", "credits.balance" },
 
   check = function(state, ctx)
     local ends = membership_end(state)

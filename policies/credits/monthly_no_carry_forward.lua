@@ -37,6 +37,7 @@ return {
     .. "any credit after the membership's end (credits.monthly.membership-end). In the membership's last month the "
     .. "alert says that next month brings nothing unless the membership is renewed.",
   params = { validity_months = 13 },
+  constrains = { "credits.balance" },
 
   alerts = function(state, ctx)
     local month_end = pp.month_end(ctx.as_of)

@@ -117,6 +117,7 @@ return {
     .. "holds for any user. alerts (dated today) lists monthly credits with alert_when_left (1) or fewer "
     .. "reassignments left: a warning at 0, info above.",
   params = { max_reassignments = 5, alert_when_left = 1 },
+  constrains = { "credits.assignments" },
 
   check = function(state, ctx)
     local cap = ctx.params.max_reassignments

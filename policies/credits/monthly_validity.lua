@@ -94,6 +94,10 @@ return {
     .. "monthly credit that is active or redeemed and whose last valid day falls on or after today is announced on "
     .. "that day, as a warning.",
   params = { validity_months = 13 },
+  constrains = { "credits.status", "credits.balance", "credits.assignments" },
+  no_say = {
+    ["credit.activate"] = "activation starts the 13 months this rule counts; a credit not yet activated has nothing that lapsed",
+  },
 
   check = function(state, ctx)
     local months = ctx.params.validity_months

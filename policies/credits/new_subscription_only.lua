@@ -75,6 +75,7 @@ return {
     .. "the target subscription (naming each such credit), allowed otherwise; with the credits open, a condition "
     .. "naming the credits that may go there, or a denial when none may. check reports each credit linked to a subscription that is not its own.",
   params = {},
+  constrains = { "credits.azure_subscription", "azure_subscriptions.credit" },
 
   check = function(state, ctx)
     -- The subscriptions whose credit field names each credit, by credit id: with

@@ -116,6 +116,10 @@ return {
     .. "one package when it carries none. check reports an Azure subscription carrying credits of two or more "
     .. "packages.",
   params = {},
+  constrains = { "credits.azure_subscription", "azure_subscriptions.credit" },
+  no_say = {
+    ["credit.use"] = "credits.new-subscription-only refuses a credit any subscription its redemption did not create, so no other package's credit joins one",
+  },
 
   check = function(state, ctx)
     local by_sub = tallies(state)

@@ -112,6 +112,7 @@ return {
     .. "bulk credit (the remedy names it); with the user left open, a condition naming the users who "
     .. "hold one. Monthly credits are not this rule's concern. No parameters.",
   params = {},
+  constrains = { "credits.assignments" },
 
   check = function(state, ctx)
     local by_user = bulk_credits_by_user(state, nil, ctx.as_of)

@@ -40,11 +40,15 @@ return {
     .. "reassignment rules decide it). check reports a Redeemed or Active credit whose history has no "
     .. "assignment at all: redemption is finished by the assigned user, so such a credit skipped the initial "
     .. "assignment. A Not Redeemed credit with a current user is not reported: the user may not have "
-    .. "finished redeeming yet. decide credit.activate: only a Not Redeemed credit can be activated; an "
+    .. "finished redeeming yet. decide credit.activate: only a Not Redeemed credit can be activated (allowed); an "
     .. "active or redeemed one is denied as having nothing left to activate, an expired one as gone. decide "
     .. "credit.use on a Not Redeemed credit: denied while no user is assigned (the assigned user finishes "
     .. "redemption; remedy: assign one first), allowed once one is; no say on other statuses.",
   params = { required_status = "not_redeemed" },
+  constrains = { "credits.status", "credits.assignments" },
+  no_say = {
+    ["credit.reassign"] = "only the initial assignment needs the status Not Redeemed; changing the user later is a reassignment",
+  },
 
   check = function(state, ctx)
     for _, credit in ipairs(state.credits) do
@@ -66,7 +70,8 @@ return {
     ["credit.activate"] = function(req, state, ctx)
       local credit = req.credit
       if credit.status == ctx.params.required_status then
-        return nil
+        return pp.allow(("credit %s is %s, so its benefit has not started yet and can be activated"):format(
+          credit.id, status_name(credit.status)))
       end
       local since = credit.activated_on ~= nil and (" (activated on " .. credit.activated_on .. ")") or ""
       if credit.status == "expired" then

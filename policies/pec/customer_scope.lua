@@ -32,6 +32,7 @@ return {
     .. "lacks, for any subscription; allowed when the customer is in scope (the link and the subscription are "
     .. "judged by pec.linked-account and pec.permanent-eligible-role).",
   params = {},
+  constrains = { "partner_id_links.customer_signed_mca", "partner_id_links.customer_on_azure_plan" },
 
   check = function(state, ctx)
     for _, link in ipairs(state.partner_id_links) do

@@ -175,6 +175,11 @@ return {
     .. "no access to the subscription (naming other links that have); with the subscription open, a condition "
     .. "naming the subscriptions its account reaches.",
   params = {},
+  constrains = { "partner_id_links.partner_id", "partner_id_links.account", "partner_id_links.onboarded_subscriptions", "tenants.managing", "users.tenant" },
+  no_say = {
+    ["credit.assign"] = "a user added by a credit assignment is linked to no partner ID",
+    ["credit.reassign"] = "a user added by a credit reassignment is linked to no partner ID",
+  },
 
   check = function(state, ctx)
     local index = access_index(state)

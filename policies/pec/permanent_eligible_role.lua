@@ -142,6 +142,7 @@ return {
   params = {
     required_assignment = "permanent",
   },
+  constrains = { "partner_id_links.onboarded_subscriptions" },
 
   check = function(state, ctx)
     for _, link in ipairs(state.partner_id_links) do

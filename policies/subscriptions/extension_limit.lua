@@ -61,6 +61,13 @@ return {
     .. "date to extend from and is reactivated instead (subscriptions.lapsed-reactivation). check reports "
     .. "a recorded extension whose key had more than 3 x the licenses active before it.",
   params = { max_extension_months = 36 },
+  constrains = { "subscriptions.end", "subscriptions.key_redemptions" },
+  no_say = {
+    ["benefit.redeem"] = "a first redemption gives 12 months from its day (cloud.key-single-use); only extending an existing subscription is limited to three years",
+    ["membership.renew"] = "renewal moves the end of modernized subscriptions, which no key extends",
+    ["subscription.reactivate"] = "reactivation gives 12 months from the redemption (subscriptions.lapsed-reactivation decides it); it extends nothing",
+    ["subscription.add-licenses"] = "adding licenses averages the time left (subscriptions.license-averaging) instead of extending the end by the key's months",
+  },
 
   check = function(state, ctx)
     local max_months = ctx.params.max_extension_months

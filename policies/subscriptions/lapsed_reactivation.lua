@@ -62,6 +62,11 @@ return {
     .. "(any model): denied on a lapsed subscription (remedy: reactivate it, or for a modernized one renew "
     .. "the membership), allowed while it runs. No state check: a lapsed subscription is a normal state.",
   params = { months_per_key = 12 },
+  constrains = { "subscriptions.end", "subscriptions.status" },
+  no_say = {
+    ["benefit.redeem"] = "a redemption creates a new subscription that runs from its redemption; no lapsed end date is extended",
+    ["membership.renew"] = "renewal moves only modernized subscriptions' end date, which cloud.modernized-no-extension governs",
+  },
 
   decide = {
     ["subscription.extend"] = function(req, state, ctx)

@@ -77,6 +77,13 @@ return {
     .. "the membership end (cloud.modernized-no-extension). No state check: the state keeps no end "
     .. "date from before a recorded license addition, so past averaging cannot be verified.",
   params = { months_per_key = 12 },
+  constrains = { "subscriptions.active_licenses", "subscriptions.end" },
+  no_say = {
+    ["benefit.redeem"] = "a redemption creates a subscription with its own licenses; averaging applies when licenses are added to an existing one",
+    ["membership.renew"] = "renewal moves the end of modernized subscriptions, and this rule averages product-key ones only",
+    ["subscription.reactivate"] = "reactivation gives 12 months from the redemption (subscriptions.lapsed-reactivation decides it); it averages nothing",
+    ["subscription.extend"] = "an extension keeps the licenses and moves the end by the key's months (subscriptions.extension-limit decides it)",
+  },
 
   decide = {
     ["subscription.add-licenses"] = function(req, state, ctx)

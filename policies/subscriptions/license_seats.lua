@@ -56,10 +56,46 @@ return {
     .. "user who already holds one (in assigned_users); otherwise allowed with licenses_free_after; "
     .. "without a user, the condition that it be none of the holders (allowed when none is recorded, "
     .. "denied when every user holds one). More licenses in use than active "
-    .. "cannot load: the host refuses such a state (docs/state-format.md, consistency checks).",
+    .. "cannot load: the host refuses such a state (docs/state-format.md, consistency checks). So decide "
+    .. "subscription.reactivate too (its key sets active_licenses): the key must carry at least as many "
+    .. "licenses as are still assigned, denied below that (remedy: unassign some first, or a larger key); "
+    .. "with the key size open, a condition naming that number; no say when none is assigned.",
   params = {},
+  constrains = { "subscriptions.assigned_licenses", "subscriptions.assigned_users", "subscriptions.active_licenses" },
+  no_say = {
+    ["benefit.redeem"] = "a redemption creates a subscription with no license assigned",
+    ["subscription.add-licenses"] = "adding licenses only frees seats; it assigns none and takes none away",
+  },
 
   decide = {
+    -- A reactivation's key sets the number of licenses; the users who still hold one keep it, so
+    -- the key must carry at least as many (more in use than active cannot be recorded).
+    ["subscription.reactivate"] = function(req, state, ctx)
+      local sub = req.subscription
+      local held = in_use(sub)
+      if held == 0 then
+        return nil -- nothing assigned: any key leaves every license free
+      end
+      local key = req.key_licenses
+      if key == nil then
+        return pp.condition(
+          ("the product key must carry at least %s: %d of %s's licenses are still assigned"):format(
+            licenses(held), held, sub.id),
+          { licenses_in_use = held })
+      end
+      if key < held then
+        return pp.deny(
+          ("a key of %s would leave %s with fewer licenses than the %d still assigned"):format(
+            licenses(key), sub.id, held),
+          ("unassign %d of the licenses of %s first, or reactivate it with a key of at least %s"):format(
+            held - key, sub.id, licenses(held)))
+      end
+      return pp.allow(
+        ("a key of %s covers the %d licenses of %s still assigned; %d left free"):format(
+          licenses(key), held, sub.id, key - held),
+        { licenses_free_after = key - held })
+    end,
+
     ["license.assign"] = function(req, state, ctx)
       local sub = req.subscription
       local user = req.user

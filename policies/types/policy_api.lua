@@ -27,7 +27,7 @@
 ---@field seed string File name under shared/seeds, e.g. "001_5c53631e905999a7.txt".
 ---@field section string A section heading of that document (listed in policies/sources.toml).
 
----What a policy file returns: one rule. Needs id, title, severity, source, description and at
+---What a policy file returns: one rule. Needs id, title, severity, source, description, constrains and at
 ---least one of check, alerts and decide; any other field is an error.
 ---@class Rule
 ---@field id string Stable dotted lower-case id, e.g. "credits.monthly.reassignment-cap".
@@ -36,6 +36,8 @@
 ---@field source RuleSource The document and section the rule comes from.
 ---@field description string What the rule checks and decides, in a few sentences.
 ---@field params? table<string, ParamValue> Parameters and their defaults; policies.toml may override them.
+---@field constrains string[] The parts of the partner state whose values or changes the rule limits: "credits.assignments", "partner.membership", or a whole collection ("users"); lint requires it.
+---@field no_say? table<string, string> For an action that touches what the rule constrains but that the rule does not decide: why the rule has no say on it, in one line.
 ---@field check? fun(state: PartnerState, ctx: CheckContext) Reports each breach in the state with ctx.report.
 ---@field alerts? fun(state: PartnerState, ctx: AlertsContext) Reports what lapses or runs out, dated, with ctx.alert.
 ---@field decide? table<string, fun(req: Request, state: PartnerState, ctx: Context): Decision?> One function per action the rule governs; nil when it has no say.
