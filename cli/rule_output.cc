@@ -92,10 +92,15 @@ Json RuleJson(const PolicyInfo& rule, const RuleCatalog& catalog) {
   j["actions"] = actions;
   j["constrains"] = rule.constrains;
   Json no_say = Json::array();
-  for (const NoSay& entry : rule.no_say) {
+  for (const ActionReason& entry : rule.no_say) {
     no_say.push_back(Json{{"action", entry.action}, {"reason", entry.reason}});
   }
   j["no_say"] = no_say;
+  Json informs = Json::array();
+  for (const ActionReason& entry : rule.informs) {
+    informs.push_back(Json{{"action", entry.action}, {"reason", entry.reason}});
+  }
+  j["informs"] = informs;
   return j;
 }
 
@@ -136,10 +141,10 @@ constexpr size_t kMatrixWidth = 96;
 
 std::string MatrixReportText(const RuleCatalog& catalog, const GovernsMatrix& matrix,
                              const Style& style) {
-  std::string out = style.Bold(fmt::format(
-      "which rule governs which action: {} {}, {} rules in {}", matrix.rows.size(),
-      matrix.rows.size() == 1 ? "action" : "actions", catalog.policies->policies().size(),
-      catalog.policy_dir));
+  std::string out =
+      style.Bold(fmt::format("which rule governs which action: {} {}, {} rules in {}",
+                             matrix.rows.size(), matrix.rows.size() == 1 ? "action" : "actions",
+                             catalog.policies->policies().size(), catalog.policy_dir));
   out += "\n";
   const std::string indent(15, ' ');
   for (const GovernsRow& row : matrix.rows) {
@@ -153,14 +158,17 @@ std::string MatrixReportText(const RuleCatalog& catalog, const GovernsMatrix& ma
     }
     out += Hanging("  decides      ", decides.empty() ? "no rule" : JoinNames(decides),
                    kMatrixWidth, indent);
-    bool first = true;
-    for (const GovernsCell& cell : row.cells) {
-      if (cell.say != Say::kNoSay) continue;
-      out += Hanging(first ? "  no say       " : indent, cell.rule->id + ": " + *cell.reason,
-                     kMatrixWidth, indent + "  ");
-      first = false;
+    for (auto [say, label] :
+         {std::pair{Say::kInforms, "  informs      "}, std::pair{Say::kNoSay, "  no say       "}}) {
+      bool first = true;
+      for (const GovernsCell& cell : row.cells) {
+        if (cell.say != say) continue;
+        out += Hanging(first ? label : indent, cell.rule->id + ": " + *cell.reason, kMatrixWidth,
+                       indent + "  ");
+        first = false;
+      }
     }
-    first = true;
+    bool first = true;
     for (const GovernsCell& cell : row.cells) {
       if (cell.say != Say::kUnexplained) continue;
       out += style.Red(Hanging(first ? "  UNEXPLAINED  " : indent,
@@ -172,8 +180,9 @@ std::string MatrixReportText(const RuleCatalog& catalog, const GovernsMatrix& ma
   size_t unexplained = matrix.unexplained();
   out += "\n";
   out += unexplained == 0
-             ? style.Dim("every rule decides each action that touches what it constrains, or "
-                         "says why it has no say") +
+             ? style.Dim(
+                   "every rule decides each action that touches what it constrains, or "
+                   "says why it has no say") +
                    "\n"
              : style.Red(fmt::format("{} unexplained {}: the rule neither decides the action nor "
                                      "says why not in no_say (lint: ungoverned-action)",
@@ -254,9 +263,11 @@ std::string ExplainReportText(const RuleCatalog& catalog, const Style& style) {
   if (!rule.constrains.empty()) {
     out += "\n" + style.Bold("constrains") + "\n" + Wrapped(JoinNames(rule.constrains), 96, "  ");
   }
-  if (!rule.no_say.empty()) {
-    out += "\n" + style.Bold("no say on") + "\n";
-    for (const NoSay& entry : rule.no_say) {
+  for (auto [reasons, heading] : {std::pair{&rule.informs, "only informs on (never denies)"},
+                                  std::pair{&rule.no_say, "no say on"}}) {
+    if (reasons->empty()) continue;
+    out += "\n" + style.Bold(heading) + "\n";
+    for (const ActionReason& entry : *reasons) {
       out += Wrapped(entry.action + ": " + entry.reason, 96, "    ").replace(0, 4, "  ");
     }
   }

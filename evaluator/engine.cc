@@ -321,7 +321,19 @@ Result<Decision> Evaluator::Decide(const PartnerState& state, const ActionReques
       decision.silent.push_back(policies[i].id);
       continue;
     }
-    if (said.value()->verdict == Verdict::kDeny) decision.allowed = false;
+    if (said.value()->verdict == Verdict::kDeny) {
+      // A rule that declares it only informs on an action is trusted, by lint and the matrix,
+      // never to deny it; a denial breaks that promise and must not pass as a decision.
+      if (const std::string* informs = policies[i].InformsReason(decision.action)) {
+        return Error{ErrorCode::kInvalidPolicy,
+                     policies[i].id + " denied " + decision.action +
+                         ", which its informs says it never denies (\"" + *informs +
+                         "\"): drop informs[\"" + decision.action + "\"] or the denial",
+                     {policies[i].file, 0, 0, ""},
+                     ""};
+      }
+      decision.allowed = false;
+    }
     decision.rules.push_back(std::move(*said.value()));
   }
   std::stable_sort(decision.rules.begin(), decision.rules.end(),

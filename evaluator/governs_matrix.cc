@@ -53,8 +53,8 @@ std::optional<std::string> UnknownStateFieldProblem(std::string_view name,
   }
   const StateField* top = root.Find(collection);
   if (top == nullptr || top->object < 0) {
-    return std::string(name) + ": the partner state has no collection '" +
-           std::string(collection) + "'" + DidYouMean(collection, collections);
+    return std::string(name) + ": the partner state has no collection '" + std::string(collection) +
+           "'" + DidYouMean(collection, collections);
   }
   if (field.empty()) return std::nullopt;
   const StateObject& object = shape.objects[top->object];
@@ -88,6 +88,8 @@ const char* SayName(Say say) {
   switch (say) {
     case Say::kDecides:
       return "decides";
+    case Say::kInforms:
+      return "informs";
     case Say::kNoSay:
       return "no say";
     case Say::kUnexplained:
@@ -99,9 +101,10 @@ const char* SayName(Say say) {
 size_t GovernsMatrix::unexplained() const {
   size_t count = 0;
   for (const GovernsRow& row : rows) {
-    count += static_cast<size_t>(std::count_if(row.cells.begin(), row.cells.end(), [](const auto& c) {
-      return c.say == Say::kUnexplained;
-    }));
+    count +=
+        static_cast<size_t>(std::count_if(row.cells.begin(), row.cells.end(), [](const auto& c) {
+          return c.say == Say::kUnexplained;
+        }));
   }
   return count;
 }
@@ -120,7 +123,8 @@ GovernsMatrix BuildGovernsMatrix(const ActionCatalog& actions,
       cell.rule = rule;
       cell.shared = SharedFields(action.touches, rule->constrains);
       if (rule->Governs(action.name)) {
-        cell.say = Say::kDecides;
+        cell.reason = rule->InformsReason(action.name);
+        cell.say = cell.reason != nullptr ? Say::kInforms : Say::kDecides;
       } else if ((cell.reason = rule->NoSayReason(action.name)) != nullptr) {
         cell.say = Say::kNoSay;
       } else if (!cell.shared.empty()) {

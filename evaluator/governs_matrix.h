@@ -2,7 +2,9 @@
 // or changes it limits (`constrains` in its rule table, PolicyInfo::constrains); each action the
 // parts its effect may change (`touches` in actions.toml, ActionSpec::touches). Where an action
 // touches what a rule constrains, the rule must have its say on the action: decide it
-// (`decide[action]`), or state in one line why it has nothing to say (`no_say[action]`). A pair
+// (`decide[action]`), or state in one line why it has nothing to say (`no_say[action]`). A rule
+// that decides an action only to inform (it never denies it: facts on an allowed action) says so,
+// with why, in `informs[action]`; the engine refuses a denial of such an action. A pair
 // with neither is unexplained: the rule may let the action break what it protects, and `lint`
 // reports it (ungoverned-action). `partnerpolicy rules --matrix` prints the whole table.
 //
@@ -31,8 +33,7 @@ std::optional<std::string> StateFieldFormProblem(std::string_view name);
 // lint's unknown-state-field ("credits.stauts: the partner state's credits[] have no field
 // 'stauts' (did you mean 'status'?)"); nullopt when it does. The collection must be a top-level
 // list of objects or an object (partner).
-std::optional<std::string> UnknownStateFieldProblem(std::string_view name,
-                                                    const StateShape& shape);
+std::optional<std::string> UnknownStateFieldProblem(std::string_view name, const StateShape& shape);
 
 // The parts both lists name, each as the narrower of the two names that meet ("credits" and
 // "credits.status" share "credits.status"; "users" and "users" share "users"), sorted, unique.
@@ -42,22 +43,23 @@ std::vector<std::string> SharedFields(const std::vector<std::string>& touches,
 // How a rule stands to an action.
 enum class Say {
   kDecides,      // the rule decides the action (whatever they share)
+  kInforms,      // the rule decides the action only to inform, never denying it, and says why
   kNoSay,        // the rule gives a reason for having no say on it
   kUnexplained,  // the action touches what the rule constrains, and the rule does neither
 };
-const char* SayName(Say say);  // "decides", "no say", "unexplained"
+const char* SayName(Say say);  // "decides", "informs", "no say", "unexplained"
 
 struct GovernsCell {
   const PolicyInfo* rule = nullptr;
   Say say = Say::kDecides;
-  const std::string* reason = nullptr;  // kNoSay: the rule's no_say reason
+  const std::string* reason = nullptr;  // kNoSay, kInforms: the rule's reason
   std::vector<std::string> shared;      // what the action touches and the rule constrains
 };
 
 struct GovernsRow {
   const ActionSpec* action = nullptr;
-  // The rules that decide the action, give a reason for not deciding it, or leave it
-  // unexplained, by rule id; a rule with none of the three (nothing shared) is not listed.
+  // The rules that decide the action (or inform on it), give a reason for not deciding it, or
+  // leave it unexplained, by rule id; a rule with none of these (nothing shared) is not listed.
   std::vector<GovernsCell> cells;
 };
 

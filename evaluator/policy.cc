@@ -59,6 +59,13 @@ std::string Quoted(const std::string& s) {
   }
   return out + '"';
 }
+
+const std::string* ReasonFor(const std::vector<ActionReason>& reasons, std::string_view action) {
+  for (const ActionReason& entry : reasons) {
+    if (entry.action == action) return &entry.reason;
+  }
+  return nullptr;
+}
 }  // namespace
 
 std::string FormatParamValue(const ParamValue& value) {
@@ -90,10 +97,11 @@ bool PolicyInfo::Governs(std::string_view action) const {
 }
 
 const std::string* PolicyInfo::NoSayReason(std::string_view action) const {
-  for (const NoSay& entry : no_say) {
-    if (entry.action == action) return &entry.reason;
-  }
-  return nullptr;
+  return ReasonFor(no_say, action);
+}
+
+const std::string* PolicyInfo::InformsReason(std::string_view action) const {
+  return ReasonFor(informs, action);
 }
 
 }  // namespace partnerpolicy

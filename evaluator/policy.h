@@ -42,9 +42,10 @@ struct RuleSource {
   std::string section;  // section heading in that file
 };
 
-// An action a rule does not decide although the action touches what the rule constrains, and
-// why the rule has nothing to say on it (governs_matrix.h).
-struct NoSay {
+// An action and a one-line reason about how a rule stands to it: why the rule has no say on an
+// action that touches what it constrains (`no_say`), or why it decides an action only to inform,
+// never denying it (`informs`; governs_matrix.h).
+struct ActionReason {
   std::string action;  // "credit.use"
   std::string reason;  // one line, in domain words
 };
@@ -67,13 +68,18 @@ struct PolicyInfo {
   // (loading accepts that; lint does not).
   std::vector<std::string> constrains;
   bool declares_constrains = false;
-  std::vector<NoSay> no_say;  // by action
-  std::string file;                  // display path, e.g. "policies/credits/x.lua"
+  std::vector<ActionReason> no_say;  // by action
+  // Actions the rule decides only to inform (allow with facts, or say nothing), never denying
+  // them, each with why; by action. The engine refuses a denial of one of them.
+  std::vector<ActionReason> informs;
+  std::string file;  // display path, e.g. "policies/credits/x.lua"
 
   const Parameter* FindParam(std::string_view name) const;
   bool Governs(std::string_view action) const;
   // The rule's reason for having no say on `action`, or nullptr when it gives none.
   const std::string* NoSayReason(std::string_view action) const;
+  // Why the rule never denies `action`, which it decides only to inform; nullptr when it may.
+  const std::string* InformsReason(std::string_view action) const;
 };
 
 }  // namespace partnerpolicy

@@ -294,11 +294,10 @@ class Linter {
     }
   }
 
-  // The rule says what it constrains, in names the schema has (when lint has one), and each
-  // no_say reason explains a pair that exists.
-  void CheckConstrains(const LintedFile& file, const PolicyInfo& info,
-                       const ActionCatalog& actions, const std::string& actions_file,
-                       const StateShape* shape) {
+  // The rule says what it constrains, in names the schema has (when lint has one), each no_say
+  // reason explains a pair that exists, and each informs entry names an action the rule decides.
+  void CheckConstrains(const LintedFile& file, const PolicyInfo& info, const ActionCatalog& actions,
+                       const std::string& actions_file, const StateShape* shape) {
     if (!info.declares_constrains) {
       AddError(file.FieldLocation({}),
                "the rule does not say what it constrains: add constrains = "
@@ -309,17 +308,16 @@ class Linter {
     for (size_t i = 0; shape != nullptr && i < info.constrains.size(); ++i) {
       if (std::optional<std::string> problem =
               UnknownStateFieldProblem(info.constrains[i], *shape)) {
-        AddError(file.EntryLocation({"constrains"}, info.constrains[i]),
-                 "constrains: " + *problem, "constrains");
+        AddError(file.EntryLocation({"constrains"}, info.constrains[i]), "constrains: " + *problem,
+                 "constrains");
       }
     }
-    for (const NoSay& entry : info.no_say) {
+    for (const ActionReason& entry : info.no_say) {
       const ActionSpec* action = actions.Find(entry.action);
       SourceLocation where = file.FieldLocation({"no_say", entry.action});
       if (action == nullptr) {
         AddError(where,
-                 "no_say names '" + entry.action + "', which " + actions_file +
-                     " does not declare",
+                 "no_say names '" + entry.action + "', which " + actions_file + " does not declare",
                  "no-say");
       } else if (info.Governs(entry.action)) {
         Add(where, Severity::kWarning,
@@ -332,6 +330,21 @@ class Linter {
                 " touches nothing the rule constrains; drop the reason, or add what it shares "
                 "to constrains",
             "no-say");
+      }
+    }
+    for (const ActionReason& entry : info.informs) {
+      SourceLocation where = file.FieldLocation({"informs", entry.action});
+      if (actions.Find(entry.action) == nullptr) {
+        AddError(
+            where,
+            "informs names '" + entry.action + "', which " + actions_file + " does not declare",
+            "no-say");
+      } else if (!info.Governs(entry.action)) {
+        AddError(where,
+                 "informs[\"" + entry.action + "\"] says the rule never denies " + entry.action +
+                     ", which it does not decide: add decide[\"" + entry.action +
+                     "\"], or drop the entry",
+                 "no-say");
       }
     }
   }

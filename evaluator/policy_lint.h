@@ -46,7 +46,9 @@
 //   ungoverned-action an action touches what a rule constrains, and the rule neither decides it
 //                     nor gives a reason in no_say (governs_matrix.h); at the constrains entry
 //   no-say            no_say names an action actions.toml lacks (error), or one the rule decides,
-//                     or one that touches nothing the rule constrains (warnings: stale reasons)
+//                     or one that touches nothing the rule constrains (warnings: stale reasons);
+//                     informs names an action actions.toml lacks or the rule does not decide
+//                     (errors)
 //   unknown-ctx-field the code reads ctx.X and the ctx the host passes has no X (it has params,
 //                     as_of, report, alert, horizon), e.g. `ctx.as_off`: nil, which a comparison
 //                     takes silently. Known by the name ctx, which every policy gives it.

@@ -1,5 +1,6 @@
-// Evaluator: one sandbox serves every call of an evaluator, and a failed call drops it. Policy
-// files: which files of a policy directory are policies, libraries, or neither.
+// Evaluator: one sandbox serves every call of an evaluator, a failed call drops it, and a rule
+// cannot deny an action it declares it only informs on. Policy files: which files of a policy
+// directory are policies, libraries, or neither.
 #include "engine.h"
 
 #include <gtest/gtest.h>
@@ -88,6 +89,29 @@ TEST(EvaluatorTest, RepeatedDecisionsAgreeWithAFreshEvaluator) {
     }
   }
   EXPECT_FALSE(fresh.allowed);  // gina has a free-mail address
+}
+
+// A rule that declares in `informs` that it never denies credit.use, and denies it.
+TEST(EvaluatorTest, ADenialOfAnActionTheRuleOnlyInformsOnIsAPolicyError) {
+  testing::ScratchDir dir("partnerpolicy-engine-test");
+  PolicySet set = LoadOnly(dir,
+                           "return {\n"
+                           "  id = \"test.informs\", title = \"t\", severity = \"error\",\n"
+                           "  description = \"d\", source = { seed = \"s\", section = \"x\" },\n"
+                           "  informs = { [\"credit.use\"] = \"only says what is left\" },\n"
+                           "  decide = {\n"
+                           "    [\"credit.use\"] = function() return pp.deny('no', 'wait') end,\n"
+                           "  },\n"
+                           "}\n");
+  ActionRequest request{"credit.use", "alice", {{"credit", "MC-1"}, {"azure-subscription", "new"}}};
+  Result<Decision> decision = Evaluator(set).Decide(testing::ExampleState(), request, Date{20000});
+  ASSERT_FALSE(decision.ok());
+  EXPECT_EQ(decision.errors()[0].code, ErrorCode::kInvalidPolicy);
+  EXPECT_NE(decision.errors()[0].ToString().find(
+                "counting.lua: test.informs denied credit.use, which its informs says it never "
+                "denies (\"only says what is left\")"),
+            std::string::npos)
+      << decision.errors()[0].ToString();
 }
 
 TEST(PolicyFilesTest, TypeDefinitionsAreNeitherPoliciesNorLibraries) {

@@ -72,7 +72,7 @@ ActionSpec Action(const std::string& name, Names touches) {
 }
 
 PolicyInfo Rule(const std::string& id, Names constrains, Names decides,
-                std::vector<NoSay> no_say = {}) {
+                std::vector<ActionReason> no_say = {}) {
   PolicyInfo info;
   info.id = id;
   info.constrains = std::move(constrains);
@@ -87,8 +87,9 @@ TEST(GovernsMatrixTest, EachRuleDecidesHasNoSayOrIsUnexplained) {
   actions.actions = {Action("credit.assign", {"credits.assignments", "users"}),
                      Action("credit.use", {"credits.balance"}), Action("pec.earn", {})};
   PolicyInfo cap = Rule("b.cap", {"credits.assignments"}, {"credit.assign"});
-  PolicyInfo email = Rule("a.email", {"users.email"}, {},
-                          {{"credit.assign", "a user added by an assignment has a company e-mail"}});
+  PolicyInfo email =
+      Rule("a.email", {"users.email"}, {},
+           {{"credit.assign", "a user added by an assignment has a company e-mail"}});
   PolicyInfo balance = Rule("c.balance", {"credits.balance", "credits.assignments"}, {});
   PolicyInfo scope = Rule("d.scope", {"partner_id_links.customer_signed_mca"}, {"pec.earn"});
   GovernsMatrix matrix = BuildGovernsMatrix(actions, {&cap, &email, &balance, &scope});
@@ -141,7 +142,7 @@ TEST(GovernsMatrixTest, BundledRulesAndActionsDeclareKnownParts) {
     for (const std::string& name : info.constrains) {
       EXPECT_EQ(UnknownStateFieldProblem(name, Shape()), std::nullopt) << info.id;
     }
-    for (const NoSay& entry : info.no_say) {
+    for (const ActionReason& entry : info.no_say) {
       EXPECT_NE(Bundled().actions().Find(entry.action), nullptr) << info.id << " " << entry.action;
       EXPECT_FALSE(info.Governs(entry.action)) << info.id << " " << entry.action;
     }
@@ -150,8 +151,7 @@ TEST(GovernsMatrixTest, BundledRulesAndActionsDeclareKnownParts) {
     EXPECT_TRUE(action.declares_touches) << action.name;
     ASSERT_EQ(action.touches.size(), action.touches_where.size());
     for (size_t i = 0; i < action.touches.size(); ++i) {
-      EXPECT_EQ(UnknownStateFieldProblem(action.touches[i], Shape()), std::nullopt)
-          << action.name;
+      EXPECT_EQ(UnknownStateFieldProblem(action.touches[i], Shape()), std::nullopt) << action.name;
       EXPECT_EQ(action.touches_where[i].file, (PolicyDir() / "actions.toml").string());
       EXPECT_GT(action.touches_where[i].line, 0);
     }

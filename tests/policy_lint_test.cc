@@ -162,7 +162,7 @@ TEST(PolicyLintTest, UnknownFieldAtItsLine) {
                 "string [metadata]",
                 "DIR/test/unknown.lua:4:3: error: unknown field 'severty' in the rule table "
                 "(known: id, title, severity, source, description, params, constrains, no_say, "
-                "check, alerts, decide) [unknown-field]",
+                "informs, check, alerts, decide) [unknown-field]",
             }));
 }
 
@@ -236,9 +236,8 @@ TEST(PolicyLintTest, DecidedActionMustBeDeclared) {
 // credit.use (which consumes a balance) must be decided or explained.
 TEST(PolicyLintTest, AnActionTouchingWhatARuleConstrainsMustBeDecidedOrExplained) {
   LintSet set;
-  set.Write("test/balance.lua",
-            With(kGood, "constrains = { \"credits.amount\" }",
-                 "constrains = { \"credits.amount\", \"credits.balance\" }"));
+  set.Write("test/balance.lua", With(kGood, "constrains = { \"credits.amount\" }",
+                                     "constrains = { \"credits.amount\", \"credits.balance\" }"));
   EXPECT_EQ(set.Problems(),
             Lines{"DIR/test/balance.lua:9:60: error: credit.use touches credits.balance, which "
                   "the rule constrains, but the rule neither decides credit.use nor says why it "
@@ -259,8 +258,8 @@ TEST(PolicyLintTest, AnActionTouchingWhatARuleConstrainsMustBeDecidedOrExplained
   std::vector<std::string> problems = set.Problems();
   // "credits" meets what every credit action touches: all but credit.use are unexplained.
   ASSERT_EQ(problems.size(), 4u);
-  for (const char* action : {"credit.activate", "credit.assign", "credit.reassign",
-                             "credits.consolidate"}) {
+  for (const char* action :
+       {"credit.activate", "credit.assign", "credit.reassign", "credits.consolidate"}) {
     EXPECT_TRUE(std::any_of(problems.begin(), problems.end(), [&](const std::string& p) {
       return p.find(std::string("DIR/test/balance.lua:9:42: error: ") + action + " touches") == 0;
     })) << action;
@@ -292,6 +291,31 @@ TEST(PolicyLintTest, ReasonsForActionsTheRuleDecidesOrThatShareNothingAreStale) 
                 "DIR/actions.toml does not declare [no-say]",
                 "DIR/test/reasons.lua:14:7: error: no_say[\"subscription.move\"] must be a "
                 "non-empty string: why the rule has no say on subscription.move [metadata]",
+            }));
+}
+
+// informs promises the rule never denies an action it decides: it must decide it, and the action
+// must exist.
+TEST(PolicyLintTest, InformsNamesActionsTheRuleDecides) {
+  LintSet set;
+  set.Write("test/informs.lua",
+            With(With(kGood, "constrains = { \"credits.amount\" },\n",
+                      "constrains = { \"credits.balance\" },\n"
+                      "  informs = {\n"
+                      "    [\"credit.use\"] = \"the answer only says what is left\",\n"
+                      "    [\"credit.assign\"] = \"not decided below\",\n"
+                      "    [\"credit.teleport\"] = \"no such action\",\n"
+                      "  },\n"),
+                 "  check = function",
+                 "  decide = { [\"credit.use\"] = function() return nil end },\n"
+                 "  check = function"));
+  EXPECT_EQ(set.Problems(),
+            (Lines{
+                "DIR/test/informs.lua:12:7: error: informs[\"credit.assign\"] says the rule "
+                "never denies credit.assign, which it does not decide: add "
+                "decide[\"credit.assign\"], or drop the entry [no-say]",
+                "DIR/test/informs.lua:13:7: error: informs names 'credit.teleport', which "
+                "DIR/actions.toml does not declare [no-say]",
             }));
 }
 
@@ -333,9 +357,10 @@ TEST(PolicyLintTest, EveryActionSaysWhatItTouchesWithNamesTheSchemaHas) {
   // on it explains nothing any more: stale, and said so.
   EXPECT_TRUE(std::any_of(all.begin(), all.end(), [](const std::string& p) {
     return p.rfind("DIR/cloud/no_billing_account_transfer.lua:", 0) == 0 &&
-           Contains(p, ": warning: no_say[\"subscription.move\"] explains nothing: "
-                       "subscription.move touches nothing the rule constrains; drop the reason, "
-                       "or add what it shares to constrains [no-say]");
+           Contains(p,
+                    ": warning: no_say[\"subscription.move\"] explains nothing: "
+                    "subscription.move touches nothing the rule constrains; drop the reason, "
+                    "or add what it shares to constrains [no-say]");
   })) << ::testing::PrintToString(all);
   std::vector<std::string> problems;
   std::copy_if(all.begin(), all.end(), std::back_inserter(problems),
@@ -463,7 +488,7 @@ std::string FieldsPolicy(const std::string& credit_field, const std::string& col
          "  source = { seed = \"001_5c53631e905999a7.txt\",\n"             // 5
          "             section = \"View and remove assigned users\" },\n"  // 6
          "  description = \"Reads fields of the partner state.\",\n"       // 7
-         "  constrains = { \"credits.kind\" },\n"                         // 8
+         "  constrains = { \"credits.kind\" },\n"                          // 8
          "  check = function(state, ctx)\n"                                // 9
          "    for _, credit in ipairs(state.credits) do\n"                 // 10
          "      if credit." +

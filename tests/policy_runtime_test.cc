@@ -250,7 +250,8 @@ TEST(PolicyLoadTest, MetadataErrorsNameTheFile) {
   ASSERT_FALSE(runtime.ok());
   EXPECT_EQ(runtime.errors()[0].ToString(),
             "policies/bad.lua: unknown field(s) in the rule table: severty (known: id, title, "
-            "severity, source, description, params, constrains, no_say, check, alerts, decide)");
+            "severity, source, description, params, constrains, no_say, informs, check, alerts, "
+            "decide)");
 
   runtime =
       PolicyRuntime::Create({PolicyText{"policies/syntax.lua", "return {\n  id = \n}"}}, Budgets{});

@@ -137,7 +137,8 @@ TEST(ExplainCommandTest, ShowsParametersSourceAndActions) {
 }
 
 TEST(ExplainCommandTest, ShowsWhatTheRuleConstrainsAndWhereItHasNoSay) {
-  nlohmann::json rule = Json(Partnerpolicy("explain credits.activation-window --format json"))["rule"];
+  nlohmann::json rule =
+      Json(Partnerpolicy("explain credits.activation-window --format json"))["rule"];
   EXPECT_EQ(rule["constrains"],
             nlohmann::json({"credits.activated_on", "credits.status", "credits.assignments"}));
   const nlohmann::json* reassign = FindRule(rule["no_say"], "action", "credit.reassign");
@@ -146,12 +147,14 @@ TEST(ExplainCommandTest, ShowsWhatTheRuleConstrainsAndWhereItHasNoSay) {
             "a reassignment changes the user of a credit assigned before; the window concerns the "
             "first assignment and activation");
   ProcessRun text = Partnerpolicy("explain credits.activation-window");
-  EXPECT_TRUE(Contains(text.out, "\nconstrains\n  credits.activated_on, credits.status, "
-                                 "credits.assignments\n"));
+  EXPECT_TRUE(Contains(text.out,
+                       "\nconstrains\n  credits.activated_on, credits.status, "
+                       "credits.assignments\n"));
   EXPECT_TRUE(Contains(text.out, "\nno say on\n"));
-  EXPECT_TRUE(Contains(text.out, "\n  credit.reassign: a reassignment changes the user "
-                                 "of a credit assigned before; the window\n"
-                                 "    concerns the first assignment and activation\n"));
+  EXPECT_TRUE(Contains(text.out,
+                       "\n  credit.reassign: a reassignment changes the user "
+                       "of a credit assigned before; the window\n"
+                       "    concerns the first assignment and activation\n"));
 }
 
 // rules --matrix: a row per action with the rules that decide it, as PolicyInfo::actions says,
@@ -172,9 +175,15 @@ TEST(RulesCommandTest, MatrixHasARowPerActionWithItsDecidingRules) {
     for (const nlohmann::json& cell : row["rules"]) {
       const PolicyInfo* rule = Bundled().Find(cell["rule"].get<std::string>());
       ASSERT_NE(rule, nullptr);
-      if (cell["say"] == "decides") deciding.push_back(rule->id);
+      if (cell["say"] == "decides" || cell["say"] == "informs") deciding.push_back(rule->id);
       if (cell["say"] == "no say") {
         EXPECT_EQ(cell["reason"], *rule->NoSayReason(action->name));
+      }
+      // A rule that decides an action only to inform says so, with its reason.
+      const std::string* informs = rule->InformsReason(action->name);
+      EXPECT_EQ(cell["say"] == "informs", informs != nullptr) << rule->id;
+      if (informs != nullptr) {
+        EXPECT_EQ(cell["reason"], *informs);
       }
       if (cell["say"] == "unexplained") {
         ++unexplained;
@@ -191,8 +200,9 @@ TEST(RulesCommandTest, MatrixHasARowPerActionWithItsDecidingRules) {
   ProcessRun one = Partnerpolicy("rules --matrix --action credit.use");
   EXPECT_EQ(one.exit_code, 0);
   EXPECT_TRUE(Contains(one.out, "which rule governs which action: 1 action, "));
-  EXPECT_TRUE(Contains(one.out, "\ncredit.use\n  touches      credits.balance, credits.status, "
-                                "credits.azure_subscription, azure_subscriptions\n"));
+  EXPECT_TRUE(Contains(one.out,
+                       "\ncredit.use\n  touches      credits.balance, credits.status, "
+                       "credits.azure_subscription, azure_subscriptions\n"));
   EXPECT_TRUE(Lacks(one.out, "\ncredit.assign\n"));
 }
 
@@ -264,9 +274,10 @@ TEST(NewRuleCommandTest, SkeletonPassesLintAndTestAndIsExplained) {
   ProcessRun lint = Partnerpolicy("lint " + policies + " --fail-on warning");
   EXPECT_EQ(lint.out.find("card_limit.lua"), std::string::npos) << lint.out;
   EXPECT_TRUE(Contains(ReadFile(policy), "  constrains = { \"credits.status\" },\n"));
-  EXPECT_TRUE(Contains(ReadFile(policy), "    [\"credit.use\"] = \"TODO: decide credit.use in "
-                                         "decide, or say here in one line why this rule has no "
-                                         "say on it\",\n"));
+  EXPECT_TRUE(Contains(ReadFile(policy),
+                       "    [\"credit.use\"] = \"TODO: decide credit.use in "
+                       "decide, or say here in one line why this rule has no "
+                       "say on it\",\n"));
   ProcessRun tests = Partnerpolicy("test " + policies + " --format json");
   EXPECT_EQ(tests.exit_code, 0) << tests.out;
   ProcessRun explained =

@@ -1,7 +1,12 @@
 #!/usr/bin/python3
-"""Every action a rule decides has, in the rule's own test file, a case where the rule allows it
-(verdict allow or condition) and one where it denies it, so each governed (action, rule) pair is
-tested both ways (issue 18: "every governed pair has an allowed and a denied case").
+"""Every action a rule decides has, in the rule's own test file, a case where the rule lets it
+through and one where it denies it, so each governed (action, rule) pair is tested both ways
+(issue 18: "every governed pair has an allowed and a denied case").
+
+The rule lets the action through when its verdict is allow or condition, or when it has no say
+(verdict "silent") on a request the case expects to be allowed: a rule that only ever denies says
+nothing where the action is fine. An action the rule declares in `informs` (it decides it only to
+inform, and the engine refuses a denial) needs the allowed case only.
 
 Usage: tools/check_governed_cases.py PATH/TO/partnerpolicy [POLICY_DIR]
 
@@ -16,6 +21,7 @@ import subprocess
 import sys
 
 ALLOWING = {"allow", "condition"}
+ALLOWED_DECISIONS = {"allowed", "allowed if"}
 
 
 def main() -> int:
@@ -40,19 +46,24 @@ def main() -> int:
         cases = []
         if test_file.exists():
             cases = json.loads(test_file.read_text(encoding="utf-8")).get("cases", [])
+        informs = {entry["action"] for entry in rule.get("informs", [])}
         for action in (a["name"] for a in rule["actions"]):
             pairs += 1
             verdicts = set()
             for case in cases:
                 if case.get("action") != action:
                     continue
-                verdict = case.get("expect", {}).get("verdicts", {}).get(rule["id"])
+                expect = case.get("expect", {})
+                verdict = expect.get("verdicts", {}).get(rule["id"])
+                if verdict == "silent" and expect.get("decision") in ALLOWED_DECISIONS:
+                    verdict = "allow"
                 if verdict is not None:
                     verdicts.add(verdict)
             lacks = []
             if not verdicts & ALLOWING:
-                lacks.append("an allowed case (verdict allow or condition)")
-            if "deny" not in verdicts:
+                lacks.append("an allowed case (verdict allow or condition, or silent on an "
+                             "allowed request)")
+            if "deny" not in verdicts and action not in informs:
                 lacks.append("a denied case (verdict deny)")
             if lacks:
                 missing.append(f"{rule['id']} decides {action}: {test_file} has no "

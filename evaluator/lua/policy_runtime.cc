@@ -364,12 +364,12 @@ const char* RequiredStringField(lua_State* L, int table, const char* field, size
 }
 
 // The fields of a rule table (docs/policy-api.md).
-constexpr const char* kRuleFields[] = {"id",     "title",      "severity", "source",
+constexpr const char* kRuleFields[] = {"id",          "title",  "severity",   "source",
                                        "description", "params", "constrains", "no_say",
-                                       "check",  "alerts",     "decide"};
+                                       "informs",     "check",  "alerts",     "decide"};
 constexpr const char* kRuleFieldList =
-    "id, title, severity, source, description, params, constrains, no_say, check, alerts, "
-    "decide";
+    "id, title, severity, source, description, params, constrains, no_say, informs, check, "
+    "alerts, decide";
 
 struct GlobalNamesCall {
   std::vector<std::string>* names;
@@ -557,27 +557,27 @@ void ReadConstrains(lua_State* L, int index, LoadCall* call) {
   }
 }
 
-// Reads `no_say` (the table at `index`: action name -> one-line reason) into info.no_say.
-void ReadNoSay(lua_State* L, int index, LoadCall* call) {
-  std::vector<NoSay>& no_say = call->reading->info.no_say;
+// Reads `field` (`no_say` or `informs`: the table at `index`, action name -> one-line reason, the
+// reason saying `why`) into `reasons`, sorted by action.
+void ReadActionReasons(lua_State* L, int index, LoadCall* call, const char* field, const char* why,
+                       std::vector<ActionReason>* reasons) {
   lua_pushnil(L);
   while (lua_next(L, index) != 0) {
     const char* action = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : nullptr;
     size_t length = 0;
     const char* reason = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &length) : nullptr;
     if (action == nullptr) {
-      AddProblem(call, "no_say", "", "no_say: keys must be action names");
+      AddProblemF(L, call, field, "", "%s: keys must be action names", field);
     } else if (reason == nullptr || length == 0) {
-      AddProblemF(L, call, "no_say", action,
-                  "no_say[\"%s\"] must be a non-empty string: why the rule has no say on %s",
-                  action, action);
+      AddProblemF(L, call, field, action, "%s[\"%s\"] must be a non-empty string: %s %s", field,
+                  action, why, action);
     } else {
-      no_say.push_back(NoSay{action, std::string(reason, length)});
+      reasons->push_back(ActionReason{action, std::string(reason, length)});
     }
     lua_pop(L, 1);
   }
-  std::sort(no_say.begin(), no_say.end(),
-            [](const NoSay& a, const NoSay& b) { return a.action < b.action; });
+  std::sort(reasons->begin(), reasons->end(),
+            [](const ActionReason& a, const ActionReason& b) { return a.action < b.action; });
 }
 
 // Compiles a policy or library file as text and pushes the chunk, with a fresh _ENV of its own
@@ -709,14 +709,23 @@ int LoadPolicyTrampoline(lua_State* L) {
 
   if (lua_getfield(L, rule, "constrains") != LUA_TNIL) ReadConstrains(L, lua_gettop(L), call);
   lua_pop(L, 1);
-  int no_say_type = lua_getfield(L, rule, "no_say");
-  if (no_say_type == LUA_TTABLE) {
-    ReadNoSay(L, lua_gettop(L), call);
-  } else if (no_say_type != LUA_TNIL) {
-    AddProblem(call, "no_say", "",
-               "'no_say' must be a table { [\"<action>\"] = \"why the rule has no say on it\" }");
+  struct ReasonField {
+    const char* field;
+    const char* why;
+    std::vector<ActionReason>* reasons;
+  };
+  for (const ReasonField& f :
+       {ReasonField{"no_say", "why the rule has no say on", &info.no_say},
+        ReasonField{"informs", "why the rule never denies", &info.informs}}) {
+    int type = lua_getfield(L, rule, f.field);
+    if (type == LUA_TTABLE) {
+      ReadActionReasons(L, lua_gettop(L), call, f.field, f.why, f.reasons);
+    } else if (type != LUA_TNIL) {
+      AddProblemF(L, call, f.field, "", "'%s' must be a table { [\"<action>\"] = \"%s it\" }",
+                  f.field, f.why);
+    }
+    lua_pop(L, 1);
   }
-  lua_pop(L, 1);
 
   int check_type = lua_getfield(L, rule, "check");
   if (check_type != LUA_TNIL && check_type != LUA_TFUNCTION) {

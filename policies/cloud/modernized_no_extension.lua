@@ -52,6 +52,9 @@ return {
     .. "renewal as remedy.",
   params = {},
   constrains = { "subscriptions.end", "subscriptions.key_redemptions", "partner.membership" },
+  informs = {
+    ["membership.renew"] = "renewing is how a modernized subscription runs on; the answer only names the subscriptions it carries forward",
+  },
   no_say = {
     ["benefit.redeem"] = "a keyless redemption creates a subscription that ends with the membership, and a product-key one is not modernized",
     ["membership.purchase"] = "a purchase sets the membership dates that modernized subscriptions follow; nothing is extended by hand",

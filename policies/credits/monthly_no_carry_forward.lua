@@ -38,6 +38,9 @@ return {
     .. "alert says that next month brings nothing unless the membership is renewed.",
   params = { validity_months = 13 },
   constrains = { "credits.balance" },
+  informs = {
+    ["credit.use"] = "using a credit never loses what lapses at month end; the answer only says how much is left and when it lapses",
+  },
 
   alerts = function(state, ctx)
     local month_end = pp.month_end(ctx.as_of)

@@ -38,6 +38,7 @@
 ---@field params? table<string, ParamValue> Parameters and their defaults; policies.toml may override them.
 ---@field constrains string[] The parts of the partner state whose values or changes the rule limits: "credits.assignments", "partner.membership", or a whole collection ("users"); lint requires it.
 ---@field no_say? table<string, string> For an action that touches what the rule constrains but that the rule does not decide: why the rule has no say on it, in one line.
+---@field informs? table<string, string> For an action the rule decides only to inform (allow with facts, or no say), never denying it: why, in one line. A denial of it is a policy error.
 ---@field check? fun(state: PartnerState, ctx: CheckContext) Reports each breach in the state with ctx.report.
 ---@field alerts? fun(state: PartnerState, ctx: AlertsContext) Reports what lapses or runs out, dated, with ctx.alert.
 ---@field decide? table<string, fun(req: Request, state: PartnerState, ctx: Context): Decision?> One function per action the rule governs; nil when it has no say.
