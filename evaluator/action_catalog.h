@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "status.h"
+
 namespace partnerpolicy {
 
 struct ActionParam {
@@ -27,6 +29,7 @@ struct ActionSpec {
   std::string example;  // arguments after the action name
   ActorRule actor = ActorRule::kOptional;
   std::vector<ActionParam> params;  // sorted by name
+  SourceLocation where;             // its table in actions.toml
 
   // The parameter naming the entity the action is about: `partnerpolicy actions` lists the action
   // under each entity of its collection, and every request must give it. nullptr for actions on

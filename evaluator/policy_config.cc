@@ -184,6 +184,7 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
     }
     ActionSpec spec;
     spec.name = std::string(action_key.str());
+    spec.where = TomlWhere(file, action_node.source());
     for (const auto& [field, value] : *table) {
       const std::string name(field.str());
       if (name == "summary" || name == "example") {
