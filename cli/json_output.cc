@@ -312,10 +312,10 @@ std::string PlanReportJson(const PlanReport& report, const PolicySet& policies) 
   j["conditional"] = !outcome.denied && outcome.conditional();
   j["denied_step"] = outcome.denied ? Json(*outcome.denied + 1) : Json(nullptr);
   j["steps"] = steps;
-  j["final_state"] = Json{
-      {"after_step", applied},
-      {"new_error_findings", findings},
-      {"written_to", report.written ? Json(report.write_state) : Json(nullptr)}};
+  j["final_state"] =
+      Json{{"after_step", applied},
+           {"new_error_findings", findings},
+           {"written_to", report.written ? Json(report.write_state) : Json(nullptr)}};
   return DumpReport(j);
 }
 

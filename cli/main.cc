@@ -153,8 +153,9 @@ int main(int argc, char** argv) {
       "plan",
       "Decide a sequence of actions, each on the state the steps before it leave; exit 0 all "
       "allowed, 1 a step denied (or the final state breaks a rule), 3 allowed if");
-  plan_command->add_option("steps", plan.steps,
-                           "Steps, each one quoted argument: \"ACTION name=value ... [--as USER]\"");
+  plan_command->add_option(
+      "steps", plan.steps,
+      "Steps, each one quoted argument: \"ACTION name=value ... [--as USER]\"");
   plan_command->add_option("--state", plan.state, "Partner state JSON file")->required();
   plan_command->add_option("--as", plan.actor,
                            "The user who acts in every step that names none (id or e-mail)");
@@ -176,8 +177,8 @@ int main(int argc, char** argv) {
       "  partnerpolicy plan --state fixtures/examples/contoso.json --as alice \\\n"
       "      \"credit.reassign credit=MC-1 user=carol\" \"credit.use credit=MC-1 "
       "azure-subscription=new\"\n"
-      "  partnerpolicy plan --state fixtures/examples/contoso.json --file plan.toml "
-      "--write-state after.json\n"
+      "  partnerpolicy plan --state fixtures/examples/contoso.json "
+      "--file fixtures/plans/contoso.toml --write-state after.json\n"
       "  partnerpolicy plan --state fixtures/examples/contoso.json --format json "
       "\"membership.renew --as alice\"");
 

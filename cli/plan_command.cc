@@ -26,8 +26,10 @@ Result<PlanStep> ParseStep(const std::string& text, const std::string& actor) {
   auto usage = [&](const std::string& why) {
     return Error{ErrorCode::kUsage, "step \"" + text + "\": " + why, {}, ""};
   };
-  if (all.empty()) return usage("empty; write the action and its arguments, e.g. "
-                                "\"credit.reassign credit=MC-1 user=carol\"");
+  if (all.empty())
+    return usage(
+        "empty; write the action and its arguments, e.g. "
+        "\"credit.reassign credit=MC-1 user=carol\"");
   PlanStep step;
   step.request.action = all[0];
   step.request.actor = actor;
@@ -61,15 +63,15 @@ int ExitCode(const PlanReport& report) {
 int RunPlan(const CommonOptions& common, const PlanOptions& options) {
   Format format = *ParseFormat(common.format);
   if (options.file.empty() == options.steps.empty()) {
-    return ReportErrors({Error{ErrorCode::kUsage,
-                               options.file.empty()
-                                   ? "give the steps, each as one quoted argument (\"ACTION "
-                                     "name=value ...\"), or --file PLAN.toml"
-                                   : "give the steps either on the command line or with --file, "
-                                     "not both",
-                               {},
-                               ""}},
-                        format);
+    return ReportErrors(
+        {Error{ErrorCode::kUsage,
+               options.file.empty() ? "give the steps, each as one quoted argument (\"ACTION "
+                                      "name=value ...\"), or --file PLAN.toml"
+                                    : "give the steps either on the command line or with --file, "
+                                      "not both",
+               {},
+               ""}},
+        format);
   }
   Result<Setup> setup = Prepare(common);
   if (!setup.ok()) return ReportErrors(setup.errors(), format);
@@ -129,10 +131,9 @@ int RunPlan(const CommonOptions& common, const PlanOptions& options) {
     report.written = true;
   }
 
-  std::string text =
-      format == Format::kJson
-          ? PlanReportJson(report, policies)
-          : PlanReportText(report, policies, Style(ReportInColour(common.output)));
+  std::string text = format == Format::kJson
+                         ? PlanReportJson(report, policies)
+                         : PlanReportText(report, policies, Style(ReportInColour(common.output)));
   return EmitReport(common.output, text, ExitCode(report));
 }
 

@@ -147,8 +147,8 @@ class CaseReader {
     const char* kind = TestKindName(c.kind);
     auto only_for = [&](const char* member, TestKind owner, const char* owners) {
       NodeId at = doc_.member(node, member);
-      if (at != kNoNode && c.kind != owner && !(owner == TestKind::kDecision &&
-                                                 c.kind == TestKind::kEffect)) {
+      if (at != kNoNode && c.kind != owner &&
+          !(owner == TestKind::kDecision && c.kind == TestKind::kEffect)) {
         problems_.Add(at, std::string("\"") + member + "\" belongs to " + owners +
                               " cases; this is a " + kind + " case");
       }

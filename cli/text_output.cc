@@ -383,20 +383,20 @@ std::string PlanReportText(const PlanReport& report, const PolicySet& policies,
         Plural(static_cast<int>(report.new_findings.size()), "error finding", "error findings"),
         Printable(report.state_path));
     for (const Finding& f : report.new_findings) {
-      out += fmt::format("  {:<8} {}  {}\n", style.ForSeverity(f.severity, SeverityName(f.severity)),
-                         style.Bold(f.rule_id),
-                         style.Dim(fmt::format("{} {}", f.entity_id, f.pointer)));
+      out += fmt::format(
+          "  {:<8} {}  {}\n", style.ForSeverity(f.severity, SeverityName(f.severity)),
+          style.Bold(f.rule_id), style.Dim(fmt::format("{} {}", f.entity_id, f.pointer)));
       out += "           " + Printable(f.message) + "\n";
       if (!f.remedy.empty()) out += "           fix: " + Printable(f.remedy) + "\n";
     }
   }
   if (!report.write_state.empty()) {
-    out += report.written
-               ? fmt::format("state after step {} written to {}\n", applied,
-                             Printable(report.write_state))
-               : fmt::format("{} not written: step {} was denied, so the plan has no final "
-                             "state\n",
-                             Printable(report.write_state), applied + 1);
+    out += report.written ? fmt::format("state after step {} written to {}\n", applied,
+                                        Printable(report.write_state))
+                          : fmt::format(
+                                "{} not written: step {} was denied, so the plan has no final "
+                                "state\n",
+                                Printable(report.write_state), applied + 1);
   }
   return out;
 }

@@ -113,8 +113,7 @@ struct PlanReport {
   std::string write_state;            // --write-state FILE; empty when not asked
   bool written = false;               // FILE was written (only when no step was denied)
 };
-std::string PlanReportText(const PlanReport& report, const PolicySet& policies,
-                           const Style& style);
+std::string PlanReportText(const PlanReport& report, const PolicySet& policies, const Style& style);
 
 // "allowed", "allowed if" (conditions on what the request left open) or "denied".
 const char* DecisionName(const Decision& decision);

@@ -96,8 +96,7 @@ Errors CheckEffects(const ActionCatalog& catalog, const std::vector<EffectInfo>&
                              "action '" + spec.name + "' has no effect: give it one in a file of " +
                                  (dir / "effects").lexically_normal().string() +
                                  "/ (an empty list of operations when it changes nothing recorded)",
-                             where,
-                             ""});
+                             where, ""});
     }
   }
   for (const EffectInfo& effect : effects) {
@@ -390,8 +389,8 @@ Result<Decision> Evaluator::Decide(const PartnerState& state, const ActionReques
 }
 
 Result<std::vector<JsonPatchOperation>> Evaluator::Effect(const PartnerState& state,
-                                                         const ActionRequest& request,
-                                                         Date as_of) const {
+                                                          const ActionRequest& request,
+                                                          Date as_of) const {
   Result<ResolvedRequest> resolved = ResolveRequest(request, policies_->actions(), state.document);
   if (!resolved.ok()) return resolved.take_errors();
   for (const std::string& open : resolved.value().open) {

@@ -76,7 +76,7 @@ class PolicySet {
   const PolicyInfo* Find(std::string_view rule_id) const;
   const Budgets& budgets() const { return budgets_; }
   const std::vector<PolicyText>& texts() const { return texts_; }
-  const std::vector<PolicyText>& libraries() const { return libraries_; }  // policies/lib/
+  const std::vector<PolicyText>& libraries() const { return libraries_; }        // policies/lib/
   const std::vector<PolicyText>& effect_files() const { return effect_files_; }  // effects/
   // The effects, sorted by action (empty when DIR/effects/ does not exist).
   const std::vector<EffectInfo>& effects() const { return effects_; }
@@ -102,8 +102,8 @@ class PolicySet {
   std::unique_ptr<PolicyRuntime> TakeSpareRuntime() const;
 
   std::shared_ptr<SpareRuntime> spare_;
-  std::vector<PolicyText> texts_;      // same order as policies_
-  std::vector<PolicyText> libraries_;  // helper libraries (DIR/lib/*.lua), in path order
+  std::vector<PolicyText> texts_;         // same order as policies_
+  std::vector<PolicyText> libraries_;     // helper libraries (DIR/lib/*.lua), in path order
   std::vector<PolicyText> effect_files_;  // DIR/effects/*.lua, in path order
   std::vector<EffectInfo> effects_;
   bool has_effects_ = false;

@@ -323,8 +323,8 @@ Result<std::string> ApplyJsonPatch(const Document& document,
   Ordered state = ToOrderedJson(document, document.root());
   for (size_t i = 0; i < patch.size(); ++i) {
     const JsonPatchOperation& operation = patch[i];
-    const std::string where = "operation " + std::to_string(i + 1) + " (" + operation.op + " " +
-                              operation.path + ")";
+    const std::string where =
+        "operation " + std::to_string(i + 1) + " (" + operation.op + " " + operation.path + ")";
     try {
       Ordered step = Ordered::object();
       step["op"] = operation.op;
@@ -335,8 +335,8 @@ Result<std::string> ApplyJsonPatch(const Document& document,
     } catch (const nlohmann::json::exception& ex) {
       // nlohmann's messages start with "[json.exception.out_of_range.403] "; the id is noise.
       std::string message = ex.what();
-      if (size_t end = message.find("] "); message.rfind("[json.exception", 0) == 0 &&
-                                           end != std::string::npos) {
+      if (size_t end = message.find("] ");
+          message.rfind("[json.exception", 0) == 0 && end != std::string::npos) {
         message.erase(0, end + 2);
       }
       return Error{ErrorCode::kInvalidInput, where + ": " + message, {}, ""};

@@ -74,7 +74,6 @@ Result<PlanOutcome> RunPlan(const Evaluator& evaluator, const StateLoader& loade
                             const PartnerState& initial, const std::vector<PlanStep>& steps,
                             Date as_of, const std::string& name);
 
-
 // "credit.reassign credit=MC-1 user=carol --as alice": a request as a command line would give it.
 std::string DescribeRequest(const ActionRequest& request);
 

@@ -75,9 +75,9 @@ void ReadStep(const std::string& file, const toml::table& table, const std::stri
         step->request.arguments.emplace_back(std::string(parameter.str()), *text);
       }
     } else {
-      errors->push_back(PlanError(file, key.source(),
-                                  "unknown key '" + name +
-                                      "' in a step; a step has action, arguments and as"));
+      errors->push_back(
+          PlanError(file, key.source(),
+                    "unknown key '" + name + "' in a step; a step has action, arguments and as"));
     }
   }
   if (!table.contains("action")) {
@@ -100,9 +100,9 @@ Result<std::vector<PlanStep>> ReadPlanFile(const std::filesystem::path& path) {
     if (name == "as") {
       if (std::optional<std::string> as = Text(file, name, node, &errors)) actor = *as;
     } else if (name != "step") {
-      errors.push_back(PlanError(file, key.source(),
-                                 "unknown key '" + name +
-                                     "'; a plan file holds [[step]] tables and optionally 'as'"));
+      errors.push_back(PlanError(
+          file, key.source(),
+          "unknown key '" + name + "'; a plan file holds [[step]] tables and optionally 'as'"));
     }
   }
   const toml::node* list = root.get("step");

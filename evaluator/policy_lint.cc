@@ -339,8 +339,8 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
     if (!read_shape.ok()) return read_shape.take_errors();
     shape = read_shape.take();
   }
-  Result<PolicyReadings> read = PolicyRuntime::Read(
-      files.value().policies, options.budgets, files.value().libraries, files.value().effects);
+  Result<PolicyReadings> read = PolicyRuntime::Read(files.value().policies, options.budgets,
+                                                    files.value().libraries, files.value().effects);
   if (!read.ok()) return read.take_errors();
   const PolicyReadings& readings = read.value();
 
@@ -465,10 +465,10 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
         bool found = std::any_of(readings.effects.begin(), readings.effects.end(),
                                  [&](const EffectInfo& e) { return e.action == spec.name; });
         if (!found && readings.effect_errors.empty()) {
-          linter.AddError(spec.where,
-                          "action '" + spec.name + "' has no effect in " +
-                              (dir / "effects").string() + "/",
-                          "effects");
+          linter.AddError(
+              spec.where,
+              "action '" + spec.name + "' has no effect in " + (dir / "effects").string() + "/",
+              "effects");
         }
       }
       for (const EffectInfo& effect : readings.effects) {

@@ -77,8 +77,8 @@ TEST(LineCoverageTest, WithoutASinkNothingIsRecordedAndResultsAreTheSame) {
 }
 
 // What the hook reports and what the listing calls executable agree on every bundled policy,
-// library and effects file, over everything the example partner makes them do: no line runs that the listing
-// leaves out (else coverage could never reach 100%).
+// library and effects file, over everything the example partner makes them do: no line runs that
+// the listing leaves out (else coverage could never reach 100%).
 TEST(LineCoverageTest, EveryLineTheHookReportsIsExecutable) {
   PolicySet set = testing::BundledPolicies();
   LineCoverage coverage;

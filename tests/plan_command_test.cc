@@ -26,7 +26,8 @@ std::string Plan(const std::string& arguments) {
 std::vector<std::string> Verdicts(const nlohmann::json& step) {
   std::vector<std::string> verdicts;
   for (const auto& rule : step["rules"]) {
-    verdicts.push_back(rule["rule_id"].get<std::string>() + ":" + rule["verdict"].get<std::string>());
+    verdicts.push_back(rule["rule_id"].get<std::string>() + ":" +
+                       rule["verdict"].get<std::string>());
   }
   return verdicts;
 }
@@ -58,8 +59,9 @@ TEST(PlanCommandTest, APlanFileAllowedEndToEnd) {
   }
   // Step 2 is decided on the state step 1 left: MC-5 has carol, so its redemption creates the
   // sponsorship in carol's tenant and the credit stays Redeemed.
-  EXPECT_EQ(report["steps"][0]["effect"][1],
-            (nlohmann::json{{"op", "replace"}, {"path", "/credits/4/status"}, {"value", "redeemed"}}));
+  EXPECT_EQ(
+      report["steps"][0]["effect"][1],
+      (nlohmann::json{{"op", "replace"}, {"path", "/credits/4/status"}, {"value", "redeemed"}}));
   EXPECT_EQ(report["steps"][1]["effect"][0]["value"]["id"], "AZ-MC-5");
   EXPECT_EQ(report["final_state"]["after_step"], 4);
   EXPECT_EQ(report["final_state"]["new_error_findings"], nlohmann::json::array());
@@ -67,7 +69,8 @@ TEST(PlanCommandTest, APlanFileAllowedEndToEnd) {
 }
 
 TEST(PlanCommandTest, ADenialMidPlanNamesTheStepAndTheRule) {
-  ProcessRun json = Partnerpolicy(Plan(std::string("--as alice --format json ") + kFourReassignments));
+  ProcessRun json =
+      Partnerpolicy(Plan(std::string("--as alice --format json ") + kFourReassignments));
   EXPECT_EQ(json.exit_code, 1) << json.out;
   nlohmann::json report = Json(json);
   EXPECT_EQ(report["decision"], "denied");
@@ -110,8 +113,9 @@ TEST(PlanCommandTest, TheWrittenStateLoadsAndChecks) {
   EXPECT_EQ(check.exit_code, 1) << check.out;
   nlohmann::json checked = Json(check);
   EXPECT_EQ(checked["fixtures"][0]["status"], "evaluated") << check.out;
-  EXPECT_EQ(checked["summary"]["errors"],
-            Json(Partnerpolicy("check " + std::string(kState) + " --format json"))["summary"]["errors"]);
+  EXPECT_EQ(
+      checked["summary"]["errors"],
+      Json(Partnerpolicy("check " + std::string(kState) + " --format json"))["summary"]["errors"]);
   // ... and holds what the plan did: MC-5 is carol's, on its new sponsorship.
   nlohmann::json state = nlohmann::json::parse(ReadFile(out));
   EXPECT_EQ(state["credits"][4]["assignments"].back()["user"], "carol");
@@ -138,8 +142,8 @@ TEST(PlanCommandTest, AFinalStateThatBreaksARuleFailsThePlan) {
   fs::copy(SourceDir() / "tests" / "policies" / "broken", scratch.path() / "policies",
            fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   const std::string policies = " --policies " + Quoted((scratch.path() / "policies").string());
-  ProcessRun run = Partnerpolicy(Plan(std::string("--as alice --format json ") +
-                                      kFourReassignments + policies));
+  ProcessRun run =
+      Partnerpolicy(Plan(std::string("--as alice --format json ") + kFourReassignments + policies));
   EXPECT_EQ(run.exit_code, 1) << run.out;
   nlohmann::json report = Json(run);
   EXPECT_EQ(report["decision"], "allowed");
@@ -190,7 +194,8 @@ TEST(PlanCommandTest, ABadPlanFileIsReportedAtItsLinesAndColumns) {
   EXPECT_EQ(errors[0]["message"], "argument 'user' must be a string, an integer or a date");
   EXPECT_EQ(errors[0]["line"], 5);
   EXPECT_EQ(errors[0]["column"], 39);
-  EXPECT_EQ(errors[1]["message"], "unknown key 'colour' in a step; a step has action, arguments and as");
+  EXPECT_EQ(errors[1]["message"],
+            "unknown key 'colour' in a step; a step has action, arguments and as");
   EXPECT_EQ(errors[1]["line"], 6);
   EXPECT_EQ(errors[1]["column"], 1);
   EXPECT_EQ(errors[2]["message"], "a step needs 'action', e.g. action = \"credit.reassign\"");
@@ -198,19 +203,21 @@ TEST(PlanCommandTest, ABadPlanFileIsReportedAtItsLinesAndColumns) {
   for (const auto& error : errors) EXPECT_EQ(error["file"], file);
 
   // TOML syntax, and a step naming an action the policies do not have (at its [[step]]).
-  nlohmann::json syntax = ErrorsOf(Plan("--file " + Quoted(scratch.Write("syntax.toml",
-                                                                         "[[step]]\naction = \n"))));
+  nlohmann::json syntax =
+      ErrorsOf(Plan("--file " + Quoted(scratch.Write("syntax.toml", "[[step]]\naction = \n"))));
   ASSERT_EQ(syntax.size(), 1u);
   EXPECT_EQ(syntax[0]["line"], 2) << syntax.dump(2);
-  nlohmann::json unknown = ErrorsOf(Plan(
-      "--file " + Quoted(scratch.Write("unknown.toml", "\n[[step]]\naction = \"credit.bogus\"\n"))));
+  nlohmann::json unknown =
+      ErrorsOf(Plan("--file " + Quoted(scratch.Write("unknown.toml",
+                                                     "\n[[step]]\naction = \"credit.bogus\"\n"))));
   ASSERT_EQ(unknown.size(), 1u);
   EXPECT_EQ(unknown[0]["message"].get<std::string>().rfind(
                 "step 1 (credit.bogus): unknown action 'credit.bogus'", 0),
             0u)
       << unknown.dump(2);
   EXPECT_EQ(unknown[0]["line"], 2);
-  nlohmann::json empty = ErrorsOf(Plan("--file " + Quoted(scratch.Write("empty.toml", "as = \"alice\"\n"))));
+  nlohmann::json empty =
+      ErrorsOf(Plan("--file " + Quoted(scratch.Write("empty.toml", "as = \"alice\"\n"))));
   EXPECT_EQ(empty[0]["message"], "no [[step]] tables: a plan needs at least one step");
 }
 

@@ -68,7 +68,8 @@ class EffectPolicies {
 std::string Effects(const std::string& drop = "{}") {
   return "return {\n"
          "  ['credit.note'] = function(req, state, ctx)\n"
-         "    return { { op = 'replace', path = pp.pointer(req.credit) .. '/name', value = req.text } }\n"
+         "    return { { op = 'replace', path = pp.pointer(req.credit) .. '/name', value = "
+         "req.text } }\n"
          "  end,\n"
          "  ['credit.drop'] = function(req, state, ctx)\n"
          "    return " +
@@ -114,18 +115,18 @@ TEST(EffectsTest, EveryActionNeedsExactlyOneEffect) {
   set = twice.Load();
   ASSERT_FALSE(set.ok());
   ASSERT_EQ(set.errors().size(), 1u) << Describe(set.errors());
-  EXPECT_EQ(set.errors()[0].ToString(),
-            twice.path("effects/more.lua") + ":2: the effect of 'credit.note' is already given at " +
-                twice.path("effects/effects.lua") + ":2");
+  EXPECT_EQ(set.errors()[0].ToString(), twice.path("effects/more.lua") +
+                                            ":2: the effect of 'credit.note' is already given at " +
+                                            twice.path("effects/effects.lua") + ":2");
 
   EffectPolicies extra(Effects());
   extra.Write("effects/more.lua", "return {\n  ['credit.bogus'] = function() return {} end,\n}\n");
   set = extra.Load();
   ASSERT_FALSE(set.ok());
   ASSERT_EQ(set.errors().size(), 1u) << Describe(set.errors());
-  EXPECT_EQ(set.errors()[0].ToString(),
-            extra.path("effects/more.lua") + ":2: an effect for 'credit.bogus', which " +
-                extra.path("actions.toml") + " does not declare");
+  EXPECT_EQ(set.errors()[0].ToString(), extra.path("effects/more.lua") +
+                                            ":2: an effect for 'credit.bogus', which " +
+                                            extra.path("actions.toml") + " does not declare");
 
   EffectPolicies not_a_table("return 42\n");
   set = not_a_table.Load();
@@ -138,12 +139,12 @@ TEST(EffectsTest, EveryActionNeedsExactlyOneEffect) {
 }
 
 TEST(EffectsTest, AnEffectGivesJsonPatchOperations) {
-  Result<std::vector<JsonPatchOperation>> patch =
-      Drop("{ { op = 'add', path = '/credits/0/assignments/-', value = { user = 'carol', "
-           "event = 'assigned', on = '2026-11-23', id = 'first', n = 3, x = 1.5, flag = false, "
-           "list = { 1, 'two' }, none = {} } },\n"
-           "  { op = 'add', path = '/credits/-', value = state.credits[1] },\n"
-           "  { op = 'remove', path = '/credits/1' } }");
+  Result<std::vector<JsonPatchOperation>> patch = Drop(
+      "{ { op = 'add', path = '/credits/0/assignments/-', value = { user = 'carol', "
+      "event = 'assigned', on = '2026-11-23', id = 'first', n = 3, x = 1.5, flag = false, "
+      "list = { 1, 'two' }, none = {} } },\n"
+      "  { op = 'add', path = '/credits/-', value = state.credits[1] },\n"
+      "  { op = 'remove', path = '/credits/1' } }");
   ASSERT_TRUE(patch.ok()) << Describe(patch.errors());
   ASSERT_EQ(patch.value().size(), 3u);
   EXPECT_EQ(patch.value()[0].op, "add");
@@ -163,9 +164,7 @@ TEST(EffectsTest, AnEffectGivesJsonPatchOperations) {
 }
 
 TEST(EffectsTest, AMalformedPatchIsAnErrorAtTheEffect) {
-  auto at = [](const std::string& message) {
-    return "effect of credit.drop failed: " + message;
-  };
+  auto at = [](const std::string& message) { return "effect of credit.drop failed: " + message; };
   EXPECT_EQ(OnlyError(Drop("nil")),
             at("an effect must return a list of operations ({} when the action changes nothing "
                "recorded), got nil"));
@@ -235,7 +234,8 @@ TEST(EffectsTest, LintChecksEffectsFilesLikeLibraries) {
       "  ['credit.zz'] = function(req, state, ctx) return { { op = 'add', path = '/a', value = "
       "req.credit.knd } } end,\n"
       "}\n");
-  LintReport report = Must(LintPolicyDirectory(policies.path(""), LintOptions{{}, {}, testing::SchemaPath()}));
+  LintReport report =
+      Must(LintPolicyDirectory(policies.path(""), LintOptions{{}, {}, testing::SchemaPath()}));
   std::vector<std::string> problems;
   for (const LintProblem& p : report.problems) {
     if (p.where.file.find("/effects/") != std::string::npos || p.check == "effects") {
@@ -243,18 +243,18 @@ TEST(EffectsTest, LintChecksEffectsFilesLikeLibraries) {
     }
   }
   const std::string effects = policies.path("effects/effects.lua");
-  EXPECT_EQ(problems,
-            (std::vector<std::string>{
-                policies.path("actions.toml") +
-                    ":8:1: error: action 'credit.drop' has no effect in " + policies.path("") +
-                    "effects/ [effects]",
-                effects + ":2:47: error: assignment to global 'x': declare it local (policies may "
-                          "not create globals) [global-write]",
-                effects + ":3:1: error: an effect for 'credit.zz', which " +
-                    policies.path("actions.toml") + " does not declare [effects]",
-                effects + ":3:100: error: credits[].knd: the partner state's credits[] have no "
-                          "field 'knd' (did you mean 'kind'?) [unknown-state-field]",
-            }));
+  EXPECT_EQ(
+      problems,
+      (std::vector<std::string>{
+          policies.path("actions.toml") + ":8:1: error: action 'credit.drop' has no effect in " +
+              policies.path("") + "effects/ [effects]",
+          effects + ":2:47: error: assignment to global 'x': declare it local (policies may "
+                    "not create globals) [global-write]",
+          effects + ":3:1: error: an effect for 'credit.zz', which " +
+              policies.path("actions.toml") + " does not declare [effects]",
+          effects + ":3:100: error: credits[].knd: the partner state's credits[] have no "
+                    "field 'knd' (did you mean 'kind'?) [unknown-state-field]",
+      }));
 }
 
 TEST(ApplyActionTest, TheNewStateLoadsAsAFixture) {
@@ -275,12 +275,13 @@ TEST(ApplyActionTest, TheNewStateLoadsAsAFixture) {
 }
 
 TEST(ApplyActionTest, AnEffectThatLeavesAnInvalidStateIsALoudError) {
-  EffectPolicies policies(Effects("{ { op = 'replace', path = pp.pointer(req.credit) .. "
-                                  "'/status', value = 'lost' } }"));
+  EffectPolicies policies(
+      Effects("{ { op = 'replace', path = pp.pointer(req.credit) .. "
+              "'/status', value = 'lost' } }"));
   PolicySet set = Must(policies.Load());
-  Result<AppliedAction> applied = ApplyAction(Evaluator(set), testing::Loader(),
-                                              testing::ExampleState(),
-                                              Request("credit.drop", "MC-1"), kDay, "after");
+  Result<AppliedAction> applied =
+      ApplyAction(Evaluator(set), testing::Loader(), testing::ExampleState(),
+                  Request("credit.drop", "MC-1"), kDay, "after");
   ASSERT_FALSE(applied.ok());
   ASSERT_EQ(applied.errors().size(), 1u);
   const Error& error = applied.errors()[0];
@@ -291,15 +292,16 @@ TEST(ApplyActionTest, AnEffectThatLeavesAnInvalidStateIsALoudError) {
   EXPECT_NE(error.detail.find("/credits/0/status"), std::string::npos) << error.detail;
 
   // A path that names nothing: the operation and its path.
-  EffectPolicies nowhere(Effects("{ { op = 'replace', path = '/credits/99/status', value = 'x' } }"));
+  EffectPolicies nowhere(
+      Effects("{ { op = 'replace', path = '/credits/99/status', value = 'x' } }"));
   PolicySet nowhere_set = Must(nowhere.Load());
   applied = ApplyAction(Evaluator(nowhere_set), testing::Loader(), testing::ExampleState(),
                         Request("credit.drop", "MC-1"), kDay, "after");
   ASSERT_FALSE(applied.ok());
-  EXPECT_EQ(applied.errors()[0].message.rfind(
-                "the effect of credit.drop (" + nowhere.path("effects/effects.lua") +
-                    ":5): operation 1 (replace /credits/99/status): ",
-                0),
+  EXPECT_EQ(applied.errors()[0].message.rfind("the effect of credit.drop (" +
+                                                  nowhere.path("effects/effects.lua") +
+                                                  ":5): operation 1 (replace /credits/99/status): ",
+                                              0),
             0u)
       << applied.errors()[0].message;
 }
@@ -362,11 +364,10 @@ TEST(NewFindingsTest, ComparesByRuleAndEntityAsOftenAsEachOccurs) {
   };
   std::vector<Finding> before = {finding("r", "A", Severity::kError),
                                  finding("w", "A", Severity::kWarning)};
-  std::vector<Finding> after = {finding("r", "A", Severity::kError),
-                                finding("r", "A", Severity::kError),
-                                finding("r", "B", Severity::kError),
-                                finding("w", "B", Severity::kWarning),
-                                finding("r", "", Severity::kError)};
+  std::vector<Finding> after = {
+      finding("r", "A", Severity::kError), finding("r", "A", Severity::kError),
+      finding("r", "B", Severity::kError), finding("w", "B", Severity::kWarning),
+      finding("r", "", Severity::kError)};
   std::vector<Finding> added = NewFindings(before, after, Severity::kError);
   ASSERT_EQ(added.size(), 3u);
   EXPECT_EQ(added[0].entity_id, "A");  // a second finding of r on A

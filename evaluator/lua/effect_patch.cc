@@ -111,11 +111,13 @@ std::string AppendValue(lua_State* L, int index, const std::string& what, int de
 
 std::string AppendTable(lua_State* L, int table, const std::string& what, int depth,
                         std::string* out) {
-  if (depth > kMaxDepth) return what + " nests tables more than " + std::to_string(kMaxDepth) + " deep";
+  if (depth > kMaxDepth)
+    return what + " nests tables more than " + std::to_string(kMaxDepth) + " deep";
   if (lua_getmetatable(L, table) != 0) {
     lua_pop(L, 1);
-    return what + " is a table with a metatable (a library's read-only table?); build a plain "
-                  "table";
+    return what +
+           " is a table with a metatable (a library's read-only table?); build a plain "
+           "table";
   }
   if (!lua_checkstack(L, 4)) return what + ": out of Lua stack";
   // Count the entries and sort out the keys: 1..n (a list) or strings (a record).
@@ -151,8 +153,9 @@ std::string AppendTable(lua_State* L, int table, const std::string& what, int de
     return "";
   }
   if (!only_strings) {
-    return what + " mixes kinds of keys: a table must be a list (keys 1 to n) or a record "
-                  "(string keys)";
+    return what +
+           " mixes kinds of keys: a table must be a list (keys 1 to n) or a record "
+           "(string keys)";
   }
   // Record: "id" first (as every entity of the state begins), then by bytes.
   std::sort(keys.begin(), keys.end(), [](std::string_view a, std::string_view b) {
@@ -230,8 +233,8 @@ std::string ReadOperation(lua_State* L, int index, const std::string& what,
     std::string_view key = lua_type(L, -2) == LUA_TSTRING ? StringAt(L, -2) : std::string_view();
     if (key == "op" || key == "path") {
       if (lua_type(L, -1) != LUA_TSTRING) {
-        std::string problem = what + ": '" + std::string(key) + "' must be a string, got " +
-                              luaL_typename(L, -1);
+        std::string problem =
+            what + ": '" + std::string(key) + "' must be a string, got " + luaL_typename(L, -1);
         lua_pop(L, 2);
         return problem;
       }
@@ -253,8 +256,10 @@ std::string ReadOperation(lua_State* L, int index, const std::string& what,
            (operation->op.empty() ? std::string() : ", got \"" + operation->op + "\"");
   }
   if (operation->path.empty() || operation->path[0] != '/') {
-    return what + ": 'path' must be a JSON pointer into the state, starting with '/' (build it "
-                  "with pp.pointer(node)), got \"" + operation->path + "\"";
+    return what +
+           ": 'path' must be a JSON pointer into the state, starting with '/' (build it "
+           "with pp.pointer(node)), got \"" +
+           operation->path + "\"";
   }
   if (operation->op == "remove") {
     return has_value ? what + ": a remove takes no 'value'" : "";
@@ -276,8 +281,9 @@ std::string ReadOperation(lua_State* L, int index, const std::string& what,
 std::string ReadPatch(lua_State* L, int index, std::vector<JsonPatchOperation>* patch) {
   if (lua_type(L, index) != LUA_TTABLE || lua_getmetatable(L, index) != 0) {
     if (lua_type(L, index) == LUA_TTABLE) lua_pop(L, 1);
-    return std::string("an effect must return a list of operations ({} when the action changes "
-                       "nothing recorded), got ") +
+    return std::string(
+               "an effect must return a list of operations ({} when the action changes "
+               "nothing recorded), got ") +
            luaL_typename(L, index);
   }
   if (!lua_checkstack(L, kMaxDepth * 4 + 8)) return "out of Lua stack";

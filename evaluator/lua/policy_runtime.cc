@@ -1005,11 +1005,12 @@ int LoadEffectsTrampoline(lua_State* L) {
   lua_pushnil(L);
   while (lua_next(L, effects) != 0) {
     if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TFUNCTION) {
-      return luaL_error(L,
-                        "%s: an effects file maps action names to functions(req, state, ctx); "
-                        "found a %s for %s",
-                        file, luaL_typename(L, -1),
-                        lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "a key that is no name");
+      return luaL_error(
+          L,
+          "%s: an effects file maps action names to functions(req, state, ctx); "
+          "found a %s for %s",
+          file, luaL_typename(L, -1),
+          lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "a key that is no name");
     }
     lua_Debug where;
     lua_pushvalue(L, -1);
@@ -1115,7 +1116,7 @@ struct PolicyRuntime::Impl {
   std::vector<int> references;
   std::vector<EffectInfo> effects;     // sorted by action
   std::vector<int> effect_references;  // in step with effects
-  bool heap_collected = false;  // no call has run since the last full collection
+  bool heap_collected = false;         // no call has run since the last full collection
 
   ~Impl() {
     if (L != nullptr) lua_close(L);
