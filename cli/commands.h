@@ -31,6 +31,15 @@ struct CanOptions {
 };
 int RunCan(const CommonOptions& common, const CanOptions& options);
 
+struct PlanOptions {
+  std::string state;
+  std::string actor;               // --as: the actor of every step that names none
+  std::vector<std::string> steps;  // "ACTION name=value... [--as USER]", one per step
+  std::string file;                // --file PLAN.toml instead of steps
+  std::string write_state;         // --write-state OUT: the final state, atomically
+};
+int RunPlan(const CommonOptions& common, const PlanOptions& options);
+
 struct ActionsOptions {
   std::string state;
   std::string actor;   // --as

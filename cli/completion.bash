@@ -1,5 +1,5 @@
 # bash completion for partnerpolicy: subcommands, flags, the values a flag accepts, actions and
-# their arguments (can), rule ids (explain). Installed as
+# their arguments (can), actions (plan steps), rule ids (explain). Installed as
 # share/bash-completion/completions/partnerpolicy.
 #
 # Every list comes from the program being completed (`partnerpolicy complete ...`, a hidden
@@ -90,6 +90,10 @@ _partnerpolicy() {
           "$(_partnerpolicy_words arguments "${positionals[0]}")" -- "$cur")
         compopt -o nospace 2>/dev/null
       fi
+      ;;
+    plan)
+      # Each step is one quoted word starting with its action; offered unquoted, to be quoted.
+      mapfile -t COMPREPLY < <(compgen -W "$(_partnerpolicy_words actions)" -- "$cur")
       ;;
     explain)
       ((${#positionals[@]} == 0)) &&

@@ -269,4 +269,56 @@ std::string LintReportJson(const LintReport& report, const std::string& dir, Sev
   return DumpReport(j);
 }
 
+std::string PlanReportJson(const PlanReport& report, const PolicySet& policies) {
+  const PlanOutcome& outcome = report.outcome;
+  Json steps = Json::array();
+  for (size_t i = 0; i < report.steps.size(); ++i) {
+    const ActionRequest& request = report.steps[i].request;
+    Json s;
+    s["step"] = i + 1;
+    s["action"] = request.action;
+    s["actor"] = request.actor.empty() ? Json(nullptr) : Json(request.actor);
+    s["arguments"] = ArgumentsJson(request);
+    if (i >= outcome.steps.size()) {
+      s["status"] = "not decided";
+      steps.push_back(s);
+      continue;
+    }
+    const Decision& d = outcome.steps[i].decision;
+    s["status"] = d.allowed ? "applied" : "denied";
+    s["decision"] = DecisionName(d);
+    s["conditional"] = d.allowed && d.conditional();
+    s["open"] = d.open;
+    s["rules"] = RulesJson(d, policies);
+    s["silent_rules"] = d.silent;
+    Json effect = Json::array();
+    for (const JsonPatchOperation& op : outcome.steps[i].effect) {
+      Json o = {{"op", op.op}, {"path", op.path}};
+      if (op.op != "remove") o["value"] = Json::parse(op.value, nullptr, false);
+      effect.push_back(o);
+    }
+    s["effect"] = effect;
+    steps.push_back(s);
+  }
+  Json findings = Json::array();
+  for (const Finding& f : report.new_findings) findings.push_back(FindingJson(f, policies));
+  const size_t applied = outcome.denied ? *outcome.denied : report.steps.size();
+  Json j;
+  j["report_version"] = kReportVersion;
+  j["kind"] = "plan";
+  j["policy_set"] = PolicySetJson(policies);
+  j["state"] = report.state_path;
+  j["plan_file"] = report.plan_file.empty() ? Json(nullptr) : Json(report.plan_file);
+  j["evaluation_date"] = DateJson(report.date);
+  j["decision"] = outcome.denied ? "denied" : outcome.conditional() ? "allowed if" : "allowed";
+  j["conditional"] = !outcome.denied && outcome.conditional();
+  j["denied_step"] = outcome.denied ? Json(*outcome.denied + 1) : Json(nullptr);
+  j["steps"] = steps;
+  j["final_state"] =
+      Json{{"after_step", applied},
+           {"new_error_findings", findings},
+           {"written_to", report.written ? Json(report.write_state) : Json(nullptr)}};
+  return DumpReport(j);
+}
+
 }  // namespace partnerpolicy::cli

@@ -28,6 +28,7 @@ std::string CheckReportJson(const std::vector<FixtureResult>& results, const Pol
 std::string CanReportJson(const CanReport& report, const PolicySet& policies);
 std::string ActionsReportJson(const ActionsReport& report, const PolicySet& policies);
 std::string AlertsReportJson(const AlertsReport& report, const PolicySet& policies);
+std::string PlanReportJson(const PlanReport& report, const PolicySet& policies);
 // The lint report: every problem, the counts, what sources were checked against.
 std::string LintReportJson(const LintReport& report, const std::string& dir, Severity fail_on);
 // {"errors": [...]} for a run that could not evaluate anything.

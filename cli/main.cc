@@ -76,6 +76,8 @@ int main(int argc, char** argv) {
       "  partnerpolicy can credit.reassign --state fixtures/examples/contoso.json "
       "credit=MC-1 user=carol --as alice\n"
       "  partnerpolicy actions --state fixtures/examples/contoso.json --as alice\n"
+      "  partnerpolicy plan --state fixtures/examples/contoso.json --as alice "
+      "\"credit.reassign credit=MC-1 user=carol\"\n"
       "  partnerpolicy alerts --state fixtures/examples/contoso.json --within 30d\n"
       "  partnerpolicy lint policies\n"
       "  partnerpolicy rules --action credit.reassign\n"
@@ -148,6 +150,40 @@ int main(int argc, char** argv) {
       "--as carol\n"
       "  partnerpolicy can credit.reassign --state fixtures/examples/contoso.json "
       "credit=MC-1 user=carol --trace   # which rules ran, what they read");
+
+  pc::PlanOptions plan;
+  CLI::App* plan_command = app.add_subcommand(
+      "plan",
+      "Decide a sequence of actions, each on the state the steps before it leave; exit 0 all "
+      "allowed, 1 a step denied (or the final state breaks a rule), 3 allowed if");
+  plan_command->add_option(
+      "steps", plan.steps,
+      "Steps, each one quoted argument: \"ACTION name=value ... [--as USER]\"");
+  plan_command->add_option("--state", plan.state, "Partner state JSON file")->required();
+  plan_command->add_option("--as", plan.actor,
+                           "The user who acts in every step that names none (id or e-mail)");
+  plan_command->add_option("--file", plan.file,
+                           "TOML plan file of [[step]] tables (action, arguments, as) instead of "
+                           "steps on the command line");
+  plan_command->add_option("--write-state", plan.write_state,
+                           "Write the state after the last step to FILE (atomically), when no "
+                           "step is denied");
+  AddCommonOptions(plan_command, &common);
+  plan_command->footer(
+      "Each step is decided as `can` decides it, on the state the steps before it leave; an\n"
+      "allowed step is applied (its effect, policies/effects/) and the first denied step ends\n"
+      "the plan. The final state is then checked: an error finding the initial state did not\n"
+      "have is reported and exits 1 too.\n"
+      "Exit codes: 0 every step allowed, 1 a step denied or a new error finding, 2 bad input,\n"
+      "policy or usage, 3 every step allowed but some only on conditions (ALLOWED IF).\n"
+      "Examples:\n"
+      "  partnerpolicy plan --state fixtures/examples/contoso.json --as alice \\\n"
+      "      \"credit.reassign credit=MC-1 user=carol\" \"credit.use credit=MC-1 "
+      "azure-subscription=new\"\n"
+      "  partnerpolicy plan --state fixtures/examples/contoso.json "
+      "--file fixtures/plans/contoso.toml --write-state after.json\n"
+      "  partnerpolicy plan --state fixtures/examples/contoso.json --format json "
+      "\"membership.renew --as alice\"");
 
   pc::ActionsOptions actions;
   CLI::App* actions_command = app.add_subcommand(
@@ -343,6 +379,7 @@ int main(int argc, char** argv) {
   }
   if (check_command->parsed()) return pc::RunCheck(common, check);
   if (can_command->parsed()) return pc::RunCan(common, can);
+  if (plan_command->parsed()) return pc::RunPlan(common, plan);
   if (actions_command->parsed()) return pc::RunActions(common, actions);
   if (alerts_command->parsed()) return pc::RunAlerts(common, alerts);
   if (lint_command->parsed()) return pc::RunLint(common, lint);

@@ -92,6 +92,7 @@ class CaseReader {
     CheckRuleKeys(c.expect, "facts");
     switch (c.kind) {
       case TestKind::kDecision:
+      case TestKind::kEffect:
         ReadRequest(node, c);
         break;
       case TestKind::kCheck:
@@ -128,37 +129,46 @@ class CaseReader {
     bool decision = has("decision") || has("verdicts") || has("messages") || has("facts");
     bool check = has("findings") || has("passes");
     bool alerts = has("alerts");
-    if (decision + check + alerts != 1) {
+    bool effect = has("effect");
+    if (decision + check + alerts + effect != 1) {
       problems_.Add(c.expect,
                     "expect one kind of result: a decision (decision, verdicts, messages, facts), "
-                    "a state check (findings, passes) or alerts (alerts)");
+                    "a state check (findings, passes), alerts (alerts) or an effect (effect)");
       return false;
     }
-    c.kind = decision ? TestKind::kDecision : check ? TestKind::kCheck : TestKind::kAlerts;
+    c.kind = decision ? TestKind::kDecision
+             : check  ? TestKind::kCheck
+             : alerts ? TestKind::kAlerts
+                      : TestKind::kEffect;
     if (decision && !has("decision")) {
       problems_.Add(c.expect,
                     "a decision case expects \"decision\": allowed, allowed if or denied");
     }
     const char* kind = TestKindName(c.kind);
-    auto only_for = [&](const char* member, TestKind owner) {
+    auto only_for = [&](const char* member, TestKind owner, const char* owners) {
       NodeId at = doc_.member(node, member);
-      if (at != kNoNode && c.kind != owner) {
-        problems_.Add(at, std::string("\"") + member + "\" belongs to " + TestKindName(owner) +
+      if (at != kNoNode && c.kind != owner &&
+          !(owner == TestKind::kDecision && c.kind == TestKind::kEffect)) {
+        problems_.Add(at, std::string("\"") + member + "\" belongs to " + owners +
                               " cases; this is a " + kind + " case");
       }
     };
-    only_for("action", TestKind::kDecision);
-    only_for("actor", TestKind::kDecision);
-    only_for("arguments", TestKind::kDecision);
-    only_for("within", TestKind::kAlerts);
+    only_for("action", TestKind::kDecision, "decision and effect");
+    only_for("actor", TestKind::kDecision, "decision and effect");
+    only_for("arguments", TestKind::kDecision, "decision and effect");
+    only_for("within", TestKind::kAlerts, "alerts");
     NodeId rules = doc_.member(node, "rules");
     if (rules != kNoNode && c.kind == TestKind::kDecision) {
       problems_.Add(rules,
                     "\"rules\" scopes check and alerts cases; a decision case names rules "
                     "in expect.verdicts");
     }
-    if (c.kind == TestKind::kDecision && doc_.member(node, "action") == kNoNode) {
-      problems_.Add(node, "a decision case needs \"action\"");
+    if (rules != kNoNode && c.kind == TestKind::kEffect) {
+      problems_.Add(rules, "\"rules\" scopes check and alerts cases; an effect case has none");
+    }
+    if ((c.kind == TestKind::kDecision || c.kind == TestKind::kEffect) &&
+        doc_.member(node, "action") == kNoNode) {
+      problems_.Add(node, std::string("a ") + kind + " case needs \"action\"");
     }
     if (c.kind == TestKind::kAlerts && doc_.member(node, "within") == kNoNode) {
       problems_.Add(node, "an alerts case needs \"within\" (e.g. \"30d\")");
@@ -307,6 +317,8 @@ const char* TestKindName(TestKind kind) {
       return "check";
     case TestKind::kAlerts:
       return "alerts";
+    case TestKind::kEffect:
+      return "effect";
   }
   return "?";
 }

@@ -3,9 +3,10 @@
 //
 // A test file lives next to the policy it is about (policies/credits/x.test.json for
 // policies/credits/x.lua) or names its rules with "rules". Each case fixes its evaluation date
-// (as_of is required: a test never reads the clock) and is one of three kinds, told apart by what
-// it expects: a decision (expect.decision), a state check (expect.findings / expect.passes) or
-// alerts (expect.alerts).
+// (as_of is required: a test never reads the clock) and is one of four kinds, told apart by what
+// it expects: a decision (expect.decision), a state check (expect.findings / expect.passes),
+// alerts (expect.alerts) or an action's effect (expect.effect, the JSON Patch the effect of
+// policies/effects/ gives).
 #pragma once
 
 #include <filesystem>
@@ -18,8 +19,8 @@
 
 namespace partnerpolicy::cli {
 
-enum class TestKind { kDecision, kCheck, kAlerts };
-const char* TestKindName(TestKind kind);  // "decision", "check", "alerts"
+enum class TestKind { kDecision, kCheck, kAlerts, kEffect };
+const char* TestKindName(TestKind kind);  // "decision", "check", "alerts", "effect"
 
 struct PolicyTestCase {
   std::string name;
@@ -27,7 +28,7 @@ struct PolicyTestCase {
   TestKind kind = TestKind::kCheck;
   Date as_of;
   std::string state;  // the fixture path: the test file's directory joined with "state"
-  // kDecision: the request, as `can` would get it.
+  // kDecision, kEffect: the request, as `can` would get it.
   ActionRequest request;
   // kAlerts: "within" as written, and the last day it includes.
   std::string within;

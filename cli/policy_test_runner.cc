@@ -225,6 +225,17 @@ Json AlertsResult(const Json& expected, const PolicyTestCase& c, const std::vect
   return Json{{"alerts", Aligned(wanted, std::move(items))}};
 }
 
+// The operations as the test file writes them: {"op", "path", "value"} (no value for remove).
+Json EffectResult(const std::vector<JsonPatchOperation>& patch) {
+  Json operations = Json::array();
+  for (const JsonPatchOperation& operation : patch) {
+    Json item = {{"op", operation.op}, {"path", operation.path}};
+    if (operation.op != "remove") item["value"] = Json::parse(operation.value, nullptr, false);
+    operations.push_back(std::move(item));
+  }
+  return operations;
+}
+
 // Names the case in every error of a run that could not go on.
 Errors InCase(Errors errors, const PolicyTestFile& file, const PolicyTestCase& c) {
   const std::string where = "in " + file.path + "#" + c.pointer + " \"" + c.name + "\"";
@@ -277,6 +288,13 @@ Result<FileOutcome> PolicyTestRunner::Run(const PolicyTestFile& file) {
           if (!InScope(c, f.rule_id)) continue;
           said.push_back(fmt::format("{} {}: {}", f.rule_id, f.entity_id, f.message));
         }
+        break;
+      }
+      case TestKind::kEffect: {
+        Result<std::vector<JsonPatchOperation>> effect =
+            evaluator.Effect(*state.value(), c.request, c.as_of);
+        if (!effect.ok()) return InCase(effect.take_errors(), file, c);
+        actual = Json{{"effect", EffectResult(effect.value())}};
         break;
       }
       case TestKind::kAlerts: {

@@ -1,6 +1,6 @@
 // partnerpolicy test [DIR] [--coverage] [--threshold N]: runs the policy tests next to the
 // policies (DIR/**/*.test.json), each case at its own as_of; with --coverage, reports the lines
-// of every policy and helper library that the tests ran.
+// of every policy, helper library and effects file that the tests ran.
 #include <algorithm>
 #include <cstdio>
 
@@ -14,10 +14,11 @@
 namespace partnerpolicy::cli {
 namespace {
 
-// Coverage of every helper library and policy of the set, in path order.
+// Coverage of every helper library, effects file and policy of the set, in path order.
 Result<std::vector<FileCoverage>> Coverage(const PolicySet& policies, const LineCoverage& ran) {
   std::vector<const PolicyText*> texts;
   for (const PolicyText& text : policies.libraries()) texts.push_back(&text);
+  for (const PolicyText& text : policies.effect_files()) texts.push_back(&text);
   for (const PolicyText& text : policies.texts()) texts.push_back(&text);
   std::sort(texts.begin(), texts.end(), [](const PolicyText* a, const PolicyText* b) {
     return a->display_path < b->display_path;

@@ -323,4 +323,82 @@ std::string AlertsReportText(const AlertsReport& report, const PolicySet& polici
   return out;
 }
 
+std::string PlanReportText(const PlanReport& report, const PolicySet& policies,
+                           const Style& style) {
+  const PlanOutcome& outcome = report.outcome;
+  const size_t total = report.steps.size();
+  const std::string steps = total == 1 ? "the one step" : fmt::format("all {} steps", total);
+  std::string banner;
+  if (outcome.denied) {
+    banner = style.Red(fmt::format("DENIED at step {} of {}", *outcome.denied + 1, total));
+  } else if (outcome.conditional()) {
+    banner = style.Yellow("ALLOWED IF, " + steps);
+  } else {
+    banner = style.Green("ALLOWED, " + steps);
+  }
+  std::string out = fmt::format(
+      "{}  {}\n", banner,
+      style.Bold("plan on " + Printable(report.state_path) +
+                 (report.plan_file.empty() ? "" : " from " + Printable(report.plan_file))));
+  out += style.Dim(fmt::format("evaluation date {} ({}); each step is decided on the state the "
+                               "steps before it leave",
+                               FormatDate(report.date.date), report.date.source)) +
+         "\n";
+  for (size_t i = 0; i < total; ++i) {
+    const std::string request = Printable(DescribeRequest(report.steps[i].request));
+    if (i >= outcome.steps.size()) {
+      out += fmt::format("\n{}  {}  {}\n", style.Bold(fmt::format("step {}", i + 1)),
+                         style.Dim("not decided"), request);
+      continue;
+    }
+    const PlanStepOutcome& step = outcome.steps[i];
+    const Decision& d = step.decision;
+    out += fmt::format("\n{}  {}  {}\n", style.Bold(fmt::format("step {}", i + 1)),
+                       DecisionBanner(d, style), style.Bold(request));
+    if (!d.open.empty()) {
+      out += style.Dim("    left open: " + Joined(d.open)) + "\n";
+    }
+    if (d.rules.empty()) out += "    no rule restricts this action\n";
+    out += RuleLines(d, policies, style, "    ", !d.allowed);
+    if (!d.allowed) continue;
+    if (step.effect.empty()) {
+      out += style.Dim("    changes nothing recorded in the state") + "\n";
+    }
+    for (const JsonPatchOperation& op : step.effect) {
+      out += style.Dim(fmt::format("    {} {}{}", op.op, Printable(op.path),
+                                   op.value.empty() ? "" : " " + Printable(op.value))) +
+             "\n";
+    }
+  }
+  const size_t applied = outcome.denied ? *outcome.denied : total;
+  out += "\n";
+  if (applied == 0) {
+    out += style.Dim("no step was applied, so the state is as it was") + "\n";
+  } else if (report.new_findings.empty()) {
+    out += fmt::format("{} the state after step {} has no error finding that {} did not have\n",
+                       style.Green("check:"), applied, Printable(report.state_path));
+  } else {
+    out += fmt::format(
+        "{} the state after step {} has {} that {} did not have:\n", style.Red("check:"), applied,
+        Plural(static_cast<int>(report.new_findings.size()), "error finding", "error findings"),
+        Printable(report.state_path));
+    for (const Finding& f : report.new_findings) {
+      out += fmt::format(
+          "  {:<8} {}  {}\n", style.ForSeverity(f.severity, SeverityName(f.severity)),
+          style.Bold(f.rule_id), style.Dim(fmt::format("{} {}", f.entity_id, f.pointer)));
+      out += "           " + Printable(f.message) + "\n";
+      if (!f.remedy.empty()) out += "           fix: " + Printable(f.remedy) + "\n";
+    }
+  }
+  if (!report.write_state.empty()) {
+    out += report.written ? fmt::format("state after step {} written to {}\n", applied,
+                                        Printable(report.write_state))
+                          : fmt::format(
+                                "{} not written: step {} was denied, so the plan has no final "
+                                "state\n",
+                                Printable(report.write_state), applied + 1);
+  }
+  return out;
+}
+
 }  // namespace partnerpolicy::cli

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine.h"
+#include "plan.h"
 #include "waivers.h"
 
 namespace partnerpolicy::cli {
@@ -101,6 +102,18 @@ struct AlertsReport {
 };
 std::string AlertsReportText(const AlertsReport& report, const PolicySet& policies,
                              const Style& style);
+
+struct PlanReport {
+  std::string state_path;
+  std::string plan_file;  // --file; empty when the steps came on the command line
+  EvaluationDate date;
+  std::vector<PlanStep> steps;  // the whole plan, decided or not
+  PlanOutcome outcome;
+  std::vector<Finding> new_findings;  // error findings of the final state the initial one lacks
+  std::string write_state;            // --write-state FILE; empty when not asked
+  bool written = false;               // FILE was written (only when no step was denied)
+};
+std::string PlanReportText(const PlanReport& report, const PolicySet& policies, const Style& style);
 
 // "allowed", "allowed if" (conditions on what the request left open) or "denied".
 const char* DecisionName(const Decision& decision);

@@ -18,6 +18,10 @@ struct ActionParam {
   bool list = false;       // several ids, comma-separated
   bool subject = false;    // the entity the action is about (see ActionSpec::subject)
   bool optional = false;   // the action can be done without it
+  // Left open, it does not stop the action's effect: the effect chooses a value that meets what
+  // the rules ask of it (a product key never redeemed), and plan applies that. Other open
+  // parameters make the effect an error, since the state after the action depends on them.
+  bool chosen_by_effect = false;
   std::string help;
 };
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "content_hash.h"
+#include "governs_matrix.h"
 #include "policy_config.h"
 
 namespace partnerpolicy {
@@ -49,7 +50,8 @@ Result<std::vector<PolicyText>> ReadPolicyTexts(const std::filesystem::path& dir
 // the bytes (a file replaced between the two reads would give a hash of the newer bytes).
 Result<std::string> PolicySetHash(const std::filesystem::path& dir,
                                   const std::vector<PolicyText>& policies,
-                                  const std::vector<PolicyText>& libraries) {
+                                  const std::vector<PolicyText>& libraries,
+                                  const std::vector<PolicyText>& effects) {
   std::filesystem::path base = dir.lexically_normal();
   if (!base.has_filename()) base = base.parent_path();  // "policies/" names "policies"
   auto relative = [&](const std::filesystem::path& file) {
@@ -57,7 +59,7 @@ Result<std::string> PolicySetHash(const std::filesystem::path& dir,
     return (name.empty() ? file : name).generic_string();
   };
   std::vector<HashedFile> files;
-  for (const std::vector<PolicyText>* texts : {&policies, &libraries}) {
+  for (const std::vector<PolicyText>* texts : {&policies, &libraries, &effects}) {
     for (const PolicyText& text : *texts) {
       files.push_back(HashedFile{relative(text.display_path), text.text});
     }
@@ -78,6 +80,37 @@ Result<std::string> PolicySetHash(const std::filesystem::path& dir,
     files.push_back(HashedFile{name, tomls.back()});
   }
   return ContentHash(std::move(files));
+}
+
+// Every action has exactly one effect (the runtime already refused two for one action), and
+// every effect is of a declared action.
+Errors CheckEffects(const ActionCatalog& catalog, const std::vector<EffectInfo>& effects,
+                    const std::filesystem::path& dir) {
+  Errors errors;
+  for (const ActionSpec& spec : catalog.actions) {
+    bool found = std::any_of(effects.begin(), effects.end(),
+                             [&](const EffectInfo& e) { return e.action == spec.name; });
+    if (!found) {
+      SourceLocation where = spec.where;
+      if (where.file.empty()) where.file = (dir / "actions.toml").lexically_normal().string();
+      errors.push_back(Error{ErrorCode::kInvalidPolicy,
+                             "action '" + spec.name + "' has no effect: give it one in a file of " +
+                                 (dir / "effects").lexically_normal().string() +
+                                 "/ (an empty list of operations when it changes nothing recorded)",
+                             where, ""});
+    }
+  }
+  for (const EffectInfo& effect : effects) {
+    if (catalog.Find(effect.action) == nullptr) {
+      errors.push_back(Error{ErrorCode::kInvalidPolicy,
+                             "an effect for '" + effect.action + "', which " +
+                                 (dir / "actions.toml").lexically_normal().string() +
+                                 " does not declare",
+                             {effect.file, effect.line, 0, ""},
+                             ""});
+    }
+  }
+  return errors;
 }
 
 int VerdictRank(Verdict verdict) {
@@ -128,17 +161,24 @@ std::string Counted(size_t count, const char* one, const char* many) {
 Result<PolicyFiles> ReadPolicyFiles(const std::filesystem::path& dir) {
   Result<std::vector<PolicyText>> all = ReadPolicyTexts(dir);
   if (!all.ok()) return all.take_errors();
-  // DIR/lib/ holds helper libraries shared by policies, not rules. DIR/types/ holds the LuaCATS
-  // definitions editors read (`---@meta` files: declarations with empty bodies, never run), so
-  // it is neither: loading one would fail for want of a rule table.
+  // DIR/lib/ holds helper libraries shared by policies, not rules; DIR/effects/ the effects of
+  // actions, not rules either. DIR/types/ holds the LuaCATS definitions editors read (`---@meta`
+  // files: declarations with empty bodies, never run), so it is none of these: loading one would
+  // fail for want of a rule table.
   PolicyFiles files;
   const std::string lib_prefix = (dir / "lib").lexically_normal().string() + "/";
+  const std::string effects_prefix = (dir / "effects").lexically_normal().string() + "/";
   const std::string types_prefix = (dir / "types").lexically_normal().string() + "/";
   for (PolicyText& text : all.value()) {
     if (text.display_path.rfind(types_prefix, 0) == 0) continue;
-    (text.display_path.rfind(lib_prefix, 0) == 0 ? files.libraries : files.policies)
-        .push_back(std::move(text));
+    std::vector<PolicyText>& list = text.display_path.rfind(lib_prefix, 0) == 0 ? files.libraries
+                                    : text.display_path.rfind(effects_prefix, 0) == 0
+                                        ? files.effects
+                                        : files.policies;
+    list.push_back(std::move(text));
   }
+  std::error_code ec;
+  files.has_effects_dir = std::filesystem::is_directory(dir / "effects", ec);
   if (files.policies.empty() && files.libraries.empty()) {
     return Error{ErrorCode::kInvalidPolicy,
                  "no policies (*.lua) in this directory",
@@ -158,7 +198,9 @@ Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budget
   if (!files.ok()) return files.take_errors();
   std::vector<PolicyText> texts = std::move(files.value().policies);
   std::vector<PolicyText> libraries = std::move(files.value().libraries);
-  Result<std::unique_ptr<PolicyRuntime>> runtime = PolicyRuntime::Create(texts, budgets, libraries);
+  std::vector<PolicyText> effects = std::move(files.value().effects);
+  Result<std::unique_ptr<PolicyRuntime>> runtime =
+      PolicyRuntime::Create(texts, budgets, libraries, nullptr, effects);
   if (!runtime.ok()) return runtime.take_errors();
 
   // Order by rule id so every report and every evaluation walks the rules the same way.
@@ -170,6 +212,9 @@ Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budget
   PolicySet set;
   set.budgets_ = budgets;
   set.libraries_ = std::move(libraries);
+  set.effect_files_ = std::move(effects);
+  set.effects_ = runtime.value()->effects();
+  set.has_effects_ = files.value().has_effects_dir;
   Errors errors;
   for (size_t k = 0; k < order.size(); ++k) {
     const PolicyInfo& info = declared[order[k]];
@@ -204,8 +249,12 @@ Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budget
       }
     }
   }
+  if (set.has_effects_) {
+    Errors effect_errors = CheckEffects(set.actions_, runtime.value()->effects(), dir);
+    errors.insert(errors.end(), effect_errors.begin(), effect_errors.end());
+  }
   if (!errors.empty()) return errors;
-  Result<std::string> hash = PolicySetHash(dir, set.texts_, set.libraries_);
+  Result<std::string> hash = PolicySetHash(dir, set.texts_, set.libraries_, set.effect_files_);
   if (!hash.ok()) return hash.take_errors();
   set.content_hash_ = hash.take();
   set.directory_ = dir.string();
@@ -228,6 +277,13 @@ std::unique_ptr<PolicyRuntime> PolicySet::TakeSpareRuntime() const {
   return std::move(spare_->runtime);
 }
 
+const EffectInfo* PolicySet::FindEffect(std::string_view action) const {
+  for (const EffectInfo& effect : effects_) {
+    if (effect.action == action) return &effect;
+  }
+  return nullptr;
+}
+
 const PolicyInfo* PolicySet::Find(std::string_view rule_id) const {
   for (const PolicyInfo& info : policies_) {
     if (info.id == rule_id) return &info;
@@ -241,8 +297,9 @@ Result<PolicyRuntime*> Evaluator::Runtime() const {
   // own, so loading counts as covered.
   if (coverage_ == nullptr) runtime_ = policies_->TakeSpareRuntime();
   if (runtime_ == nullptr) {
-    Result<std::unique_ptr<PolicyRuntime>> made = PolicyRuntime::Create(
-        policies_->texts(), policies_->budgets(), policies_->libraries(), coverage_);
+    Result<std::unique_ptr<PolicyRuntime>> made =
+        PolicyRuntime::Create(policies_->texts(), policies_->budgets(), policies_->libraries(),
+                              coverage_, policies_->effect_files());
     if (!made.ok()) return made.take_errors();
     runtime_ = made.take();
   }
@@ -342,6 +399,63 @@ Result<Decision> Evaluator::Decide(const PartnerState& state, const ActionReques
                             std::make_tuple(VerdictRank(b.verdict), std::cref(b.rule_id));
                    });
   return decision;
+}
+
+Result<std::vector<JsonPatchOperation>> Evaluator::Effect(const PartnerState& state,
+                                                          const ActionRequest& request,
+                                                          Date as_of) const {
+  Result<ResolvedRequest> resolved = ResolveRequest(request, policies_->actions(), state.document);
+  if (!resolved.ok()) return resolved.take_errors();
+  for (const std::string& open : resolved.value().open) {
+    if (open == "actor") continue;  // effects do without one (nothing is recorded as done by)
+    const ActionSpec* spec = policies_->actions().Find(request.action);
+    const ActionParam* param = nullptr;
+    for (const ActionParam& p : spec->params) {
+      if (p.name == open) param = &p;
+    }
+    if (param != nullptr && param->chosen_by_effect) continue;  // req.<name> is nil: it chooses
+    return Error{ErrorCode::kUsage,
+                 request.action + " needs " + open + "=... to compute its effect" +
+                     (param != nullptr && !param->help.empty() ? " (" + param->help + ")" : "") +
+                     ": the state after the action depends on it",
+                 {},
+                 ""};
+  }
+  Result<PolicyRuntime*> runtime = Runtime();
+  if (!runtime.ok()) return runtime.take_errors();
+  const std::vector<EffectInfo>& effects = runtime.value()->effects();
+  auto effect = std::find_if(effects.begin(), effects.end(), [&](const EffectInfo& e) {
+    return e.action == resolved.value().action;
+  });
+  // With effects/, PolicySet::Load made sure that every action has its effect.
+  if (!policies_->has_effects() || effect == effects.end()) {
+    return Error{ErrorCode::kUsage,
+                 "the policies in " + policies_->directory() +
+                     " have no effects/ directory, so no action can be applied to a state",
+                 {},
+                 ""};
+  }
+  Result<std::vector<JsonPatchOperation>> patch = runtime.value()->RunEffect(
+      static_cast<size_t>(effect - effects.begin()), resolved.value(), state.document, as_of);
+  if (!patch.ok()) {
+    runtime_.reset();  // a budget stop may have left the sandbox anywhere
+    return patch;
+  }
+  // The governs matrix (and so lint's ungoverned-action) trusts `touches`: an effect that changes
+  // more than its action declares could slip past every rule that constrains the rest.
+  const ActionSpec* spec = policies_->actions().Find(resolved.value().action);
+  for (const JsonPatchOperation& op : patch.value()) {
+    if (spec == nullptr || !spec->declares_touches) break;
+    std::string part = StatePartChangedAt(op.path);
+    if (TouchesCover(spec->touches, part)) continue;
+    return Error{ErrorCode::kInvalidPolicy,
+                 "the effect of " + spec->name + " changes " + op.path + " (" + part +
+                     "), which its touches in actions.toml does not list: add \"" + part +
+                     "\" there, so that every rule constraining it must decide " + spec->name,
+                 {effect->file, effect->line, 0, ""},
+                 ""};
+  }
+  return patch;
 }
 
 Result<std::vector<Alert>> Evaluator::Alerts(const PartnerState& state, Date as_of,

@@ -36,14 +36,17 @@ struct EvaluationDate {
   std::string source;  // e.g. "--as-of", "fixture as_of", "today (UTC)"
 };
 
-// The Lua files of a policy directory: DIR/lib/*.lua are helper libraries, every other
-// DIR/**/*.lua a policy, except DIR/types/**/*.lua (editor type definitions, not read); each
-// list in path order, each file named by its path as given ("policies/credits/x.lua"). Errors:
-// DIR is not a directory or cannot be listed (kIo), a file cannot be read (kIo), no *.lua file
-// outside DIR/types/ at all (kInvalidPolicy).
+// The Lua files of a policy directory: DIR/lib/*.lua are helper libraries, DIR/effects/**/*.lua
+// action effects (see PolicyRuntime::Create), every other DIR/**/*.lua a policy, except
+// DIR/types/**/*.lua (editor type definitions, not read); each list in path order, each file
+// named by its path as given ("policies/credits/x.lua"). Errors: DIR is not a directory or
+// cannot be listed (kIo), a file cannot be read (kIo), no *.lua file outside DIR/types/ at all
+// (kInvalidPolicy).
 struct PolicyFiles {
   std::vector<PolicyText> policies;
   std::vector<PolicyText> libraries;
+  std::vector<PolicyText> effects;
+  bool has_effects_dir = false;  // DIR/effects/ exists (possibly empty)
 };
 Result<PolicyFiles> ReadPolicyFiles(const std::filesystem::path& dir);
 
@@ -57,7 +60,10 @@ class PolicySet {
   // Errors: any policy that does not load (file:line), duplicate rule ids, settings naming an
   // unknown rule or parameter or of the wrong type (policies.toml:line:col), a policy deciding
   // an action that actions.toml does not declare, a file that cannot be read again for the hash
-  // (kIo).
+  // (kIo). When DIR/effects/ exists, its files load too (PolicyRuntime::Create) and every action
+  // of actions.toml must have exactly one effect: an action without one is an error at its
+  // actions.toml line, an effect of an action actions.toml does not declare one at its
+  // file:line. Without DIR/effects/ the set has no effects (Evaluator::Effect refuses).
   static Result<PolicySet> Load(const std::filesystem::path& dir, const Budgets& budgets = {});
 
   // A copy of this set with `overrides` applied on top of policies.toml (e.g. a policy test's
@@ -70,12 +76,17 @@ class PolicySet {
   const PolicyInfo* Find(std::string_view rule_id) const;
   const Budgets& budgets() const { return budgets_; }
   const std::vector<PolicyText>& texts() const { return texts_; }
-  const std::vector<PolicyText>& libraries() const { return libraries_; }  // policies/lib/
+  const std::vector<PolicyText>& libraries() const { return libraries_; }        // policies/lib/
+  const std::vector<PolicyText>& effect_files() const { return effect_files_; }  // effects/
+  // The effects, sorted by action (empty when DIR/effects/ does not exist).
+  const std::vector<EffectInfo>& effects() const { return effects_; }
+  const EffectInfo* FindEffect(std::string_view action) const;
+  bool has_effects() const { return has_effects_; }  // DIR/effects/ was loaded
 
   // The directory the set was loaded from, as given to Load.
   const std::string& directory() const { return directory_; }
   // SHA-256 (64 lowercase hex digits, see content_hash.h) over every file that determines what
-  // the set decides: each policy and helper library, policies.toml (when present) and
+  // the set decides: each policy, helper library and effects file, policies.toml (when present) and
   // actions.toml, each named by its path relative to the directory. The same files give the same
   // hash wherever the directory is; any byte changed in one of them gives another. Files the
   // loader does not read (tests, sources.toml) do not count. WithSettings keeps the hash: it
@@ -91,8 +102,11 @@ class PolicySet {
   std::unique_ptr<PolicyRuntime> TakeSpareRuntime() const;
 
   std::shared_ptr<SpareRuntime> spare_;
-  std::vector<PolicyText> texts_;      // same order as policies_
-  std::vector<PolicyText> libraries_;  // helper libraries (DIR/lib/*.lua), in path order
+  std::vector<PolicyText> texts_;         // same order as policies_
+  std::vector<PolicyText> libraries_;     // helper libraries (DIR/lib/*.lua), in path order
+  std::vector<PolicyText> effect_files_;  // DIR/effects/*.lua, in path order
+  std::vector<EffectInfo> effects_;
+  bool has_effects_ = false;
   std::vector<PolicyInfo> policies_;
   ActionCatalog actions_;
   Budgets budgets_;
@@ -112,6 +126,7 @@ class PolicySet {
 class Evaluator {
  public:
   explicit Evaluator(const PolicySet& policies) : policies_(&policies) {}
+  const PolicySet& policies() const { return *policies_; }
   // Records into `coverage` which lines of the policies and helper libraries run (loading
   // included) during every evaluation; nullptr records nothing and costs nothing.
   Evaluator(const PolicySet& policies, LineCoverage* coverage)
@@ -127,6 +142,17 @@ class Evaluator {
   // a policy failed.
   Result<Decision> Decide(const PartnerState& state, const ActionRequest& request,
                           Date as_of) const;
+
+  // The state change `request` would make: the action's effect (DIR/effects/) run on the state,
+  // as JSON Patch operations on it (see PolicyRuntime::RunEffect). It says what the action
+  // does, not whether it is allowed: ask Decide for that. Every parameter but the optional ones
+  // must be given, as the state after the action depends on them; the actor may be left out.
+  // Errors: the request does not resolve (kUsage, as for Decide); it leaves a parameter open
+  // (kUsage: "credit.reassign needs user=... to compute its effect"); the set has no effects
+  // (kUsage); the effect failed or returned a malformed patch (kInvalidPolicy at its
+  // file:line).
+  Result<std::vector<JsonPatchOperation>> Effect(const PartnerState& state,
+                                                 const ActionRequest& request, Date as_of) const;
 
   // Every alert of every rule dated on or before `horizon` (the last day of interest), soonest
   // first, then by severity (errors first), rule id and position in the fixture.

@@ -64,6 +64,39 @@ std::optional<std::string> UnknownStateFieldProblem(std::string_view name,
          " no field '" + std::string(field) + "'" + DidYouMean(field, object.FieldNames());
 }
 
+std::string StatePartChangedAt(std::string_view pointer) {
+  std::vector<std::string> tokens;
+  size_t at = 0;
+  while (at < pointer.size() && pointer[at] == '/') {
+    size_t next = pointer.find('/', at + 1);
+    std::string token(pointer.substr(
+        at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1));
+    // RFC 6901 escapes; no state name has them, but a pointer may.
+    for (size_t i = 0; (i = token.find('~', i)) != std::string::npos; ++i) {
+      token.replace(i, 2, i + 1 < token.size() && token[i + 1] == '1' ? "/" : "~");
+    }
+    tokens.push_back(std::move(token));
+    if (next == std::string_view::npos) break;
+    at = next;
+  }
+  if (tokens.empty()) return "";
+  if (tokens.size() == 1) return tokens[0];
+  const std::string& second = tokens[1];
+  bool element = second == "-" ||
+                 (!second.empty() && std::all_of(second.begin(), second.end(),
+                                                 [](char c) { return c >= '0' && c <= '9'; }));
+  if (!element) return tokens[0] + "." + second;  // a field of an object such as partner
+  if (tokens.size() == 2) return tokens[0];       // an element added, replaced or removed
+  return tokens[0] + "." + tokens[2];
+}
+
+bool TouchesCover(const std::vector<std::string>& touches, std::string_view part) {
+  std::string_view collection = part.substr(0, part.find('.'));
+  return std::any_of(touches.begin(), touches.end(), [&](const std::string& touched) {
+    return touched == part || touched == collection;
+  });
+}
+
 std::vector<std::string> SharedFields(const std::vector<std::string>& touches,
                                       const std::vector<std::string>& constrains) {
   std::vector<std::string> shared;

@@ -40,6 +40,16 @@ std::optional<std::string> UnknownStateFieldProblem(std::string_view name, const
 std::vector<std::string> SharedFields(const std::vector<std::string>& touches,
                                       const std::vector<std::string>& constrains);
 
+// The part of the partner state a JSON Patch path changes, in the names `touches` uses: an
+// element's field of a top-level list ("/credits/2/assignments/-" -> "credits.assignments"), a
+// list's elements ("/users/-", "/users/3" -> "users"), or a field of an object ("/partner/
+// membership/end" -> "partner.membership"). Empty for the whole document.
+std::string StatePartChangedAt(std::string_view pointer);
+
+// Whether an action that declares `touches` may change `part` (StatePartChangedAt): touches
+// names it or its whole collection.
+bool TouchesCover(const std::vector<std::string>& touches, std::string_view part);
+
 // How a rule stands to an action.
 enum class Say {
   kDecides,      // the rule decides the action (whatever they share)

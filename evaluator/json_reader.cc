@@ -283,7 +283,71 @@ class SaxToDocument : public nlohmann::json_sax<Json> {
   Error error_;
 };
 
+// The document as an ordered JSON value (members in document order).
+nlohmann::ordered_json ToOrderedJson(const Document& doc, NodeId id) {
+  switch (doc.kind(id)) {
+    case NodeKind::kNull:
+      return nullptr;
+    case NodeKind::kBool:
+      return doc.boolean(id);
+    case NodeKind::kInteger:
+      return doc.integer(id);
+    case NodeKind::kFloat:
+      return doc.number(id);
+    case NodeKind::kString:
+      return std::string(doc.string(id));
+    case NodeKind::kArray: {
+      nlohmann::ordered_json out = nlohmann::ordered_json::array();
+      for (uint32_t i = 0; i < doc.size(id); ++i) {
+        out.push_back(ToOrderedJson(doc, doc.child(id, i)));
+      }
+      return out;
+    }
+    case NodeKind::kObject: {
+      nlohmann::ordered_json out = nlohmann::ordered_json::object();
+      for (uint32_t i = 0; i < doc.size(id); ++i) {
+        NodeId child = doc.child(id, i);
+        out[std::string(doc.key(child))] = ToOrderedJson(doc, child);
+      }
+      return out;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+Result<std::string> ApplyJsonPatch(const Document& document,
+                                   const std::vector<JsonPatchOperation>& patch) {
+  using Ordered = nlohmann::ordered_json;
+  Ordered state = ToOrderedJson(document, document.root());
+  for (size_t i = 0; i < patch.size(); ++i) {
+    const JsonPatchOperation& operation = patch[i];
+    const std::string where =
+        "operation " + std::to_string(i + 1) + " (" + operation.op + " " + operation.path + ")";
+    try {
+      Ordered step = Ordered::object();
+      step["op"] = operation.op;
+      step["path"] = operation.path;
+      if (operation.op != "remove") step["value"] = Ordered::parse(operation.value);
+      // One operation at a time, so an error names the operation that failed.
+      state.patch_inplace(Ordered::array({step}));
+    } catch (const nlohmann::json::exception& ex) {
+      // nlohmann's messages start with "[json.exception.out_of_range.403] "; the id is noise.
+      std::string message = ex.what();
+      if (size_t end = message.find("] ");
+          message.rfind("[json.exception", 0) == 0 && end != std::string::npos) {
+        message.erase(0, end + 2);
+      }
+      return Error{ErrorCode::kInvalidInput, where + ": " + message, {}, ""};
+    }
+  }
+  try {
+    return state.dump(2) + "\n";
+  } catch (const nlohmann::json::exception& ex) {  // invalid UTF-8 in a string
+    return Error{ErrorCode::kInvalidInput, std::string("the patched state: ") + ex.what(), {}, ""};
+  }
+}
 
 Result<Document> ParseJson(std::string_view text, const std::string& source_name,
                            const JsonLimits& limits) {

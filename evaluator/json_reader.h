@@ -1,6 +1,7 @@
-// Reads JSON text into a Document, keeping the line and column of every value.
+// Reads JSON text into a Document, keeping the line and column of every value; and writes a
+// Document back as JSON text, changed by a JSON Patch (an action's effect, see engine.h).
 //
-// The only user of nlohmann_json's parser. Parsing is event-driven (SAX) straight into the
+// The only user of nlohmann_json in the library. Parsing is event-driven (SAX) straight into the
 // Document, so no intermediate DOM is built and the nesting depth is checked while parsing,
 // before any recursion in a third-party library can be reached.
 #pragma once
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "document.h"
 #include "status.h"
@@ -32,5 +34,20 @@ Result<Document> ParseJson(std::string_view text, const std::string& source_name
 
 // Reads and parses a file; a missing, unreadable or oversized file is an error naming the path.
 Result<Document> ReadJsonFile(const std::filesystem::path& path, const JsonLimits& limits = {});
+
+// One operation of a JSON Patch (RFC 6902), as an action's effect gives it.
+struct JsonPatchOperation {
+  std::string op;     // "add", "replace" or "remove"
+  std::string path;   // RFC 6901 pointer, e.g. "/credits/2/assignments/-"
+  std::string value;  // the value as JSON text (add, replace); empty for remove
+};
+
+// The document as JSON text after applying `patch`, operation by operation as RFC 6902 says:
+// members keep their order (an added member comes last), two-space indentation, a final
+// newline. An empty patch gives the document itself in that layout. Errors (kInvalidInput),
+// naming the operation (1-based) and its path: a path that names nothing (or, for add, no
+// container), a value that is not JSON.
+Result<std::string> ApplyJsonPatch(const Document& document,
+                                   const std::vector<JsonPatchOperation>& patch);
 
 }  // namespace partnerpolicy

@@ -250,6 +250,8 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
               param.new_email = pv.as_boolean()->get();
             else if (k == "optional" && pv.is_boolean())
               param.optional = pv.as_boolean()->get();
+            else if (k == "chosen_by_effect" && pv.is_boolean())
+              param.chosen_by_effect = pv.as_boolean()->get();
             else if (k == "new" && pv.is_boolean())
               param.allow_new = pv.as_boolean()->get();
             else if (k == "list" && pv.is_boolean())
@@ -270,7 +272,8 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
                     "' needs either entity = \"<collection>\" or type = \"integer\" | \"date\" | "
                     "\"string\""));
           }
-          if (param.subject && (!is_entity || param.list || param.optional)) {
+          if (param.subject &&
+              (!is_entity || param.list || param.optional || param.chosen_by_effect)) {
             errors.push_back(
                 ConfigError(file, param_node,
                             "subject parameter '" + param.name +

@@ -468,8 +468,8 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
     if (!read_shape.ok()) return read_shape.take_errors();
     shape = read_shape.take();
   }
-  Result<PolicyReadings> read =
-      PolicyRuntime::Read(files.value().policies, options.budgets, files.value().libraries);
+  Result<PolicyReadings> read = PolicyRuntime::Read(files.value().policies, options.budgets,
+                                                    files.value().libraries, files.value().effects);
   if (!read.ok()) return read.take_errors();
   const PolicyReadings& readings = read.value();
 
@@ -489,6 +489,22 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
     auto failed = std::find_if(readings.library_errors.begin(), readings.library_errors.end(),
                                [&](const Error& e) { return e.where.file == file.path(); });
     if (failed != readings.library_errors.end()) {
+      linter.LoadFailure(file, *failed, readings.global_names);
+      continue;
+    }
+    linter.CheckGlobals(file, readings.global_names);
+    loaded.push_back(&file);
+  }
+
+  // Effects files (DIR/effects/), checked as libraries are: each loads, writes no global, reads
+  // no field the state or ctx lacks.
+  const std::vector<PolicyText>& effect_texts = files.value().effects;
+  std::vector<LintedFile> effect_files(effect_texts.begin(), effect_texts.end());
+  for (LintedFile& file : effect_files) {
+    if (!linter.Compile(file)) continue;
+    auto failed = std::find_if(readings.effect_errors.begin(), readings.effect_errors.end(),
+                               [&](const Error& e) { return e.where.file == file.path(); });
+    if (failed != readings.effect_errors.end()) {
       linter.LoadFailure(file, *failed, readings.global_names);
       continue;
     }
@@ -585,6 +601,26 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
   if (!actions.ok()) {
     for (const Error& error : actions.errors()) linter.FromError(error, "actions");
   } else {
+    if (files.value().has_effects_dir) {
+      // Every action has its effect, every effect its action (as loading requires).
+      for (const ActionSpec& spec : actions.value().actions) {
+        bool found = std::any_of(readings.effects.begin(), readings.effects.end(),
+                                 [&](const EffectInfo& e) { return e.action == spec.name; });
+        if (!found && readings.effect_errors.empty()) {
+          linter.AddError(
+              spec.where,
+              "action '" + spec.name + "' has no effect in " + (dir / "effects").string() + "/",
+              "effects");
+        }
+      }
+      for (const EffectInfo& effect : readings.effects) {
+        if (actions.value().Find(effect.action) != nullptr) continue;
+        linter.AddError({effect.file, effect.line, 1, ""},
+                        "an effect for '" + effect.action + "', which " +
+                            (dir / "actions.toml").string() + " does not declare",
+                        "effects");
+      }
+    }
     for (size_t i = 0; i < texts.size(); ++i) {
       const PolicyInfo& info = readings.policies[i].info;
       if (!policy_files[i].chunk || readings.policies[i].failure) continue;

@@ -52,8 +52,10 @@
 //   unknown-ctx-field the code reads ctx.X and the ctx the host passes has no X (it has params,
 //                     as_of, report, alert, horizon), e.g. `ctx.as_off`: nil, which a comparison
 //                     takes silently. Known by the name ctx, which every policy gives it.
-// Helper libraries (DIR/lib/*.lua) get the load, global-write, undefined-global,
-// unknown-state-field and unknown-ctx-field checks.
+//   effects           (with DIR/effects/) an action of actions.toml without an effect, or an
+//                     effect of an action it does not declare
+// Helper libraries (DIR/lib/*.lua) and effects files (DIR/effects/*.lua) get the load,
+// global-write, undefined-global, unknown-state-field and unknown-ctx-field checks.
 #pragma once
 
 #include <filesystem>

@@ -49,6 +49,8 @@ class ExtendedPolicies {
         << "\n[actions.\"credit.zz-extra\"]\nsummary = \"s\"\nexample = \"credit=MC-1\"\n"
            "actor = \"optional\"\n"
            "params.credit = { entity = \"credits\", subject = true, help = \"h\" }\n";
+    std::ofstream(dir() / "effects" / "zz_extra.lua")
+        << "return { [\"credit.zz-extra\"] = function(req, state, ctx) return {} end }\n";
     std::ofstream(dir() / "credits" / "zz_extra.lua")
         << "return {\n  id = \"credits.zz-extra\", title = \"t\", severity = \"error\",\n"
            "  description = \"d\", source = { seed = \"s\", section = \"x\" },\n"
@@ -62,7 +64,7 @@ class ExtendedPolicies {
 
 TEST(CompleteCommandTest, SubcommandsAreTheVisibleOnes) {
   std::vector<std::string> words = Complete("subcommands");
-  for (const char* subcommand : {"check", "can", "actions", "alerts", "lint", "test"}) {
+  for (const char* subcommand : {"check", "can", "plan", "actions", "alerts", "lint", "test"}) {
     EXPECT_TRUE(Has(words, subcommand)) << subcommand;
   }
   EXPECT_FALSE(Has(words, "complete"));  // hidden
@@ -166,6 +168,9 @@ TEST(CompletionScriptTest, CompletesActionsAndTheirArgumentsFromThePolicies) {
   // bash splits "credit=MC-1" at '=': still one argument, and the next one is offered.
   EXPECT_EQ(Offered({"can", "credit.reassign", "credit", "=", "MC-1", "u"}),
             (std::vector<std::string>{"user="}));
+  // A plan's steps start with an action.
+  EXPECT_TRUE(Has(Offered({"plan", "--state", "fixtures/examples/contoso.json", "credit.re"}),
+                  "credit.reassign"));
 }
 
 TEST(CompletionScriptTest, CompletesRuleIdsForExplain) {

@@ -76,9 +76,9 @@ TEST(LineCoverageTest, WithoutASinkNothingIsRecordedAndResultsAreTheSame) {
   EXPECT_FALSE(coverage.lines().empty());
 }
 
-// What the hook reports and what the listing calls executable agree on every bundled policy and
-// library, over everything the example partner makes them do: no line runs that the listing
-// leaves out (else coverage could never reach 100%).
+// What the hook reports and what the listing calls executable agree on every bundled policy,
+// library and effects file, over everything the example partner makes them do: no line runs that
+// the listing leaves out (else coverage could never reach 100%).
 TEST(LineCoverageTest, EveryLineTheHookReportsIsExecutable) {
   PolicySet set = testing::BundledPolicies();
   LineCoverage coverage;
@@ -89,6 +89,7 @@ TEST(LineCoverageTest, EveryLineTheHookReportsIsExecutable) {
   Must(evaluator.ListActions(Example(), "alice", "", Date{20000}));
   std::vector<PolicyText> texts = set.texts();
   texts.insert(texts.end(), set.libraries().begin(), set.libraries().end());
+  texts.insert(texts.end(), set.effect_files().begin(), set.effect_files().end());  // loaded
   ASSERT_EQ(coverage.lines().size(), texts.size());
   for (const PolicyText& text : texts) {
     SCOPED_TRACE(text.display_path);

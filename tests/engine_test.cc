@@ -114,6 +114,41 @@ TEST(EvaluatorTest, ADenialOfAnActionTheRuleOnlyInformsOnIsAPolicyError) {
       << decision.errors()[0].ToString();
 }
 
+// An effect that changes a part of the state its action does not list in `touches` is refused:
+// the governs matrix, and so lint, trusts that list.
+TEST(EvaluatorTest, AnEffectChangesOnlyWhatItsActionTouches) {
+  testing::ScratchDir dir("partnerpolicy-engine-test");
+  dir.Write("counting.lua", CountingPolicy(false));
+  dir.Write("actions.toml",
+            "[actions.\"credit.assign\"]\n"
+            "summary = \"Assign an Azure credit to a user\"\n"
+            "touches = [\"credits.assignments\"]\n"
+            "params.credit = { entity = \"credits\", subject = true, help = \"the credit\" }\n"
+            "params.user = { entity = \"users\", help = \"the user\" }\n");
+  dir.Write(
+      "effects/credits.lua",
+      "return {\n"
+      "  [\"credit.assign\"] = function(req, state, ctx)\n"
+      "    return {\n"
+      "      { op = 'add', path = pp.pointer(req.credit) .. '/assignments/-',\n"
+      "        value = { event = 'assigned', user = req.user.id, on = '2026-11-23' } },\n"
+      "      { op = 'replace', path = pp.pointer(req.credit) .. '/status', value = 'redeemed' },\n"
+      "    }\n"
+      "  end,\n"
+      "}\n");
+  PolicySet set = Must(PolicySet::Load(dir.path()));
+  ActionRequest request{"credit.assign", "alice", {{"credit", "MC-5"}, {"user", "carol"}}};
+  Result<std::vector<JsonPatchOperation>> effect =
+      Evaluator(set).Effect(testing::ExampleState(), request, Date{20000});
+  ASSERT_FALSE(effect.ok());
+  EXPECT_EQ(effect.errors()[0].code, ErrorCode::kInvalidPolicy);
+  EXPECT_NE(effect.errors()[0].ToString().find(
+                "effects/credits.lua:2: the effect of credit.assign changes /credits/4/status "
+                "(credits.status), which its touches in actions.toml does not list"),
+            std::string::npos)
+      << effect.errors()[0].ToString();
+}
+
 TEST(PolicyFilesTest, TypeDefinitionsAreNeitherPoliciesNorLibraries) {
   testing::ScratchDir dir("partnerpolicy-engine-test");
   std::filesystem::create_directories(dir.path() / "types");

@@ -166,5 +166,23 @@ TEST(GovernsMatrixTest, BundledRulesAndActionsDeclareKnownParts) {
             "first assignment and activation");
 }
 
+TEST(GovernsMatrixTest, APatchPathNamesThePartOfTheStateItChanges) {
+  EXPECT_EQ(StatePartChangedAt("/credits/2/assignments/-"), "credits.assignments");
+  EXPECT_EQ(StatePartChangedAt("/credits/2/status"), "credits.status");
+  EXPECT_EQ(StatePartChangedAt("/users/-"), "users");
+  EXPECT_EQ(StatePartChangedAt("/users/3"), "users");
+  EXPECT_EQ(StatePartChangedAt("/partner/membership/end"), "partner.membership");
+  EXPECT_EQ(StatePartChangedAt("/cloud_benefits/4/product_keys/1/redeemed_on"),
+            "cloud_benefits.product_keys");
+  EXPECT_EQ(StatePartChangedAt(""), "");
+
+  const std::vector<std::string> touches = {"credits.assignments", "users"};
+  EXPECT_TRUE(TouchesCover(touches, "credits.assignments"));
+  EXPECT_TRUE(TouchesCover(touches, "users"));
+  EXPECT_TRUE(TouchesCover(touches, "users.roles"));  // the whole collection covers its fields
+  EXPECT_FALSE(TouchesCover(touches, "credits.status"));
+  EXPECT_FALSE(TouchesCover(touches, "credits"));  // one field does not cover adding credits
+}
+
 }  // namespace
 }  // namespace partnerpolicy

@@ -27,8 +27,10 @@ class ScratchDir {
   ScratchDir(const ScratchDir&) = delete;
   ScratchDir& operator=(const ScratchDir&) = delete;
 
-  // Writes `bytes` to the file `name` in the directory; returns its path.
+  // Writes `bytes` to the file `name` in the directory (creating the directories `name` names);
+  // returns its path.
   std::string Write(const std::string& name, const std::string& bytes) const {
+    std::filesystem::create_directories((dir_ / name).parent_path());
     std::ofstream(dir_ / name, std::ios::binary) << bytes;
     return (dir_ / name).string();
   }

@@ -21,6 +21,14 @@ waive=(--as-of 2027-01-15 --waivers "$reports/waivers.toml")
 "$bin" can credit.reassign --state "$ex" credit=MC-1 user=carol --as alice --format json >"$reports/can-allowed.json"
 "$bin" can credit.reassign --state "$ex" credit=MC-2 user=gina --format json >"$reports/can-denied.json"
 "$bin" can credit.assign --state "$ex" credit=MC-5 --format json >"$reports/can-open.json"
+"$bin" plan --state "$ex" --as alice "credit.reassign credit=MC-1 user=carol" \
+  "credit.use credit=MC-1 azure-subscription=new" --write-state "$reports/after-plan.state" \
+  --format json >"$reports/plan-allowed.json"
+"$bin" check "$reports/after-plan.state" --format json >"$reports/check-after-plan.json"
+"$bin" plan --state "$ex" --as alice "credit.reassign credit=MC-1 user=carol" \
+  "credit.reassign credit=MC-1 user=gina" "membership.renew" --format json >"$reports/plan-denied.json"
+"$bin" plan --state "$ex" "credit.use credit=MC-5 azure-subscription=new" \
+  --format json >"$reports/plan-new-findings.json"
 "$bin" actions --state "$ex" --format json >"$reports/actions.json"
 "$bin" actions --state "$ex" --as alice --entity BULK-1 --format json >"$reports/actions-entity.json"
 "$bin" alerts --state "$ex" --within 1y --format json >"$reports/alerts.json"
@@ -125,7 +133,7 @@ Draft7Validator.check_schema(schema)
 validator = Draft7Validator(schema, format_checker=FormatChecker())
 policies = {}
 for path in sorted(pathlib.Path("policies").rglob("*.lua")):
-    if path.parts[1] in ("lib", "types"): continue  # helper libraries, editor type definitions
+    if path.parts[1] in ("lib", "types", "effects"): continue  # libraries, types, effects
     match = re.search(r'^\s*id\s*=\s*"([^"]+)"', path.read_text(), re.M)
     policies[match.group(1)] = str(path)
 bad = []

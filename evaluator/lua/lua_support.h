@@ -15,6 +15,7 @@
 #include "coverage.h"
 #include "document.h"
 #include "finding.h"
+#include "json_reader.h"
 #include "policy.h"
 
 namespace partnerpolicy::lua {
@@ -97,6 +98,12 @@ void PushStateValue(lua_State* L, NodeId node);
 NodeId CheckStateNode(lua_State* L, int arg, const char* function_name);
 // The node at index, or kNoNode when the value is not a live state node (never raises).
 NodeId ToStateNode(lua_State* L, int index);
+
+// Reads the list of JSON Patch operations at `index` (an effect's result, see
+// PolicyRuntime::RunEffect) into `patch`, each value as JSON text. Returns "" or what is wrong
+// ("operation 2: 'op' must be ..."). Raises nothing (effect_patch.cc calls only Lua functions
+// that cannot raise), so it may build C++ strings; the caller raises the problem afterwards.
+std::string ReadPatch(lua_State* L, int index, std::vector<JsonPatchOperation>* patch);
 
 // Pushes the `pp` library table (plain, not yet read-only).
 void PushPolicyLibrary(lua_State* L);

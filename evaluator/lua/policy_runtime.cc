@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <string_view>
+#include <tuple>
 
 #include "governs_matrix.h"
 #include "lua_support.h"
@@ -1046,6 +1047,87 @@ int DecideTrampoline(lua_State* L) {
   return 0;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Effects (DIR/effects/*.lua): tables of action names to functions(req, state, ctx).
+
+struct EffectsLoadCall {
+  const PolicyText* text;
+  std::vector<EffectInfo>* effects;  // what the file gives, appended
+  std::vector<int>* references;      // registry references of the functions, in step
+};
+
+// Records one effect (a helper: the C++ work ends before the trampoline calls Lua again).
+void AddEffect(EffectsLoadCall* call, const char* action, int line, int reference) {
+  call->effects->push_back(EffectInfo{action, call->text->display_path, line});
+  call->references->push_back(reference);
+}
+
+int LoadEffectsTrampoline(lua_State* L) {
+  auto* call = static_cast<EffectsLoadCall*>(lua_touserdata(L, 1));
+  const char* file = call->text->display_path.c_str();
+  PushChunkInOwnEnvironment(L, *call->text);
+  lua_call(L, 0, 1);
+  int effects = lua_gettop(L);
+  if (lua_type(L, effects) != LUA_TTABLE) {
+    return luaL_error(L,
+                      "%s: an effects file must return a table of action names to "
+                      "functions(req, state, ctx), got %s",
+                      file, luaL_typename(L, effects));
+  }
+  lua_pushnil(L);
+  while (lua_next(L, effects) != 0) {
+    if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TFUNCTION) {
+      return luaL_error(
+          L,
+          "%s: an effects file maps action names to functions(req, state, ctx); "
+          "found a %s for %s",
+          file, luaL_typename(L, -1),
+          lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "a key that is no name");
+    }
+    lua_Debug where;
+    lua_pushvalue(L, -1);
+    lua_getinfo(L, ">S", &where);
+    const char* action = lua_tostring(L, -2);
+    int reference = luaL_ref(L, LUA_REGISTRYINDEX);  // pops the function
+    AddEffect(call, action, where.linedefined, reference);
+  }
+  return 0;
+}
+
+struct EffectCall {
+  int reference;
+  const EffectInfo* info;
+  const ResolvedRequest* request;
+  Date as_of;
+  std::vector<JsonPatchOperation>* patch;
+  std::string problem;  // a malformed result, raised by the trampoline
+};
+
+// Reads the result into the call (a helper, so the strings are gone before Lua raises).
+bool ReadEffectResult(lua_State* L, int result, EffectCall* call) {
+  std::string problem = lua::ReadPatch(L, result, call->patch);
+  if (problem.empty()) return true;
+  // At the effect's own line; the caller's error says "effect of ACTION failed: ".
+  call->problem = call->info->file + ":" + std::to_string(call->info->line) + ": " + problem;
+  return false;
+}
+
+int EffectTrampoline(lua_State* L) {
+  auto* call = static_cast<EffectCall*>(lua_touserdata(L, 1));
+  lua_rawgeti(L, LUA_REGISTRYINDEX, call->reference);
+  PushRequest(L, *call->request);
+  lua::PushStateValue(L, lua::Host(L)->state->root());
+  lua_createtable(L, 0, 1);
+  lua_pushinteger(L, call->as_of.days);
+  lua_setfield(L, -2, "as_of");
+  lua_call(L, 3, 1);
+  if (!ReadEffectResult(L, lua_gettop(L), call)) {
+    lua_pushlstring(L, call->problem.data(), call->problem.size());
+    return lua_error(L);
+  }
+  return 0;
+}
+
 // error("") says nothing; a report must still say something (found by fuzz_policy_load).
 constexpr const char* kEmptyMessage = "error() called with an empty message";
 
@@ -1104,7 +1186,9 @@ struct PolicyRuntime::Impl {
   lua_State* L = nullptr;
   std::vector<PolicyInfo> declared;
   std::vector<int> references;
-  bool heap_collected = false;  // no call has run since the last full collection
+  std::vector<EffectInfo> effects;     // sorted by action
+  std::vector<int> effect_references;  // in step with effects
+  bool heap_collected = false;         // no call has run since the last full collection
 
   ~Impl() {
     if (L != nullptr) lua_close(L);
@@ -1154,12 +1238,17 @@ struct PolicyRuntime::Impl {
   // The error for a failed call, a budget stop taking precedence: a policy may have caught the
   // budget error and raised another one, or returned normally after catching it.
   std::optional<Error> Failure(const CallOutcome& outcome, const PolicyInfo& info) {
+    return Failure(outcome, info, "policy " + info.id);
+  }
+  // The same, the message starting with `who` ("policy X", "effect of credit.assign").
+  std::optional<Error> Failure(const CallOutcome& outcome, const PolicyInfo& info,
+                               const std::string& who) {
     if (!host.stop_message.empty()) {
       Error error = LuaError(ErrorCode::kBudgetExceeded, CallOutcome{false, host.stop_message, ""});
       error.detail = outcome.traceback;
       RestoreFileName(error, info.file);
       if (error.where.file.empty()) error.where.file = info.file;
-      error.message = "policy " + info.id + " stopped: " + error.message;
+      error.message = who + " stopped: " + error.message;
       host.stop_message.clear();
       host.memory_exceeded = false;
       return error;
@@ -1171,7 +1260,7 @@ struct PolicyRuntime::Impl {
       RestoreFileName(error, info.file);
       if (error.where.file.empty()) error.where.file = info.file;
       error.message =
-          "policy " + info.id + " stopped: " +
+          who + " stopped: " +
           (memory ? "memory budget of " + std::to_string(host.memory_limit) + " bytes exceeded"
                   : "instruction budget of " + std::to_string(host.instruction_limit) +
                         " instructions exceeded");
@@ -1181,7 +1270,7 @@ struct PolicyRuntime::Impl {
     if (outcome.ok) return std::nullopt;
     Error error = LuaError(ErrorCode::kInvalidPolicy, outcome);
     DropFileName(error, info.file);
-    error.message = "policy " + info.id + " failed: " + error.message;
+    error.message = who + " failed: " + error.message;
     RestoreFileName(error, info.file);
     if (error.where.file.empty()) error.where.file = info.file;
     return error;
@@ -1245,6 +1334,62 @@ struct PolicyRuntime::Impl {
     return errors;
   }
 
+  // Loads the effects files; the errors of those that do not load, and of an action given an
+  // effect twice. Afterwards `effects` is sorted by action.
+  Errors LoadEffects(const std::vector<PolicyText>& files) {
+    Errors errors;
+    for (const PolicyText& text : files) {
+      std::vector<EffectInfo> found;
+      std::vector<int> found_references;
+      EffectsLoadCall call{&text, &found, &found_references};
+      StartCall(nullptr);
+      CallOutcome outcome = ProtectedCall(L, LoadEffectsTrampoline, &call);
+      EndCall();
+      PolicyInfo named;
+      named.id = "(loading)";
+      named.file = text.display_path;
+      if (std::optional<Error> failure = Failure(outcome, named, "effects file")) {
+        if (failure->code == ErrorCode::kInvalidPolicy) {
+          // Loading errors read better without a "... failed:" prefix, as for policies.
+          Error plain = LuaError(ErrorCode::kInvalidPolicy, outcome);
+          RestoreFileName(plain, text.display_path);
+          if (plain.where.file.empty()) plain.where.file = text.display_path;
+          DropFileName(plain, text.display_path);
+          failure = std::move(plain);
+        }
+        errors.push_back(std::move(*failure));
+        continue;
+      }
+      effects.insert(effects.end(), found.begin(), found.end());
+      effect_references.insert(effect_references.end(), found_references.begin(),
+                               found_references.end());
+    }
+    std::vector<size_t> order(effects.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return std::tie(effects[a].action, effects[a].file, effects[a].line) <
+             std::tie(effects[b].action, effects[b].file, effects[b].line);
+    });
+    std::vector<EffectInfo> sorted;
+    std::vector<int> sorted_references;
+    for (size_t k = 0; k < order.size(); ++k) {
+      const EffectInfo& effect = effects[order[k]];
+      if (!sorted.empty() && sorted.back().action == effect.action) {
+        errors.push_back(Error{ErrorCode::kInvalidPolicy,
+                               "the effect of '" + effect.action + "' is already given at " +
+                                   sorted.back().file + ":" + std::to_string(sorted.back().line),
+                               {effect.file, effect.line, 0, ""},
+                               ""});
+        continue;
+      }
+      sorted.push_back(effect);
+      sorted_references.push_back(effect_references[order[k]]);
+    }
+    effects = std::move(sorted);
+    effect_references = std::move(sorted_references);
+    return errors;
+  }
+
   // Runs one policy chunk and reads its rule table; `reference` gets the table's registry
   // reference when the chunk ran.
   PolicyReading LoadPolicy(const PolicyText& text, int* reference) {
@@ -1279,6 +1424,8 @@ PolicyRuntime::~PolicyRuntime() = default;
 
 const std::vector<PolicyInfo>& PolicyRuntime::declared() const { return impl_->declared; }
 
+const std::vector<EffectInfo>& PolicyRuntime::effects() const { return impl_->effects; }
+
 void PolicyRuntime::RecordReads(std::vector<NodeId>* reads) { impl_->host.reads = reads; }
 
 void PolicyRuntime::Reorder(const std::vector<size_t>& order) {
@@ -1294,7 +1441,8 @@ void PolicyRuntime::Reorder(const std::vector<size_t>& order) {
 
 Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Create(
     const std::vector<PolicyText>& policies, const Budgets& budgets,
-    const std::vector<PolicyText>& libraries, LineCoverage* coverage) {
+    const std::vector<PolicyText>& libraries, LineCoverage* coverage,
+    const std::vector<PolicyText>& effects) {
   Result<std::unique_ptr<Impl>> made = Impl::New(budgets, coverage);
   if (!made.ok()) return made.take_errors();
   std::unique_ptr<Impl> impl = made.take();
@@ -1333,13 +1481,16 @@ Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Create(
     impl->declared.push_back(std::move(reading.info));
     impl->references.push_back(reference);
   }
+  Errors effect_errors = impl->LoadEffects(effects);
+  errors.insert(errors.end(), effect_errors.begin(), effect_errors.end());
   if (!errors.empty()) return errors;
   return std::unique_ptr<PolicyRuntime>(new PolicyRuntime(std::move(impl)));
 }
 
 Result<PolicyReadings> PolicyRuntime::Read(const std::vector<PolicyText>& policies,
                                            const Budgets& budgets,
-                                           const std::vector<PolicyText>& libraries) {
+                                           const std::vector<PolicyText>& libraries,
+                                           const std::vector<PolicyText>& effects) {
   Result<std::unique_ptr<Impl>> made = Impl::New(budgets);
   if (!made.ok()) return made.take_errors();
   Impl& impl = *made.value();
@@ -1349,6 +1500,8 @@ Result<PolicyReadings> PolicyRuntime::Read(const std::vector<PolicyText>& polici
     int reference = LUA_NOREF;
     readings.policies.push_back(impl.LoadPolicy(text, &reference));
   }
+  readings.effect_errors = impl.LoadEffects(effects);
+  readings.effects = impl.effects;
   GlobalNamesCall call{&readings.global_names, &readings.global_fields};
   impl.StartCall(nullptr);
   CallOutcome outcome = ProtectedCall(impl.L, GlobalNamesTrampoline, &call);
@@ -1403,6 +1556,27 @@ Result<std::optional<RuleDecision>> PolicyRuntime::RunDecide(size_t index, const
   CallOutcome outcome = impl.Run(&state, DecideTrampoline, &call, [&] { call.decision.reset(); });
   if (std::optional<Error> failure = impl.Failure(outcome, info)) return *failure;
   return std::move(call.decision);
+}
+
+Result<std::vector<JsonPatchOperation>> PolicyRuntime::RunEffect(size_t index,
+                                                                 const ResolvedRequest& request,
+                                                                 const Document& state,
+                                                                 Date as_of) {
+  Impl& impl = *impl_;
+  const EffectInfo& info = impl.effects[index];
+  std::vector<JsonPatchOperation> patch;
+  EffectCall call{impl.effect_references[index], &info, &request, as_of, &patch, ""};
+  CallOutcome outcome = impl.Run(&state, EffectTrampoline, &call, [&] {
+    patch.clear();
+    call.problem.clear();
+  });
+  PolicyInfo named;
+  named.id = info.action;
+  named.file = info.file;
+  if (std::optional<Error> failure = impl.Failure(outcome, named, "effect of " + info.action)) {
+    return *failure;
+  }
+  return patch;
 }
 
 namespace lua {

@@ -20,6 +20,7 @@
 #include "date.h"
 #include "document.h"
 #include "finding.h"
+#include "json_reader.h"
 #include "policy.h"
 #include "request.h"
 #include "status.h"
@@ -54,9 +55,18 @@ struct PolicyReading {
   std::optional<Error> failure;           // the chunk did not compile or run (file:line)
 };
 
+// One action's effect: the function an effects file (DIR/effects/*.lua) gives for the action.
+struct EffectInfo {
+  std::string action;  // "credit.reassign"
+  std::string file;    // display path, "policies/effects/credits.lua"
+  int line = 0;        // where the function is defined
+};
+
 struct PolicyReadings {
   std::vector<PolicyReading> policies;    // in the order given
   Errors library_errors;                  // helper libraries that did not load
+  Errors effect_errors;                   // effects files that did not load
+  std::vector<EffectInfo> effects;        // of the files that loaded, sorted by action
   std::vector<std::string> global_names;  // what a policy may read as a global, sorted
   // The fields of those globals that are tables, and of the helper libraries, as dotted names
   // ("math.floor", "pp.allow", "lib.text", "lib.text.join"), sorted.
@@ -71,16 +81,22 @@ class PolicyRuntime {
   // `libraries` (policies/lib/<name>.lua) load first: each returns a table that policies read
   // as lib.<name>, deeply read-only. With `coverage`, a line hook records every line of a policy
   // or library that runs, from loading on, until the runtime is destroyed.
+  // `effects` (DIR/effects/*.lua) load last, in the same sandbox (lib, pp, read-only globals):
+  // each returns a table of action names to functions(req, state, ctx) giving the state change
+  // (see RunEffect). Errors also for an effects file that returns anything else, and for two
+  // files giving an effect for the same action (file:line of both).
   static Result<std::unique_ptr<PolicyRuntime>> Create(
       const std::vector<PolicyText>& policies, const Budgets& budgets,
-      const std::vector<PolicyText>& libraries = {}, LineCoverage* coverage = nullptr);
+      const std::vector<PolicyText>& libraries = {}, LineCoverage* coverage = nullptr,
+      const std::vector<PolicyText>& effects = {});
   // For checking policies without evaluating them (`partnerpolicy lint`): loads the libraries
   // and every policy as Create does (running each chunk, which builds its rule table; never
   // check, alerts or decide) but does not stop at a bad one. Errors only when the sandbox
   // cannot be built.
   static Result<PolicyReadings> Read(const std::vector<PolicyText>& policies,
                                      const Budgets& budgets,
-                                     const std::vector<PolicyText>& libraries = {});
+                                     const std::vector<PolicyText>& libraries = {},
+                                     const std::vector<PolicyText>& effects = {});
 
   ~PolicyRuntime();
   PolicyRuntime(const PolicyRuntime&) = delete;
@@ -88,6 +104,8 @@ class PolicyRuntime {
 
   // Metadata as declared by the policies (declared severity and default parameters).
   const std::vector<PolicyInfo>& declared() const;
+  // The effects loaded, sorted by action (one per action).
+  const std::vector<EffectInfo>& effects() const;
 
   // Renumbers the policies: afterwards policy k is the one that was policy order[k] (a policy
   // set orders its rules by id, not by file). REQUIRES: order is a permutation of the indexes.
@@ -117,6 +135,17 @@ class PolicyRuntime {
   Result<std::optional<RuleDecision>> RunDecide(size_t index, const PolicyInfo& info,
                                                 const ResolvedRequest& request,
                                                 const Document& state, Date as_of);
+
+  // Runs effect `index` (of effects()) on a request: effect(req, state, ctx) with req as
+  // RunDecide builds it and ctx = { as_of = day }. It returns the state change as a list of
+  // JSON Patch operations, { op = "add" | "replace" | "remove", path = "/...", value = ... },
+  // which come back with each value as JSON text: tables with keys 1..n are arrays, tables with
+  // string keys objects (members "id" first, then by bytes), an empty table an empty array,
+  // state nodes their JSON; integers stay integers. Errors: a Lua error or budget stop (as for
+  // RunDecide), and a malformed result, at the effect's file:line ("operation 2: 'op' must be
+  // \"add\", \"replace\" or \"remove\"").
+  Result<std::vector<JsonPatchOperation>> RunEffect(size_t index, const ResolvedRequest& request,
+                                                    const Document& state, Date as_of);
 
  private:
   struct Impl;

@@ -211,6 +211,9 @@ return {
   },
   constrains = { "cloud_benefits.status", "cloud_benefits.tenant", "subscriptions.status", "subscriptions.tenant" },
   no_say = {
+    ["membership.purchase"] = "a purchase makes modernized subscriptions active again together, prerequisites with them, and is never refused for a prerequisite",
+    ["membership.renew"] = "a renewal makes modernized subscriptions active again together, prerequisites with them, and is never refused for a prerequisite",
+    ["subscription.add-licenses"] = "added licenses keep the subscription on its tenant, with its prerequisites; a lapsed one is reactivated, not topped up (subscriptions.lapsed-reactivation)",
     ["subscription.extend"] = "an extension keeps the subscription on its tenant, with its prerequisites",
     ["subscription.reactivate"] = "a reactivation keeps the subscription on its tenant, with its prerequisites",
   },

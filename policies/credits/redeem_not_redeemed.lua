@@ -40,7 +40,8 @@ return {
     .. "reassignment rules decide it). check reports a Redeemed or Active credit whose history has no "
     .. "assignment at all: redemption is finished by the assigned user, so such a credit skipped the initial "
     .. "assignment. A Not Redeemed credit with a current user is not reported: the user may not have "
-    .. "finished redeeming yet. decide credit.activate: only a Not Redeemed credit can be activated (allowed); an "
+    .. "finished redeeming yet. decide credit.activate: only a Not Redeemed credit can be activated, and only once a user is assigned (the "
+    .. "assigned user activates it; remedy: assign one first); an "
     .. "active or redeemed one is denied as having nothing left to activate, an expired one as gone. decide "
     .. "credit.use on a Not Redeemed credit: denied while no user is assigned (the assigned user finishes "
     .. "redemption; remedy: assign one first), allowed once one is; no say on other statuses.",
@@ -70,8 +71,15 @@ return {
     ["credit.activate"] = function(req, state, ctx)
       local credit = req.credit
       if credit.status == ctx.params.required_status then
-        return pp.allow(("credit %s is %s, so its benefit has not started yet and can be activated"):format(
-          credit.id, status_name(credit.status)))
+        local user = pp.assigned_user(credit)
+        if user == nil then
+          return pp.deny(
+            ("credit %s is %s and no user is assigned to it; a credit is activated by the user it is assigned to"):format(
+              credit.id, status_name(credit.status)),
+            ("assign a user to %s first (credit.assign); that user then activates it"):format(credit.id))
+        end
+        return pp.allow(("credit %s is %s and assigned to %s, so its benefit has not started yet and can be activated"):format(
+          credit.id, status_name(credit.status), pp.user_label(user)))
       end
       local since = credit.activated_on ~= nil and (" (activated on " .. credit.activated_on .. ")") or ""
       if credit.status == "expired" then

@@ -4,15 +4,6 @@
 -- are active adds 12 × K / A months, and an extension may add at most three years: a key of
 -- more than 3 × A licenses is refused.
 
--- Months added, split into whole months and the remaining fraction (exact while K and A are
--- integers): 12K/A = whole + rest/A.
-local function months(key_licenses, active)
-  local num = 12 * key_licenses
-  local whole = num // active
-  local rest = num - whole * active
-  return math.tointeger(whole) or whole, rest
-end
-
 -- Months as shown to the user: "3", "1.71".
 local function show(value)
   local as_int = math.tointeger(value)
@@ -64,6 +55,7 @@ return {
   constrains = { "subscriptions.end", "subscriptions.key_redemptions" },
   no_say = {
     ["benefit.redeem"] = "a first redemption gives 12 months from its day (cloud.key-single-use); only extending an existing subscription is limited to three years",
+    ["membership.purchase"] = "a purchase moves the end of modernized subscriptions to the new membership end, which no key extends",
     ["membership.renew"] = "renewal moves the end of modernized subscriptions, which no key extends",
     ["subscription.reactivate"] = "reactivation gives 12 months from the redemption (subscriptions.lapsed-reactivation decides it); it extends nothing",
     ["subscription.add-licenses"] = "adding licenses averages the time left (subscriptions.license-averaging) instead of extending the end by the key's months",
@@ -146,14 +138,9 @@ return {
           ("use a key of at most %s to extend %s, or first add licenses to the subscription so that the key has at most %s x its active licenses, or redeem this key with Add licenses instead of Extend end date"):format(
             licenses(biggest), sub.id, show(max_months / 12)))
       end
-      local whole, rest = months(key, active)
+      -- The same arithmetic as the effect of subscription.extend (lib.end_dates).
+      local new_end, whole, rest, days = lib.end_dates.extended(pp.date(sub["end"]), key, active)
       local added = whole + rest / active
-
-      local days = 0
-      if rest ~= 0 then
-        days = math.floor(rest * 365 / (12 * active) + 0.5)
-      end
-      local new_end = pp.add_months(pp.date(sub["end"]), whole) + days
       local gained
       if days == 0 then
         gained = ("%s month%s"):format(show(whole), whole == 1 and "" or "s")

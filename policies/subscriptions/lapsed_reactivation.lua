@@ -65,6 +65,7 @@ return {
   constrains = { "subscriptions.end", "subscriptions.status" },
   no_say = {
     ["benefit.redeem"] = "a redemption creates a new subscription that runs from its redemption; no lapsed end date is extended",
+    ["membership.purchase"] = "a purchase moves only modernized subscriptions' end date, which cloud.modernized-no-extension governs",
     ["membership.renew"] = "renewal moves only modernized subscriptions' end date, which cloud.modernized-no-extension governs",
   },
 

@@ -10,29 +10,9 @@
 -- fraction of that next calendar month. The new end date is today plus the whole months of the
 -- result plus its fraction of the following calendar month, rounded to the nearest day.
 
--- B: whole calendar months from `from` to `to` (to >= from) and the fraction of the next one.
-local function months_between(from, to)
-  local whole = (to - from) // 31 - 1 -- a lower bound: no month is longer than 31 days
-  if whole < 0 then
-    whole = 0
-  end
-  while pp.add_months(from, whole + 1) <= to do
-    whole = whole + 1
-  end
-  local start = pp.add_months(from, whole)
-  local length = pp.add_months(from, whole + 1) - start
-  return whole + (to - start) / length
-end
-
--- The day `months` (a non-negative number) calendar months after `from`.
-local function months_after(from, months)
-  local whole = math.floor(months + 1e-9) -- 8.9999999 from float division is 9 months
-  -- Then the fraction is a hair below 0 (above -1e-9), which still rounds to day 0 below.
-  local fraction = months - whole
-  local start = pp.add_months(from, whole)
-  local length = pp.add_months(from, whole + 1) - start
-  return start + math.floor(fraction * length + 0.5)
-end
+-- B: whole calendar months from `from` to `to` (to >= from) and the fraction of the next one
+-- (lib.end_dates, which the effect of subscription.add-licenses uses too).
+local months_between = lib.end_dates.months_between
 
 -- A number of months for facts and messages: an integer when whole, else 2 decimals.
 local function rounded(months)
@@ -80,6 +60,7 @@ return {
   constrains = { "subscriptions.active_licenses", "subscriptions.end" },
   no_say = {
     ["benefit.redeem"] = "a redemption creates a subscription with its own licenses; averaging applies when licenses are added to an existing one",
+    ["membership.purchase"] = "a purchase moves the end of modernized subscriptions, and this rule averages product-key ones only",
     ["membership.renew"] = "renewal moves the end of modernized subscriptions, and this rule averages product-key ones only",
     ["subscription.reactivate"] = "reactivation gives 12 months from the redemption (subscriptions.lapsed-reactivation decides it); it averages nothing",
     ["subscription.extend"] = "an extension keeps the licenses and moves the end by the key's months (subscriptions.extension-limit decides it)",
@@ -116,10 +97,9 @@ return {
           ("give the number of licenses on the product key to redeem with Add licenses on %s (at least 1)"):format(sub.id))
       end
 
-      -- Floats: C x 12 and A + C would wrap around as integers for C near 2^63.
-      local total = active + 0.0 + added
-      local after = (active * before + per_key * 1.0 * added) / total
-      local new_end = months_after(ctx.as_of, after)
+      -- The same arithmetic as the effect of subscription.add-licenses (lib.end_dates).
+      local new_end, _, after = lib.end_dates.averaged(ctx.as_of, ends, active, added, per_key)
+      local total = active + 0.0 + added -- a float: A + C would wrap around for C near 2^63
       local total_int = math.tointeger(total)
       return pp.allow(
         ("adding %s to subscription %s (%s active, %s months left until %s) leaves all %s (%d x %s + %d x %d) / %s = %s months, until %s; no time is added or lost"):format(

@@ -63,6 +63,7 @@ return {
   params = {},
   constrains = { "subscriptions.assigned_licenses", "subscriptions.assigned_users", "subscriptions.active_licenses" },
   no_say = {
+    ["subscription.extend"] = "an extension keeps the licenses; a lapsed subscription, whose licenses a key resets, is reactivated (decided here), not extended (subscriptions.lapsed-reactivation)",
     ["benefit.redeem"] = "a redemption creates a subscription with no license assigned",
     ["subscription.add-licenses"] = "adding licenses only frees seats; it assigns none and takes none away",
   },

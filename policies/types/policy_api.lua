@@ -43,6 +43,21 @@
 ---@field alerts? fun(state: PartnerState, ctx: AlertsContext) Reports what lapses or runs out, dated, with ctx.alert.
 ---@field decide? table<string, fun(req: Request, state: PartnerState, ctx: Context): Decision?> One function per action the rule governs; nil when it has no say.
 
+---What an effects file (policies/effects/*.lua) returns: the effect of each action, its state
+---change as JSON Patch operations ({} when it changes nothing recorded). Type the table with
+---`---@type Effects`.
+---@alias Effects table<string, fun(req: Request, state: PartnerState, ctx: EffectContext): PatchOperation[]>
+
+---ctx of an effect.
+---@class EffectContext
+---@field as_of DayNumber The evaluation date.
+
+---One operation of an effect's change (RFC 6902).
+---@class PatchOperation
+---@field op "add"|"replace"|"remove"
+---@field path string A JSON pointer into the state: pp.pointer(node) .. "/field", "/-" to append.
+---@field value? any The new value (not for remove): strings, numbers, booleans, tables, state nodes.
+
 ---What every call gets besides the state.
 ---@class Context
 ---@field params table<string, any> The rule's parameters after policies.toml.
@@ -214,7 +229,9 @@ function pp.user_label(user_id) end
 ---@field azure_roles lib.azure_roles
 ---@field billing lib.billing
 ---@field credits lib.credits
+---@field end_dates lib.end_dates
 ---@field free_mail_domains lib.free_mail_domains
+---@field new_ids lib.new_ids
 ---@field pec lib.pec
 ---@field roles lib.roles
 ---@field subscriptions lib.subscriptions
@@ -333,6 +350,7 @@ lib.free_mail_domains.count = 0
 ---by_first[c]:find("\n" .. domain .. "\n", 1, true) finds a whole entry.
 ---@type table<string, string>
 lib.free_mail_domains.by_first = {}
+
 ---policies/lib/pec.lua: what the partner-ID and partner earned credit rules share.
 ---@class lib.pec
 lib.pec = {}
@@ -348,6 +366,70 @@ function lib.pec.associated_partner_id(state) end
 ---@param subscription string
 ---@return OnboardedSubscription?
 function lib.pec.onboarded(link, subscription) end
+
+---policies/lib/end_dates.lua: the end dates product keys give a subscription, shared by the
+---rules and the effects of subscription.extend and subscription.add-licenses.
+---@class lib.end_dates
+lib.end_dates = {}
+
+---Months of service one product key gives from the day it is redeemed.
+lib.end_dates.MONTHS_PER_KEY = 12
+
+---A key of `key` licenses on `active` licenses ending on `ends`: the new end (12 x key / active
+---months later), the whole months, the remainder (rest / active of a month) and it as days.
+---@param ends DayNumber
+---@param key integer
+---@param active integer
+---@return DayNumber new_end
+---@return integer whole
+---@return integer rest
+---@return integer days
+function lib.end_dates.extended(ends, key, active) end
+
+---Calendar months from `from` to `to`: whole months plus the fraction of the next one.
+---@param from DayNumber
+---@param to DayNumber
+---@return number
+function lib.end_dates.months_between(from, to) end
+
+---The day `months` calendar months after `from`, the fraction rounded to the nearest day.
+---@param from DayNumber
+---@param months number
+---@return DayNumber
+function lib.end_dates.months_after(from, months) end
+
+---The end all licenses share after adding `added` licenses of `per_key` months to `active`
+---licenses that run until `ends`; and the months left before and after.
+---@param today DayNumber
+---@param ends DayNumber
+---@param active integer
+---@param added integer
+---@param per_key integer
+---@return DayNumber new_end
+---@return number before
+---@return number after
+function lib.end_dates.averaged(today, ends, active, added, per_key) end
+
+---policies/lib/new_ids.lua: ids for what an action creates (effects), from the state alone.
+---@class lib.new_ids
+lib.new_ids = {}
+
+---`base` when no element of `list` has that id, else the first free "base-2", "base-3", ...
+---@param list table
+---@param base string
+---@return string
+function lib.new_ids.free(list, base) end
+
+---The id of a user added by e-mail: its name part, lower case, made free among the users.
+---@param state PartnerState
+---@param email string
+---@return string
+function lib.new_ids.user(state, email) end
+
+---A product key string that no redemption and no benefit of the state holds: "KEY-1", ...
+---@param state PartnerState
+---@return string
+function lib.new_ids.key(state) end
 
 ---policies/lib/roles.lua: Partner Center and billing roles in the words of the documents.
 ---@class lib.roles
