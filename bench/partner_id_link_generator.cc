@@ -33,7 +33,7 @@ constexpr Customer kCustomers[] = {
 // Azure built-in roles eligible for partner earned credit that Azure Lighthouse can delegate (no
 // Owner, no role with DataActions: policies/lib/azure_roles.lua).
 constexpr std::string_view kPecRoles[] = {"Contributor", "Network Contributor",
-                                           "Support Request Contributor"};
+                                          "Support Request Contributor"};
 constexpr std::string_view kEnvironments[] = {"prod", "dev", "test", "data"};
 
 enum class LinkBreach {

@@ -70,7 +70,7 @@ struct TestOptions {
 int RunTest(const CommonOptions& common, const TestOptions& options);
 
 struct RulesOptions {
-  std::string action;  // --action: only the rules that decide it; empty = every rule
+  std::string action;   // --action: only the rules that decide it; empty = every rule
   bool matrix = false;  // --matrix: which rule governs which action (governs_matrix.h)
 };
 int RunRules(const CommonOptions& common, const RulesOptions& options);

@@ -229,9 +229,8 @@ int RunNewRule(const CommonOptions& common, const NewRuleOptions& options) {
   }
   std::string display_path = policy_file.lexically_normal().string();
   for (const auto& [file, text] :
-       {std::pair{policy_file,
-                  PolicySkeleton(options.rule_id, display_path, options.seed, options.section,
-                                 setup.value().policies.actions())},
+       {std::pair{policy_file, PolicySkeleton(options.rule_id, display_path, options.seed,
+                                              options.section, setup.value().policies.actions())},
         std::pair{test_file, TestSkeleton(options.rule_id, schema_relative.generic_string(),
                                           state_relative.generic_string(), as_of)}}) {
     if (std::optional<Error> failed = WriteFileAtomically(file.string(), text)) {

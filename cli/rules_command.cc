@@ -70,9 +70,10 @@ int RunRules(const CommonOptions& common, const RulesOptions& options) {
       std::erase_if(matrix.rows,
                     [&](const GovernsRow& row) { return row.action->name != options.action; });
     }
-    std::string text = format == Format::kJson
-                           ? MatrixReportJson(catalog, matrix)
-                           : MatrixReportText(catalog, matrix, Style(ReportInColour(common.output)));
+    std::string text =
+        format == Format::kJson
+            ? MatrixReportJson(catalog, matrix)
+            : MatrixReportText(catalog, matrix, Style(ReportInColour(common.output)));
     return EmitReport(common.output, text, kExitOk);
   }
   std::string text = format == Format::kJson

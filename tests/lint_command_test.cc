@@ -88,9 +88,10 @@ TEST(LintCommandTest, AnUndefinedStateFieldIsFlagged) {
                "    end"));
   ProcessRun run = Partnerpolicy("lint " + Quoted(set.dir().string()));
   EXPECT_EQ(run.exit_code, 1) << run.out;
-  EXPECT_TRUE(Contains(run.out, (set.dir() / "typo.lua").string() +
-                                    ":7:17: error: credit.knd: the partner state's credits[] have "
-                                    "no field 'knd' (did you mean 'kind'?) [unknown-state-field]\n"))
+  EXPECT_TRUE(
+      Contains(run.out, (set.dir() / "typo.lua").string() +
+                            ":7:17: error: credit.knd: the partner state's credits[] have "
+                            "no field 'knd' (did you mean 'kind'?) [unknown-state-field]\n"))
       << run.out;
   // The schema is the one the other commands use, or --schema's.
   ProcessRun no_schema = Partnerpolicy("lint policies --schema no/such.schema.json");
@@ -105,25 +106,29 @@ TEST(LintCommandTest, AnUnexplainedActionAndRulePairFailsLint) {
   ProcessRun run = Partnerpolicy("lint " + dir);
   EXPECT_EQ(run.exit_code, 1) << run.out;
   EXPECT_EQ(run.out,
-            dir + "/test/silent.lua:9:18: error: credit.assign touches credits.assignments, which "
-                  "the rule constrains, but the rule neither decides credit.assign nor says why "
-                  "it has no say on it: add decide[\"credit.assign\"], or "
-                  "no_say[\"credit.assign\"] = \"<why not, in one line>\" [ungoverned-action]\n"
-                  "lint: 1 error, 0 warnings in 2 policies and 0 helper libraries (sources "
-                  "checked against " + dir + "/sources.toml)\n");
+            dir +
+                "/test/silent.lua:9:18: error: credit.assign touches credits.assignments, which "
+                "the rule constrains, but the rule neither decides credit.assign nor says why "
+                "it has no say on it: add decide[\"credit.assign\"], or "
+                "no_say[\"credit.assign\"] = \"<why not, in one line>\" [ungoverned-action]\n"
+                "lint: 1 error, 0 warnings in 2 policies and 0 helper libraries (sources "
+                "checked against " +
+                dir + "/sources.toml)\n");
   // The matrix shows the same pair.
   ProcessRun matrix = Partnerpolicy("rules --matrix --policies " + dir);
   EXPECT_EQ(matrix.exit_code, 0) << matrix.out;
-  EXPECT_EQ(matrix.out,
-            "which rule governs which action: 1 action, 2 rules in " + dir + "\n"
-            "\n"
-            "credit.assign\n"
-            "  touches      credits.assignments\n"
-            "  decides      test.decides\n"
-            "  UNEXPLAINED  test.silent (constrains credits.assignments)\n"
-            "\n"
-            "1 unexplained pair: the rule neither decides the action nor says why not in no_say "
-            "(lint: ungoverned-action)\n");
+  EXPECT_EQ(
+      matrix.out,
+      "which rule governs which action: 1 action, 2 rules in " + dir +
+          "\n"
+          "\n"
+          "credit.assign\n"
+          "  touches      credits.assignments\n"
+          "  decides      test.decides\n"
+          "  UNEXPLAINED  test.silent (constrains credits.assignments)\n"
+          "\n"
+          "1 unexplained pair: the rule neither decides the action nor says why not in no_say "
+          "(lint: ungoverned-action)\n");
   // A reason in no_say explains it.
   ScratchDir set("ungoverned");
   fs::copy(SourceDir() / dir, set.path(), fs::copy_options::recursive);

@@ -613,10 +613,10 @@ TEST(PecLinkedAccountTest, EarningNeedsTheLinksOwnAccess) {
   const int open = VerdictOf(Decide(state, "pec.earn", "", {{"link", "L-1"}}), kLinkedRule);
   EXPECT_EQ(open, static_cast<int>(Verdict::kCondition));
   for (const char* subscription : {"ts-prod", "TS-PROD"}) {
-    EXPECT_EQ(VerdictOf(Decide(state, "pec.earn", "",
-                               {{"link", "L-1"}, {"subscription", subscription}}),
-                        kLinkedRule),
-              static_cast<int>(Verdict::kAllow))
+    EXPECT_EQ(
+        VerdictOf(Decide(state, "pec.earn", "", {{"link", "L-1"}, {"subscription", subscription}}),
+                  kLinkedRule),
+        static_cast<int>(Verdict::kAllow))
         << subscription;
   }
   EXPECT_EQ(VerdictOf(Decide(state, "pec.earn", "", {{"link", "L-1"}, {"subscription", "other"}}),
@@ -631,8 +631,8 @@ TEST(PecLinkedAccountTest, EarningNeedsTheLinksOwnAccess) {
 TEST(PecLinkedAccountTest, AssociatedPartnerIdOfTheProfile) {
   StateBuilder builder = PecState();
   builder.Partner()["associated_partner_id"] = "7000042";
-  builder.Add("partner_id_links", Link("L-1", "sp", "Fabrikam", {Onboarded("fab-prod")}, true,
-                                       true, "7000042"));
+  builder.Add("partner_id_links",
+              Link("L-1", "sp", "Fabrikam", {Onboarded("fab-prod")}, true, true, "7000042"));
   builder.Add("partner_id_links", Link("L-2", "sp", "Wingtip Toys", {Onboarded("wt-prod")}));
   PartnerState state = builder.Build();
   EXPECT_EQ(VerdictOf(Decide(state, "partner-id.link", "", {{"link", "L-1"}}), kLinkedRule),

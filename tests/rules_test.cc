@@ -547,8 +547,8 @@ TEST(FreeDomainBanTest, NamedFreeDomainsAreDeniedAsNewOrExistingUsers) {
         const RuleDecision* said = Said(decision, kDomainRule);
         ASSERT_NE(said, nullptr);
         EXPECT_EQ(said->verdict, Verdict::kDeny);
-        ExpectNpmListedDeny(said->message, std::string(c.email) + " uses the free e-mail domain " +
-                                               c.domain);
+        ExpectNpmListedDeny(said->message,
+                            std::string(c.email) + " uses the free e-mail domain " + c.domain);
         EXPECT_EQ(said->remedy, std::string("assign credit ") + credit +
                                     " to a user with a company address (for example one ending in "
                                     "@northwind.de), or add such a user first");

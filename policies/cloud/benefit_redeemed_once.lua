@@ -1,10 +1,12 @@
 -- policies/cloud/benefit_redeemed_once.lua
 --
--- A keyless cloud benefit is redeemed once: to use it on another tenant of the same billing
+-- A cloud benefit is redeemed once: to use a keyless one on another tenant of the same billing
 -- account, the partner moves or assigns the subscription its redemption created (seed 002, "How do
 -- I redeem a cloud benefit in one tenant and use it in another tenant?": "redeem the benefit once
--- and then move or assign the subscription in the associated tenant"). Product-key benefits are
--- redeemed key by key, which cloud.key-single-use decides.
+-- and then move or assign the subscription in the associated tenant"). A product-key benefit's
+-- later keys go on the subscription its first key created, adding licenses or extending it (seed
+-- 002, "Licensing scenarios"), or reactivating it once lapsed; which keys are left is
+-- cloud.key-single-use's to decide.
 
 -- "T-LAB (contosolab.onmicrosoft.com)" for a tenant id.
 local function tenant_label(state, id)
@@ -26,10 +28,36 @@ local function instead(state, benefit, tenant)
     .. "account (subscription.move)"):format(sub.id)
 end
 
+-- A product-key benefit whose first key created a subscription: the next key goes on it.
+local function next_key_on_subscription(state, benefit, ctx)
+  local sub = benefit.subscription ~= nil and pp.find(state.subscriptions, benefit.subscription) or nil
+  if sub == nil then
+    return nil -- no subscription yet: redeeming a key creates it (cloud.key-single-use decides the key)
+  end
+  local key = nil
+  for _, k in ipairs(benefit.product_keys or {}) do
+    if key == nil and k.redeemed_on == nil then
+      key = k
+    end
+  end
+  local with = key ~= nil and (" key=%s key-licenses=%d"):format(key.key, key.licenses) or " key=<the new key>"
+  local how
+  if lib.subscriptions.lapse(sub, ctx.as_of) ~= nil then
+    how = ("it has lapsed, so reactivate it: subscription.reactivate subscription=%s%s"):format(sub.id, with)
+  else
+    how = ("redeem the key on it: subscription.extend subscription=%s%s, or subscription.add-licenses for more "
+      .. "licenses"):format(sub.id, with)
+  end
+  return pp.deny(
+    ("product-key benefit %s (%s) was already redeemed as subscription %s; its next key goes on that subscription"):format(
+      benefit.id, benefit.product, sub.id),
+    how)
+end
+
 ---@type Rule
 return {
   id = "cloud.benefit-redeemed-once",
-  title = "A keyless cloud benefit is redeemed once; its subscription is then moved or assigned",
+  title = "A cloud benefit is redeemed once; then its subscription is moved, assigned or given the next keys",
   severity = "error",
   source = { seed = "002_013589e162925edb.txt",
              section = "How do I redeem a cloud benefit in one tenant and use it in another tenant?" },
@@ -38,8 +66,11 @@ return {
     .. "created (seed 002, 'How do I redeem a cloud benefit in one tenant and use it in another tenant?'). "
     .. "decide benefit.redeem: a keyless benefit that is Redeemed is denied, with the subscription and "
     .. "tenant its redemption created and, as remedy, moving or assigning that subscription; an Expired "
-    .. "one is denied as gone; an Available one is allowed. No say on product-key benefits "
-    .. "(cloud.key-single-use decides them key by key).",
+    .. "one is denied as gone; an Available one is allowed. A product-key benefit that already has its "
+    .. "subscription is denied too: its next key goes on that subscription (subscription.extend or "
+    .. "subscription.add-licenses while it runs, subscription.reactivate once it has lapsed), which the "
+    .. "remedy names with the key; no say on other product-key benefits (cloud.key-single-use decides "
+    .. "them key by key).",
   params = {},
   constrains = { "cloud_benefits.status", "cloud_benefits.subscription" },
 
@@ -47,7 +78,7 @@ return {
     ["benefit.redeem"] = function(req, state, ctx)
       local benefit = req.benefit
       if benefit.redemption ~= "keyless" then
-        return nil
+        return next_key_on_subscription(state, benefit, ctx)
       end
       if benefit.status == "available" then
         return pp.allow(("keyless benefit %s (%s) has not been redeemed yet; it is redeemed once"):format(
