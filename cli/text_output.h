@@ -1,5 +1,5 @@
-// Text for people: optional colour, errors in `file:line:col: message` form, and the text forms
-// of check and can reports.
+// Text for people: errors in `file:line:col: message` form, and the text forms of the check,
+// can, actions, alerts and plan reports (colour and terminal safety: style.h).
 #pragma once
 
 #include <optional>
@@ -7,30 +7,11 @@
 #include <vector>
 
 #include "engine.h"
+#include "style.h"
 #include "plan.h"
 #include "waivers.h"
 
 namespace partnerpolicy::cli {
-
-class Style {
- public:
-  explicit Style(bool colour) : colour_(colour) {}
-  std::string Bold(const std::string& s) const { return Wrap("1", s); }
-  std::string Red(const std::string& s) const { return Wrap("1;31", s); }
-  std::string Yellow(const std::string& s) const { return Wrap("33", s); }
-  std::string Green(const std::string& s) const { return Wrap("1;32", s); }
-  std::string Dim(const std::string& s) const { return Wrap("2", s); }
-  std::string ForSeverity(Severity severity, const std::string& s) const;
-
- private:
-  std::string Wrap(const char* code, const std::string& s) const {
-    return colour_ ? "\x1b[" + std::string(code) + "m" + s + "\x1b[0m" : s;
-  }
-  bool colour_;
-};
-
-// Makes text safe for a terminal: control characters (and embedded NULs) become \xNN.
-std::string Printable(const std::string& text);
 
 // "error: file:line:col: message" lines (with details indented) for every error.
 std::string FormatErrors(const Errors& errors, const Style& style);

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "text_output.h"
+#include "style.h"
 #include "trace.h"
 
 namespace partnerpolicy::cli {

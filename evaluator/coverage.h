@@ -1,36 +1,18 @@
 // Line coverage of policies and helper libraries: which lines ran during evaluations, against the
 // lines that can run at all.
 //
-// An Evaluator given a LineCoverage records into it: the Lua runtime's line hook reports every
-// line of a policy or library chunk as it starts to run (loading the chunk included). Without a
-// sink no line hook is set, so evaluations cost nothing extra.
+// What ran is recorded in a LineCoverage (line_coverage.h); this module compares it with the
+// lines that can run, which it reads from the compiled chunk (lua/chunk_listing.h).
 #pragma once
 
-#include <functional>
-#include <map>
-#include <set>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "line_coverage.h"
+#include "policy_text.h"
 #include "status.h"
 
 namespace partnerpolicy {
-
-struct PolicyText;
-
-// Lines that ran, per chunk (named by its display path, "policies/credits/x.lua"). Not
-// thread-safe: one per evaluator; Merge the records of evaluators on other threads.
-class LineCoverage {
- public:
-  void Record(std::string_view chunk, int line);
-  void Merge(const LineCoverage& other);
-  // Chunk name -> lines that ran, sorted.
-  const std::map<std::string, std::set<int>, std::less<>>& lines() const { return lines_; }
-
- private:
-  std::map<std::string, std::set<int>, std::less<>> lines_;
-};
 
 struct FileCoverage {
   std::string file;             // display path, "policies/credits/x.lua"

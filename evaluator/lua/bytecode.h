@@ -11,7 +11,7 @@
 #include <string>
 #include <utility>
 
-#include "lua/chunk_listing.h"
+#include "lua/chunk_function.h"
 
 namespace partnerpolicy::bytecode {
 

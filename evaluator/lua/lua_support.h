@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "coverage.h"
+#include "line_coverage.h"
 #include "document.h"
 #include "finding.h"
 #include "json_reader.h"

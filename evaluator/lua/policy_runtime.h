@@ -16,7 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "coverage.h"
+#include "line_coverage.h"
+#include "policy_text.h"
 #include "date.h"
 #include "document.h"
 #include "finding.h"
@@ -30,12 +31,6 @@ namespace partnerpolicy {
 struct Budgets {
   uint64_t max_instructions = 100'000'000;   // per call into a policy (about a second)
   uint64_t max_memory_bytes = 256ull << 20;  // for the whole Lua state
-};
-
-// A policy file's text and the name used in messages ("policies/credits/x.lua").
-struct PolicyText {
-  std::string display_path;
-  std::string text;
 };
 
 // A problem with a policy's metadata, and the field it concerns: `field` is a field of the rule

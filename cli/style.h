@@ -1,0 +1,31 @@
+// How text reports look on a terminal: optional colour (ANSI, only when the output is one) and
+// text made safe to print. Used by every text formatter of the CLI.
+#pragma once
+
+#include <string>
+
+#include "policy.h"
+
+namespace partnerpolicy::cli {
+
+class Style {
+ public:
+  explicit Style(bool colour) : colour_(colour) {}
+  std::string Bold(const std::string& s) const { return Wrap("1", s); }
+  std::string Red(const std::string& s) const { return Wrap("1;31", s); }
+  std::string Yellow(const std::string& s) const { return Wrap("33", s); }
+  std::string Green(const std::string& s) const { return Wrap("1;32", s); }
+  std::string Dim(const std::string& s) const { return Wrap("2", s); }
+  std::string ForSeverity(Severity severity, const std::string& s) const;
+
+ private:
+  std::string Wrap(const char* code, const std::string& s) const {
+    return colour_ ? "\x1b[" + std::string(code) + "m" + s + "\x1b[0m" : s;
+  }
+  bool colour_;
+};
+
+// Makes text safe for a terminal: control characters (and embedded NULs) become \xNN.
+std::string Printable(const std::string& text);
+
+}  // namespace partnerpolicy::cli

@@ -1,0 +1,2 @@
+// The CLI side of the cycle test: includes the library, which is allowed.
+#include "first.h"

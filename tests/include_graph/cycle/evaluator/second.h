@@ -1,0 +1,3 @@
+// Includes first.h, which includes this header: a cycle of two modules.
+#pragma once
+#include "first.h"
