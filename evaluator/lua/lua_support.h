@@ -12,10 +12,10 @@
 #include <string_view>
 #include <vector>
 
-#include "line_coverage.h"
 #include "document.h"
 #include "finding.h"
 #include "json_reader.h"
+#include "line_coverage.h"
 #include "policy.h"
 
 namespace partnerpolicy::lua {

@@ -16,13 +16,14 @@
 #include <string>
 #include <vector>
 
-#include "line_coverage.h"
-#include "policy_text.h"
 #include "date.h"
 #include "document.h"
 #include "finding.h"
 #include "json_reader.h"
+#include "line_coverage.h"
+#include "lua/policy_reading.h"
 #include "policy.h"
+#include "policy_text.h"
 #include "request.h"
 #include "status.h"
 
@@ -31,41 +32,6 @@ namespace partnerpolicy {
 struct Budgets {
   uint64_t max_instructions = 100'000'000;   // per call into a policy (about a second)
   uint64_t max_memory_bytes = 256ull << 20;  // for the whole Lua state
-};
-
-// A problem with a policy's metadata, and the field it concerns: `field` is a field of the rule
-// table ("title"; "" for the table as a whole), `key` a key inside it ("section" of "source", a
-// parameter's name in "params", an action in "decide") or empty.
-struct MetadataProblem {
-  std::string field;
-  std::string key;
-  std::string message;         // e.g. "'title' is required and must be a non-empty string"
-  bool unknown_field = false;  // `field` is not a field a rule table may have
-};
-
-// One policy as PolicyRuntime::Read found it.
-struct PolicyReading {
-  PolicyInfo info;                        // what could be read (id empty when unreadable)
-  std::vector<MetadataProblem> problems;  // missing, malformed or unknown metadata
-  std::optional<Error> failure;           // the chunk did not compile or run (file:line)
-};
-
-// One action's effect: the function an effects file (DIR/effects/*.lua) gives for the action.
-struct EffectInfo {
-  std::string action;  // "credit.reassign"
-  std::string file;    // display path, "policies/effects/credits.lua"
-  int line = 0;        // where the function is defined
-};
-
-struct PolicyReadings {
-  std::vector<PolicyReading> policies;    // in the order given
-  Errors library_errors;                  // helper libraries that did not load
-  Errors effect_errors;                   // effects files that did not load
-  std::vector<EffectInfo> effects;        // of the files that loaded, sorted by action
-  std::vector<std::string> global_names;  // what a policy may read as a global, sorted
-  // The fields of those globals that are tables, and of the helper libraries, as dotted names
-  // ("math.floor", "pp.allow", "lib.text", "lib.text.join"), sorted.
-  std::vector<std::string> global_fields;
 };
 
 class PolicyRuntime {
