@@ -8,6 +8,7 @@
 #include "json_output.h"
 #include "policy_lint.h"
 #include "report_file.h"
+#include "source_excerpt.h"
 #include "text_output.h"
 
 namespace partnerpolicy::cli {
@@ -24,6 +25,7 @@ std::string LintReportText(const LintReport& report, const Style& style) {
            std::to_string(p.where.column) + ": " +
            style.ForSeverity(p.severity, SeverityName(p.severity)) + ": " + Printable(p.message) +
            " " + style.Dim("[" + p.check + "]") + "\n";
+    out += SourceExcerpt(p.where, style);
   }
   out += "lint: ";
   out += report.problems.empty() ? style.Green("no problems")

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "source_excerpt.h"
 #include "trace_output.h"
 
 namespace partnerpolicy::cli {
@@ -11,6 +12,7 @@ std::string FormatErrors(const Errors& errors, const Style& style) {
   std::string out;
   for (const Error& error : errors) {
     out += fmt::format("{} {}\n", style.Red("error:"), Printable(error.ToString()));
+    out += SourceExcerpt(error.where, style);
     if (!error.detail.empty()) {
       std::string detail = Printable(error.detail);
       size_t start = 0;
@@ -72,7 +74,10 @@ std::string CheckReportText(const std::vector<FixtureResult>& results, const Pol
         style.Dim(fmt::format("evaluation date {} ({})", FormatDate(r.date.date), r.date.source)));
     if (!r.errors.empty()) {
       out += fmt::format("  {} the fixture was not evaluated:\n", style.Red("invalid input:"));
-      for (const Error& e : r.errors) out += "    " + Printable(e.ToString()) + "\n";
+      for (const Error& e : r.errors) {
+        out += "    " + Printable(e.ToString()) + "\n";
+        out += SourceExcerpt(e.where, style, "      ");
+      }
       continue;
     }
     if (r.findings.empty()) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "process_support.h"
+#include "scratch_dir.h"
 
 namespace partnerpolicy {
 namespace {
@@ -68,6 +69,32 @@ TEST(CliTest, CheckInvalidFixtureExitsTwoWithLocatedErrors) {
   const auto& error = report["fixtures"][0]["errors"][0];
   EXPECT_EQ(error["pointer"], "/credits/0/assignments/1/user");
   EXPECT_GT(error["line"].get<int>(), 0);
+}
+
+// The text report shows the line an error points at with a caret under the column, as clang and
+// ninja do; a long line (minified JSON) is cut to a window around the column.
+TEST(CliTest, ErrorsShowTheSourceLineWithACaret) {
+  ProcessRun run = Partnerpolicy("check fixtures/broken/bad-email.json");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(
+      run.out.find("fixtures/broken/bad-email.json:55:16: e-mail address \"no-at-sign\" has no "
+                   "'@'; expected local@domain (at /users/1/email)\n"
+                   "            \"email\": \"no-at-sign\",\n"
+                   "                     ^\n"),
+      std::string::npos)
+      << run.out;
+
+  testing::ScratchDir dir("partnerpolicy-cli-test");
+  std::string file = dir.Write(
+      "minified.json", "{\"as_of\": \"2026-11-23\"," + std::string(200, ' ') + "\"partner\": }\n");
+  ProcessRun cut = Partnerpolicy("check " + file);
+  EXPECT_EQ(cut.exit_code, 2);
+  EXPECT_NE(cut.out.find(":1:235: invalid JSON"), std::string::npos) << cut.out;
+  // "      ..." then the last 60 characters before column 235, the '}' there, and the caret
+  // under it: the 3 dots and 60 characters later.
+  std::string shown = "      ..." + std::string(49, ' ') + "\"partner\": }\n";
+  std::string caret = "      " + std::string(63, ' ') + "^\n";
+  EXPECT_NE(cut.out.find(shown + caret), std::string::npos) << cut.out;
 }
 
 TEST(CliTest, CanReassignAllowedSaysHowManyRemain) {

@@ -42,6 +42,8 @@ TEST(LintCommandTest, WarningsFailOnlyWithFailOnWarning) {
   EXPECT_EQ(warned.out, (set.dir() / "unused.lua").string() +
                             ":4:14: warning: parameter 'spare' is declared but no code reads it "
                             "(ctx.params.spare) [unused-param]\n"
+                            "      params = { spare = 1 }, constrains = { \"credits.amount\" },\n"
+                            "                 ^\n"
                             "lint: 0 errors, 1 warning in " +
                             std::to_string(Bundled().policies().size() + 1) + " policies and " +
                             std::to_string(Bundled().libraries().size()) +
@@ -111,6 +113,9 @@ TEST(LintCommandTest, AnUnexplainedActionAndRulePairFailsLint) {
                 "the rule constrains, but the rule neither decides credit.assign nor says why "
                 "it has no say on it: add decide[\"credit.assign\"], or "
                 "no_say[\"credit.assign\"] = \"<why not, in one line>\" [ungoverned-action]\n"
+                // The source line, and a caret under the column (as clang and ninja show it).
+                "      constrains = { \"credits.assignments\" },\n"
+                "                     ^\n"
                 "lint: 1 error, 0 warnings in 2 policies and 0 helper libraries (sources "
                 "checked against " +
                 dir + "/sources.toml)\n");
