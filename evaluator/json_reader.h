@@ -1,7 +1,7 @@
 // Reads JSON text into a Document, keeping the line and column of every value; and writes a
 // Document back as JSON text, changed by a JSON Patch (an action's effect, see engine.h).
 //
-// The only user of nlohmann_json in the library. Parsing is event-driven (SAX) straight into the
+// The library's reader of nlohmann_json (the schema validator also hands it to valijson). Parsing is event-driven (SAX) straight into the
 // Document, so no intermediate DOM is built and the nesting depth is checked while parsing,
 // before any recursion in a third-party library can be reached.
 #pragma once

@@ -1,6 +1,7 @@
 // Reading the TOML files next to the policies: policies.toml (rule parameter and severity
 // overrides), actions.toml (the actions `can` decides) and sources.toml (the seed sections
-// policies may cite, for lint). The only user of toml++.
+// policies may cite, for lint). toml++ is reached through toml_file.h, which this module and
+// the waiver reader share.
 #pragma once
 
 #include <filesystem>
