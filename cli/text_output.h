@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "engine.h"
-#include "style.h"
 #include "plan.h"
+#include "style.h"
 #include "waivers.h"
 
 namespace partnerpolicy::cli {

@@ -1,9 +1,9 @@
 // Reads JSON text into a Document, keeping the line and column of every value; and writes a
 // Document back as JSON text, changed by a JSON Patch (an action's effect, see engine.h).
 //
-// The library's reader of nlohmann_json (the schema validator also hands it to valijson). Parsing is event-driven (SAX) straight into the
-// Document, so no intermediate DOM is built and the nesting depth is checked while parsing,
-// before any recursion in a third-party library can be reached.
+// The library's reader of nlohmann_json (the schema validator also hands it to valijson). Parsing
+// is event-driven (SAX) straight into the Document, so no intermediate DOM is built and the nesting
+// depth is checked while parsing, before any recursion in a third-party library can be reached.
 #pragma once
 
 #include <cstdint>
