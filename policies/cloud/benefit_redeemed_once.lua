@@ -34,12 +34,7 @@ local function next_key_on_subscription(state, benefit, ctx)
   if sub == nil then
     return nil -- no subscription yet: redeeming a key creates it (cloud.key-single-use decides the key)
   end
-  local key = nil
-  for _, k in ipairs(benefit.product_keys or {}) do
-    if key == nil and k.redeemed_on == nil then
-      key = k
-    end
-  end
+  local key = lib.subscriptions.next_key(benefit)
   local with = key ~= nil and (" key=%s key-licenses=%d"):format(key.key, key.licenses) or " key=<the new key>"
   local how
   if lib.subscriptions.lapse(sub, ctx.as_of) ~= nil then

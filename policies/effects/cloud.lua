@@ -178,12 +178,7 @@ return {
     if req.actor ~= nil then
       ops[#ops + 1] = set(benefit, "redeemed_by", req.actor.id)
     end
-    local key = nil
-    for _, k in ipairs(benefit.product_keys or {}) do
-      if key == nil and k.redeemed_on == nil then
-        key = k
-      end
-    end
+    local key = lib.subscriptions.next_key(benefit)
     if benefit.redemption == "product_key" and key ~= nil then
       ops[#ops + 1] = set(key, "redeemed_on", today(ctx))
     end

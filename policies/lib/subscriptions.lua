@@ -34,4 +34,15 @@ function subscriptions.key_id(key)
   return (string.upper(key):gsub("[^%w]", ""))
 end
 
+-- The first product key of `benefit` not yet redeemed, or nil: the key a redemption of the
+-- benefit uses next (rules and effects ask the same question).
+function subscriptions.next_key(benefit)
+  for _, k in ipairs(benefit.product_keys or {}) do
+    if k.redeemed_on == nil then
+      return k
+    end
+  end
+  return nil
+end
+
 return subscriptions

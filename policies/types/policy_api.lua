@@ -481,6 +481,11 @@ function lib.subscriptions.lapse_text(sub, lapse) end
 ---@return string
 function lib.subscriptions.key_id(key) end
 
+---The first product key of `benefit` not yet redeemed, or nil.
+---@param benefit CloudBenefit
+---@return ProductKey?
+function lib.subscriptions.next_key(benefit) end
+
 ---The work partner_admin_verdict judges, in words.
 ---@class PartnerAdminWork
 ---@field task string The request, e.g. "activate Azure credit MC-5".
