@@ -24,6 +24,12 @@ enum class ErrorCode {
 };
 
 // Where an error was found. Every field is optional: line/column are 1-based, 0 = unknown.
+//
+// Errors loading a policy directory carry file:line:col, except the kinds that concern a file
+// or a directory as a whole, where no line would be honest: the directory is missing, unreadable
+// or holds no policy; a file cannot be read or is too large; a helper library's file name is no
+// Lua name; a helper library or effects file returns no table; two helper libraries share a
+// name; actions.toml declares no action. Those carry the file (or directory) only.
 struct SourceLocation {
   std::string file;
   int line = 0;
@@ -36,6 +42,26 @@ struct Error {
   std::string message;
   SourceLocation where;
   std::string detail;  // extra lines shown under the message, e.g. a Lua traceback
+
+  // One constructor per code, so a call site reads what went wrong where.
+  static Error InvalidInput(SourceLocation where, std::string message) {
+    return Error{ErrorCode::kInvalidInput, std::move(message), std::move(where), ""};
+  }
+  static Error InvalidPolicy(SourceLocation where, std::string message) {
+    return Error{ErrorCode::kInvalidPolicy, std::move(message), std::move(where), ""};
+  }
+  static Error InvalidConfig(SourceLocation where, std::string message) {
+    return Error{ErrorCode::kInvalidConfig, std::move(message), std::move(where), ""};
+  }
+  static Error BudgetExceeded(SourceLocation where, std::string message) {
+    return Error{ErrorCode::kBudgetExceeded, std::move(message), std::move(where), ""};
+  }
+  static Error Usage(std::string message) {
+    return Error{ErrorCode::kUsage, std::move(message), {}, ""};
+  }
+  static Error Io(SourceLocation where, std::string message) {
+    return Error{ErrorCode::kIo, std::move(message), std::move(where), ""};
+  }
 
   // "file:line:col: message (at /pointer)" with the parts that are known.
   std::string ToString() const;
