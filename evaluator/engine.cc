@@ -8,6 +8,7 @@
 
 #include "content_hash.h"
 #include "governs_matrix.h"
+#include "load_checks.h"
 #include "policy_config.h"
 
 namespace partnerpolicy {
@@ -16,15 +17,14 @@ namespace {
 Result<std::vector<PolicyText>> ReadPolicyTexts(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
-    return Error{ErrorCode::kIo, "not a policy directory", {dir.string(), 0, 0, ""}, ""};
+    return Error::Io({dir.string(), 0, 0, ""}, "not a policy directory");
   }
   std::vector<std::filesystem::path> files;
   for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
     if (it->is_regular_file() && it->path().extension() == ".lua") files.push_back(it->path());
   }
-  if (ec)
-    return Error{ErrorCode::kIo, "cannot list: " + ec.message(), {dir.string(), 0, 0, ""}, ""};
+  if (ec) return Error::Io({dir.string(), 0, 0, ""}, "cannot list: " + ec.message());
   std::sort(files.begin(), files.end());
   std::vector<PolicyText> texts;
   for (const std::filesystem::path& file : files) {
@@ -32,15 +32,12 @@ Result<std::vector<PolicyText>> ReadPolicyTexts(const std::filesystem::path& dir
     std::ostringstream text;
     text << in.rdbuf();
     if (!in && !in.eof()) {
-      return Error{ErrorCode::kIo, "cannot read", {file.string(), 0, 0, ""}, ""};
+      return Error::Io({file.string(), 0, 0, ""}, "cannot read");
     }
     texts.push_back(PolicyText{file.lexically_normal().string(), text.str()});
   }
   if (texts.empty()) {
-    return Error{ErrorCode::kInvalidPolicy,
-                 "no policies (*.lua) in this directory",
-                 {dir.string(), 0, 0, ""},
-                 ""};
+    return Error::InvalidPolicy({dir.string(), 0, 0, ""}, "no policies (*.lua) in this directory");
   }
   return texts;
 }
@@ -80,37 +77,6 @@ Result<std::string> PolicySetHash(const std::filesystem::path& dir,
     files.push_back(HashedFile{name, tomls.back()});
   }
   return ContentHash(std::move(files));
-}
-
-// Every action has exactly one effect (the runtime already refused two for one action), and
-// every effect is of a declared action.
-Errors CheckEffects(const ActionCatalog& catalog, const std::vector<EffectInfo>& effects,
-                    const std::filesystem::path& dir) {
-  Errors errors;
-  for (const ActionSpec& spec : catalog.actions) {
-    bool found = std::any_of(effects.begin(), effects.end(),
-                             [&](const EffectInfo& e) { return e.action == spec.name; });
-    if (!found) {
-      SourceLocation where = spec.where;
-      if (where.file.empty()) where.file = (dir / "actions.toml").lexically_normal().string();
-      errors.push_back(Error{ErrorCode::kInvalidPolicy,
-                             "action '" + spec.name + "' has no effect: give it one in a file of " +
-                                 (dir / "effects").lexically_normal().string() +
-                                 "/ (an empty list of operations when it changes nothing recorded)",
-                             where, ""});
-    }
-  }
-  for (const EffectInfo& effect : effects) {
-    if (catalog.Find(effect.action) == nullptr) {
-      errors.push_back(Error{ErrorCode::kInvalidPolicy,
-                             "an effect for '" + effect.action + "', which " +
-                                 (dir / "actions.toml").lexically_normal().string() +
-                                 " does not declare",
-                             {effect.file, effect.line, 0, ""},
-                             ""});
-    }
-  }
-  return errors;
 }
 
 int VerdictRank(Verdict verdict) {
@@ -180,10 +146,7 @@ Result<PolicyFiles> ReadPolicyFiles(const std::filesystem::path& dir) {
   std::error_code ec;
   files.has_effects_dir = std::filesystem::is_directory(dir / "effects", ec);
   if (files.policies.empty() && files.libraries.empty()) {
-    return Error{ErrorCode::kInvalidPolicy,
-                 "no policies (*.lua) in this directory",
-                 {dir.string(), 0, 0, ""},
-                 ""};
+    return Error::InvalidPolicy({dir.string(), 0, 0, ""}, "no policies (*.lua) in this directory");
   }
   return files;
 }
@@ -207,8 +170,10 @@ Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budget
   std::vector<PolicyInfo> declared = runtime.value()->declared();
   std::vector<size_t> order(declared.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return declared[a].id < declared[b].id; });
+  // Among policies of one id, the first in file order comes first: the others repeat it.
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::tie(declared[a].id, a) < std::tie(declared[b].id, b);
+  });
   PolicySet set;
   set.budgets_ = budgets;
   set.libraries_ = std::move(libraries);
@@ -219,11 +184,8 @@ Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budget
   for (size_t k = 0; k < order.size(); ++k) {
     const PolicyInfo& info = declared[order[k]];
     if (k > 0 && set.policies_.back().id == info.id) {
-      errors.push_back(
-          Error{ErrorCode::kInvalidPolicy,
-                "rule id '" + info.id + "' is already declared by " + set.policies_.back().file,
-                {info.file, 0, 0, ""},
-                ""});
+      SourceLocation first = ListedFile(set.texts_.back()).FieldLocation({"id"});
+      errors.push_back(DuplicateRuleIdError(ListedFile(texts[order[k]]), info.id, first));
       continue;
     }
     set.policies_.push_back(info);
@@ -238,19 +200,18 @@ Result<PolicySet> PolicySet::Load(const std::filesystem::path& dir, const Budget
   Result<ActionCatalog> actions = ReadActionCatalog(dir / "actions.toml");
   if (!actions.ok()) return actions.take_errors();
   set.actions_ = actions.take();
-  for (const PolicyInfo& info : set.policies_) {
-    for (const std::string& action : info.actions) {
+  for (size_t k = 0; k < set.policies_.size(); ++k) {
+    for (const std::string& action : set.policies_[k].actions) {
       if (set.actions_.Find(action) == nullptr) {
-        errors.push_back(Error{
-            ErrorCode::kInvalidPolicy,
-            "rule '" + info.id + "' decides '" + action + "', which actions.toml does not declare",
-            {info.file, 0, 0, ""},
-            ""});
+        errors.push_back(
+            UndeclaredActionError(ListedFile(set.texts_[k]), action, dir / "actions.toml"));
       }
     }
   }
   if (set.has_effects_) {
-    Errors effect_errors = CheckEffects(set.actions_, runtime.value()->effects(), dir);
+    // The runtime already refused two effects for one action, and any effects file that fails.
+    Errors effect_errors =
+        CheckEffects(set.actions_, runtime.value()->effects(), dir, set.effect_files_, true);
     errors.insert(errors.end(), effect_errors.begin(), effect_errors.end());
   }
   if (!errors.empty()) return errors;

@@ -1,6 +1,7 @@
-// Internal to lint (policy_lint.cc): a policy or library file as lint reads it, with the places
-// of what it reports. Bytecode records lines only, so columns are found in the text: a name
-// standing as a word, a table key, an entry of a list field of the rule table.
+// Internal to lint (policy_lint.cc) and the checks loading shares with it (load_checks.h): a
+// policy or library file as lint reads it, with the places of what it reports. Bytecode records
+// lines only, so columns are found in the text: a name standing as a word, a table key, an entry of
+// a list field of the rule table.
 #pragma once
 
 #include <algorithm>
@@ -41,6 +42,12 @@ class LintedFile {
       if (starts && ends) return static_cast<int>(at) + 1;
     }
     return 0;
+  }
+
+  // The 1-based column of `text` anywhere on `line`, after column `from`; 0 if absent.
+  int TextColumn(int line, std::string_view text, size_t from = 0) const {
+    size_t at = Line(line).find(text, from);
+    return at == std::string_view::npos ? 0 : static_cast<int>(at) + 1;
   }
 
   // The 1-based column of a table key `name = ` or `["name"] = ` on `line`; 0 if absent.

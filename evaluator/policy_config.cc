@@ -173,8 +173,8 @@ Result<ActionCatalog> ReadActionCatalog(const std::filesystem::path& path) {
   }
   const toml::table* actions = root["actions"].as_table();
   if (actions == nullptr) {
-    errors.push_back(
-        Error{ErrorCode::kInvalidConfig, "no [actions.\"<name>\"] tables", {file, 1, 1, ""}, ""});
+    // About the file as a whole: no line holds what is missing.
+    errors.push_back(Error::InvalidConfig({file, 0, 0, ""}, "no [actions.\"<name>\"] tables"));
     return errors;
   }
   for (const auto& [action_key, action_node] : *actions) {

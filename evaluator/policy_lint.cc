@@ -14,6 +14,7 @@
 #include "field_read_checks.h"
 #include "governs_matrix.h"
 #include "linted_file.h"
+#include "load_checks.h"
 #include "lua/chunk_listing.h"
 #include "policy_config.h"
 #include "source_index.h"
@@ -63,7 +64,9 @@ class Linter {
   bool Compile(LintedFile& file) {
     Result<ChunkFunction> chunk = ListChunk(file.text());
     if (!chunk.ok()) {
-      FromError(chunk.errors()[0], "load", &file);
+      Error error = chunk.errors()[0];
+      PlaceLuaError(file, error);  // as loading places it
+      FromError(error, "load", &file);
       return false;
     }
     file.chunk = chunk.take();
@@ -110,11 +113,7 @@ class Linter {
 
   void CheckMetadata(const LintedFile& file, const PolicyReading& reading) {
     for (const MetadataProblem& problem : reading.problems) {
-      std::vector<std::string> path;
-      if (!problem.field.empty()) path.push_back(problem.field);
-      if (!problem.key.empty()) path.push_back(problem.key);
-      AddError(file.FieldLocation(path), problem.message,
-               problem.unknown_field ? "unknown-field" : "metadata");
+      FromError(MetadataError(file, problem), problem.unknown_field ? "unknown-field" : "metadata");
     }
   }
 
@@ -427,13 +426,9 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
       all_ids_known = false;
       continue;
     }
-    SourceLocation here = file.FieldLocation({"id"});
-    auto [first, inserted] = id_places.emplace(reading.info.id, here);
+    auto [first, inserted] = id_places.emplace(reading.info.id, file.FieldLocation({"id"}));
     if (!inserted) {
-      linter.AddError(here,
-                      "rule id '" + reading.info.id + "' is already declared by " +
-                          first->second.file + ":" + std::to_string(first->second.line),
-                      "duplicate-id");
+      linter.FromError(DuplicateRuleIdError(file, reading.info.id, first->second), "duplicate-id");
       continue;
     }
     declared.push_back(reading.info);
@@ -490,23 +485,12 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
     for (const Error& error : actions.errors()) linter.FromError(error, "actions");
   } else {
     if (files.value().has_effects_dir) {
-      // Every action has its effect, every effect its action (as loading requires).
-      for (const ActionSpec& spec : actions.value().actions) {
-        bool found = std::any_of(readings.effects.begin(), readings.effects.end(),
-                                 [&](const EffectInfo& e) { return e.action == spec.name; });
-        if (!found && readings.effect_errors.empty()) {
-          linter.AddError(
-              spec.where,
-              "action '" + spec.name + "' has no effect in " + (dir / "effects").string() + "/",
-              "effects");
-        }
-      }
-      for (const EffectInfo& effect : readings.effects) {
-        if (actions.value().Find(effect.action) != nullptr) continue;
-        linter.AddError({effect.file, effect.line, 1, ""},
-                        "an effect for '" + effect.action + "', which " +
-                            (dir / "actions.toml").string() + " does not declare",
-                        "effects");
+      // Every action has its effect (unless an effects file that failed may hold it), every
+      // effect its action, as loading requires.
+      for (const Error& error :
+           CheckEffects(actions.value(), readings.effects, dir, files.value().effects,
+                        readings.effect_errors.empty())) {
+        linter.FromError(error, "effects");
       }
     }
     for (size_t i = 0; i < texts.size(); ++i) {
@@ -514,10 +498,8 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
       if (!policy_files[i].chunk || readings.policies[i].failure) continue;
       for (const std::string& action : info.actions) {
         if (actions.value().Find(action) != nullptr) continue;
-        linter.AddError(policy_files[i].FieldLocation({"decide", action}),
-                        "decides '" + action + "', which " + (dir / "actions.toml").string() +
-                            " does not declare",
-                        "actions");
+        linter.FromError(UndeclaredActionError(policy_files[i], action, dir / "actions.toml"),
+                         "actions");
       }
     }
   }

@@ -115,9 +115,10 @@ TEST(EffectsTest, EveryActionNeedsExactlyOneEffect) {
   set = twice.Load();
   ASSERT_FALSE(set.ok());
   ASSERT_EQ(set.errors().size(), 1u) << Describe(set.errors());
-  EXPECT_EQ(set.errors()[0].ToString(), twice.path("effects/more.lua") +
-                                            ":2: the effect of 'credit.note' is already given at " +
-                                            twice.path("effects/effects.lua") + ":2");
+  EXPECT_EQ(set.errors()[0].ToString(),
+            twice.path("effects/more.lua") +
+                ":2:5: the effect of 'credit.note' is already given at " +
+                twice.path("effects/effects.lua") + ":2");
 
   EffectPolicies extra(Effects());
   extra.Write("effects/more.lua", "return {\n  ['credit.bogus'] = function() return {} end,\n}\n");
@@ -125,7 +126,7 @@ TEST(EffectsTest, EveryActionNeedsExactlyOneEffect) {
   ASSERT_FALSE(set.ok());
   ASSERT_EQ(set.errors().size(), 1u) << Describe(set.errors());
   EXPECT_EQ(set.errors()[0].ToString(), extra.path("effects/more.lua") +
-                                            ":2: an effect for 'credit.bogus', which " +
+                                            ":2:5: an effect for 'credit.bogus', which " +
                                             extra.path("actions.toml") + " does not declare");
 
   EffectPolicies not_a_table("return 42\n");
@@ -246,11 +247,12 @@ TEST(EffectsTest, LintChecksEffectsFilesLikeLibraries) {
   EXPECT_EQ(
       problems,
       (std::vector<std::string>{
-          policies.path("actions.toml") + ":8:1: error: action 'credit.drop' has no effect in " +
-              policies.path("") + "effects/ [effects]",
+          policies.path("actions.toml") + ":8:1: error: action 'credit.drop' has no effect: " +
+              "give it one in a file of " + policies.path("") +
+              "effects/ (an empty list of operations when it changes nothing recorded) [effects]",
           effects + ":2:47: error: assignment to global 'x': declare it local (policies may "
                     "not create globals) [global-write]",
-          effects + ":3:1: error: an effect for 'credit.zz', which " +
+          effects + ":3:5: error: an effect for 'credit.zz', which " +
               policies.path("actions.toml") + " does not declare [effects]",
           effects + ":3:100: error: credits[].knd: the partner state's credits[] have no "
                     "field 'knd' (did you mean 'kind'?) [unknown-state-field]",

@@ -71,13 +71,13 @@ TEST(SandboxTest, AnEmptyErrorMessageStillSaysSomething) {
       PolicyRuntime::Create({PolicyText{"policies/empty.lua", "error''"}}, Budgets{});
   ASSERT_FALSE(loading.ok());
   EXPECT_EQ(loading.errors()[0].ToString(),
-            "policies/empty.lua:1: error() called with an empty message");
+            "policies/empty.lua:1:1: error() called with an empty message");
   // Nothing left once the policy's own file name is dropped is as empty.
   Result<std::unique_ptr<PolicyRuntime>> named = PolicyRuntime::Create(
       {PolicyText{"policies/empty.lua", "error'policies/empty.lua: '"}}, Budgets{});
   ASSERT_FALSE(named.ok());
   EXPECT_EQ(named.errors()[0].ToString(),
-            "policies/empty.lua:1: error() called with an empty message");
+            "policies/empty.lua:1:1: error() called with an empty message");
   EXPECT_EQ(FailureOf("error('')"),
             "policies/sandbox.lua:5: policy test.sandbox failed: error() called with an empty "
             "message");
@@ -91,7 +91,7 @@ TEST(SandboxTest, AnErrorMessageWithANulByteIsKeptWhole) {
                   "error'policies/nul.lua: " + std::string(2, '\0') + "after'"}},
       Budgets{});
   ASSERT_FALSE(loading.ok());
-  EXPECT_EQ(loading.errors()[0].ToString(), "policies/nul.lua:1: \\0\\0after");
+  EXPECT_EQ(loading.errors()[0].ToString(), "policies/nul.lua:1:1: \\0\\0after");
 }
 
 TEST(SandboxTest, BytecodePolicyFileIsRefused) {
@@ -249,7 +249,7 @@ TEST(PolicyLoadTest, MetadataErrorsNameTheFile) {
       Budgets{});
   ASSERT_FALSE(runtime.ok());
   EXPECT_EQ(runtime.errors()[0].ToString(),
-            "policies/bad.lua: unknown field(s) in the rule table: severty (known: id, title, "
+            "policies/bad.lua:1:35: unknown field 'severty' in the rule table (known: id, title, "
             "severity, source, description, params, constrains, no_say, informs, check, alerts, "
             "decide)");
 

@@ -49,7 +49,7 @@ TEST(VersionTest, PoliciesThatDoNotLoadAreNamedNotHashed) {
   ProcessRun run = VersionIn(scratch.path());
   EXPECT_EQ(run.exit_code, 0);  // the version itself is known
   EXPECT_EQ(run.out, std::string("partnerpolicy ") + PARTNERPOLICY_VERSION +
-                         "\npolicies: policies (not loaded: policies/broken.lua:2: unexpected "
+                         "\npolicies: policies (not loaded: policies/broken.lua:2:1: unexpected "
                          "symbol near <eof>)\n");
 }
 

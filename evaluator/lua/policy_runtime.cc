@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <tuple>
 
+#include "load_checks.h"
 #include "lua_support.h"
 #include "runtime_internals.h"
 
@@ -32,7 +33,6 @@ using lua::GlobalNamesCall;
 using lua::GlobalNamesTrampoline;
 using lua::Hook;
 using lua::HostContext;
-using lua::kRuleFieldList;
 using lua::LibraryCall;
 using lua::LoadCall;
 using lua::LoadEffectsTrampoline;
@@ -176,11 +176,10 @@ struct PolicyRuntime::Impl {
                           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
                         });
       if (!identifier) {
-        errors.push_back(Error{ErrorCode::kInvalidPolicy,
-                               "a helper library's file name must be a lower-case Lua name (it "
-                               "becomes lib.<name>)",
-                               {text.display_path, 0, 0, ""},
-                               ""});
+        // About the file's name, not its text: no line.
+        errors.push_back(Error::InvalidPolicy({text.display_path, 0, 0, ""},
+                                              "a helper library's file name must be a lower-case "
+                                              "Lua name (it becomes lib.<name>)"));
         continue;
       }
       LibraryCall call{&text, name.c_str()};
@@ -194,6 +193,7 @@ struct PolicyRuntime::Impl {
         errors.push_back(std::move(*failure));
       }
     }
+    PlaceLuaErrors({&libraries}, errors);
     return errors;
   }
 
@@ -238,11 +238,15 @@ struct PolicyRuntime::Impl {
     for (size_t k = 0; k < order.size(); ++k) {
       const EffectInfo& effect = effects[order[k]];
       if (!sorted.empty() && sorted.back().action == effect.action) {
-        errors.push_back(Error{ErrorCode::kInvalidPolicy,
-                               "the effect of '" + effect.action + "' is already given at " +
-                                   sorted.back().file + ":" + std::to_string(sorted.back().line),
-                               {effect.file, effect.line, 0, ""},
-                               ""});
+        auto text = std::find_if(files.begin(), files.end(), [&](const PolicyText& t) {
+          return t.display_path == effect.file;
+        });
+        SourceLocation where = text != files.end()
+                                   ? EffectLocation(LintedFile(*text), effect)
+                                   : SourceLocation{effect.file, effect.line, 0, ""};
+        errors.push_back(Error::InvalidPolicy(
+            where, "the effect of '" + effect.action + "' is already given at " +
+                       sorted.back().file + ":" + std::to_string(sorted.back().line)));
         continue;
       }
       sorted.push_back(effect);
@@ -250,6 +254,7 @@ struct PolicyRuntime::Impl {
     }
     effects = std::move(sorted);
     effect_references = std::move(sorted_references);
+    PlaceLuaErrors({&files}, errors);
     return errors;
   }
 
@@ -277,6 +282,7 @@ struct PolicyRuntime::Impl {
       } else {
         reading.failure = std::move(*failure);
       }
+      PlaceLuaError(LintedFile(text), *reading.failure);
     }
     return reading;
   }
@@ -320,24 +326,10 @@ Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Create(
       continue;
     }
     if (!reading.problems.empty()) {
-      std::vector<std::string> unknown;
+      // Each at its field, worded as lint words it (load_checks.h).
+      LintedFile listed = ListedFile(text);
       for (const MetadataProblem& problem : reading.problems) {
-        if (problem.unknown_field) unknown.push_back(problem.field);
-      }
-      if (!unknown.empty()) {
-        std::sort(unknown.begin(), unknown.end());
-        std::string names;
-        for (const std::string& name : unknown) names += (names.empty() ? "" : ", ") + name;
-        errors.push_back(Error{
-            ErrorCode::kInvalidPolicy,
-            "unknown field(s) in the rule table: " + names + " (known: " + kRuleFieldList + ")",
-            {text.display_path, 0, 0, ""},
-            ""});
-      }
-      for (const MetadataProblem& problem : reading.problems) {
-        if (problem.unknown_field) continue;
-        errors.push_back(
-            Error{ErrorCode::kInvalidPolicy, problem.message, {text.display_path, 0, 0, ""}, ""});
+        errors.push_back(MetadataError(listed, problem));
       }
       continue;
     }
@@ -346,6 +338,8 @@ Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Create(
   }
   Errors effect_errors = impl->LoadEffects(effects);
   errors.insert(errors.end(), effect_errors.begin(), effect_errors.end());
+  // A chunk may raise in a helper library it calls while loading.
+  PlaceLuaErrors({&policies, &libraries, &effects}, errors);
   if (!errors.empty()) return errors;
   return std::unique_ptr<PolicyRuntime>(new PolicyRuntime(std::move(impl)));
 }
@@ -364,6 +358,12 @@ Result<PolicyReadings> PolicyRuntime::Read(const std::vector<PolicyText>& polici
     readings.policies.push_back(impl.LoadPolicy(text, &reference));
   }
   readings.effect_errors = impl.LoadEffects(effects);
+  for (PolicyReading& reading : readings.policies) {
+    if (!reading.failure) continue;
+    Errors failure{std::move(*reading.failure)};
+    PlaceLuaErrors({&policies, &libraries, &effects}, failure);
+    reading.failure = std::move(failure.front());
+  }
   readings.effects = impl.effects;
   GlobalNamesCall call{&readings.global_names, &readings.global_fields};
   impl.StartCall(nullptr);
