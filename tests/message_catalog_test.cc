@@ -36,7 +36,7 @@ TEST(MessageCatalogTest, ReadsTitleDescriptionAndMessagesWithTheirPlaces) {
   EXPECT_EQ(catalog.description, "Two lines");
   ASSERT_EQ(catalog.messages.size(), 2u);
   EXPECT_EQ(catalog.messages[0].key, "alpha");  // sorted
-  EXPECT_EQ(catalog.messages[0].where.line, 5);
+  EXPECT_EQ(catalog.messages[0].where.line, 6);
   EXPECT_EQ(catalog.messages[0].where.column, 1);
   ASSERT_NE(catalog.Find("zeta"), nullptr);
   EXPECT_EQ(catalog.Find("zeta")->text, "z {n}");
@@ -95,7 +95,8 @@ const char* kCatalog =
 TEST(MessageCatalogTest, PpSayFillsTheFieldsOfTheFilesOwnCatalog) {
   std::string title;
   Result<std::vector<Finding>> findings = RunWithCatalog(
-      "ctx.report{ message = pp.say('cap', { credit = 'MC-1', n = 5, max = 5.0 }),\n"
+      "ctx.report{ at = state.credits[1], message = pp.say('cap', { credit = 'MC-1', n = 5, max = "
+      "5.0 }),\n"
       "  remedy = pp.say('plain') .. ' / ' .. pp.say('cap', { credit = 'x', n = 2.5, max = -1 }) }",
       kCatalog, &title);
   ASSERT_TRUE(findings.ok()) << testing::Describe(findings.errors());
@@ -153,13 +154,13 @@ TEST(MessageCatalogTest, LintFindsUnknownAndUnusedMessages) {
   PolicyText text{"policies/said.lua",
                   "-- pp.say('in a comment') is no call\n"
                   "local a = pp.say('cap', {})\n"
-                  "local b = \"pp.say('in a string')\" .. pp.say(\n  'cpa')\n",
+                  "local b = \"pp.say('in a string')\" .. pp.say(\n  'cax')\n",
                   std::make_shared<const MessageCatalog>(Parse(kCatalog))};
   std::vector<LintProblem> problems = CheckMessageCatalog(text);
   ASSERT_EQ(problems.size(), 2u);
   EXPECT_EQ(problems[0].ToString(),
-            "policies/said.lua:4:3: error: pp.say(\"cpa\"): policies/x.messages.toml has no "
-            "message 'cpa'; did you mean 'cap'? [message-catalog]");
+            "policies/said.lua:4:3: error: pp.say(\"cax\"): policies/x.messages.toml has no "
+            "message 'cax'; did you mean 'cap'? [message-catalog]");
   EXPECT_EQ(problems[1].ToString(),
             "policies/x.messages.toml:5:1: warning: message 'plain' is never said by "
             "policies/said.lua (remove it, or say it) [message-catalog]");

@@ -4,6 +4,8 @@
 // pp.say finds the catalog of whichever file the calling function was written in: a rule's own
 // words for a rule, a library's for a library function. Rendering uses only the Lua API (a
 // luaL_Buffer), so an error (a missing field, the memory budget) unwinds nothing of C++'s.
+#include <cmath>
+
 #include "runtime_internals.h"
 
 namespace partnerpolicy::lua {
@@ -33,13 +35,15 @@ void AddField(lua_State* L, luaL_Buffer* buffer, int fields, const char* key, co
     return;
   }
   if (type == LUA_TNUMBER) {
+    // lua_numbertointeger only range-checks, so a float is whole when it equals its floor.
+    lua_Number number = lua_tonumber(L, -1);
     lua_Integer whole = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
-    if (lua_isinteger(L, -1) || lua_numbertointeger(lua_tonumber(L, -1), &whole)) {
-      lua_pop(L, 1);
+    bool integral = lua_isinteger(L, -1) ||
+                    (number == std::floor(number) && lua_numbertointeger(number, &whole));
+    lua_pop(L, 1);
+    if (integral) {
       lua_pushfstring(L, "%I", static_cast<LUAI_UACINT>(whole));
     } else {
-      lua_Number number = lua_tonumber(L, -1);
-      lua_pop(L, 1);
       lua_pushfstring(L, "%f", number);
     }
     luaL_addvalue(buffer);
