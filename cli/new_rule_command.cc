@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "governs_matrix.h"
+#include "message_catalog.h"
 #include "report_file.h"
 
 namespace partnerpolicy::cli {
@@ -72,16 +73,14 @@ std::string PolicySkeleton(const std::string& rule_id, const std::string& displa
   return fmt::format(
       R"(-- {path}
 --
--- TODO: the rule in a paragraph of domain words, and where the documents state it. Keep the
--- title, description and messages in words an admin uses (credit, user, billing role).
--- docs/policy-api.md lists what `pp`, `ctx` and the state offer.
+-- TODO: the rule in a paragraph of domain words, and where the documents state it. Its title,
+-- description and messages live in {catalog}, in words an admin uses (credit, user, billing
+-- role); docs/policy-api.md lists what `pp`, `ctx` and the state offer.
 
 return {{
   id = {id},
-  title = "TODO: the rule in one line",
   severity = "error",
   source = {{ seed = {seed}, section = {section} }},
-  description = "TODO: what check reports, and (when you add decide) which actions it denies and why.",
   params = {{}},
   -- The parts of the partner state whose values or changes the rule limits ("<collection>.<field>"
   -- or a whole collection). Every action of actions.toml whose `touches` meets them is decided
@@ -90,14 +89,14 @@ return {{
 {no_say}
   -- Reports every entity that breaks the rule. Replace the collection and the test below;
   -- ctx.report{{ at = entity, message = ..., remedy = ... }} names the entity, the breach in
-  -- domain words and the smallest change that fixes it.
+  -- domain words and the smallest change that fixes it (pp.say: a message of the catalog).
   check = function(state, ctx)
     for _, credit in ipairs(state.credits) do
       if credit.status == "TODO: a breach" then
         ctx.report{{
           at = credit,
-          message = ("credit %s TODO: what is wrong"):format(credit.id),
-          remedy = "TODO: the smallest change that fixes it",
+          message = pp.say("breach", {{ credit = credit.id }}),
+          remedy = pp.say("fix"),
         }}
       end
     end
@@ -108,10 +107,26 @@ return {{
   -- warnings, alerts = function(state, ctx) ... ctx.alert{{ at =, on =, message = }} end.
 }}
 )",
-      fmt::arg("path", display_path), fmt::arg("id", LuaString(rule_id)),
-      fmt::arg("seed", LuaString(seed)), fmt::arg("section", LuaString(section)),
+      fmt::arg("path", display_path), fmt::arg("catalog", CatalogPathFor(display_path)),
+      fmt::arg("id", LuaString(rule_id)), fmt::arg("seed", LuaString(seed)),
+      fmt::arg("section", LuaString(section)),
       fmt::arg("constrains", LuaString(kSkeletonConstrains)),
       fmt::arg("no_say", SkeletonNoSay(actions)));
+}
+
+// The rule's words: what `rules` and `explain` show, and what the skeleton's check says.
+std::string CatalogSkeleton(const std::string& display_path) {
+  return fmt::format(
+      R"(# The words of {path}: pp.say("name", {{field = value}}) fills {{field}}.
+title = "TODO: the rule in one line"
+description = """TODO: what check reports, and (when you add decide) which actions it denies \
+and why."""
+
+[messages]
+breach = "credit {{credit}} TODO: what is wrong"
+fix = "TODO: the smallest change that fixes it"
+)",
+      fmt::arg("path", display_path));
 }
 
 std::string TestSkeleton(const std::string& rule_id, const std::string& schema,
@@ -192,8 +207,9 @@ int RunNewRule(const CommonOptions& common, const NewRuleOptions& options) {
   fs::path stem = PolicyStem(options.rule_id);
   fs::path policy_file = policy_dir / fs::path(stem.string() + ".lua");
   fs::path test_file = policy_dir / fs::path(stem.string() + ".test.json");
+  fs::path catalog_file = CatalogPathFor(policy_file.string());
   std::error_code ec;
-  for (const fs::path& file : {policy_file, test_file}) {
+  for (const fs::path& file : {policy_file, catalog_file, test_file}) {
     if (fs::exists(file, ec)) {
       return ReportErrors({Usage(file.string() + " already exists; new-rule never overwrites")},
                           format);
@@ -229,7 +245,8 @@ int RunNewRule(const CommonOptions& common, const NewRuleOptions& options) {
   }
   std::string display_path = policy_file.lexically_normal().string();
   for (const auto& [file, text] :
-       {std::pair{policy_file, PolicySkeleton(options.rule_id, display_path, options.seed,
+       {std::pair{catalog_file, CatalogSkeleton(display_path)},
+        std::pair{policy_file, PolicySkeleton(options.rule_id, display_path, options.seed,
                                               options.section, setup.value().policies.actions())},
         std::pair{test_file, TestSkeleton(options.rule_id, schema_relative.generic_string(),
                                           state_relative.generic_string(), as_of)}}) {
@@ -238,10 +255,11 @@ int RunNewRule(const CommonOptions& common, const NewRuleOptions& options) {
     }
   }
   std::printf(
-      "wrote %s\n  and %s\nnext: fill in the TODOs, then\n  partnerpolicy lint %s\n"
+      "wrote %s\n  and %s\n  and %s\nnext: fill in the TODOs, then\n  partnerpolicy lint %s\n"
       "  partnerpolicy test %s\n  partnerpolicy explain %s --policies %s\n",
-      display_path.c_str(), test_file.lexically_normal().c_str(), policy_dir.c_str(),
-      policy_dir.c_str(), options.rule_id.c_str(), policy_dir.c_str());
+      display_path.c_str(), catalog_file.lexically_normal().c_str(),
+      test_file.lexically_normal().c_str(), policy_dir.c_str(), policy_dir.c_str(),
+      options.rule_id.c_str(), policy_dir.c_str());
   return kExitOk;
 }
 

@@ -14,28 +14,64 @@
 namespace partnerpolicy {
 namespace {
 
+// The bytes of a file. Errors: it cannot be read (kIo).
+Result<std::string> ReadWholeFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) {
+    return Error::Io({file.lexically_normal().string(), 0, 0, ""}, "cannot read");
+  }
+  return text.str();
+}
+
 Result<std::vector<PolicyText>> ReadPolicyTexts(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
     return Error::Io({dir.string(), 0, 0, ""}, "not a policy directory");
   }
   std::vector<std::filesystem::path> files;
+  std::vector<std::string> catalogs;  // display paths of the *.messages.toml files
   for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_regular_file() && it->path().extension() == ".lua") files.push_back(it->path());
+    if (!it->is_regular_file()) continue;
+    std::string name = it->path().filename().string();
+    if (it->path().extension() == ".lua") {
+      files.push_back(it->path());
+    } else if (name.size() > kCatalogSuffix.size() &&
+               name.compare(name.size() - kCatalogSuffix.size(), kCatalogSuffix.size(),
+                            kCatalogSuffix) == 0) {
+      catalogs.push_back(it->path().lexically_normal().string());
+    }
   }
   if (ec) return Error::Io({dir.string(), 0, 0, ""}, "cannot list: " + ec.message());
   std::sort(files.begin(), files.end());
+  std::sort(catalogs.begin(), catalogs.end());
   std::vector<PolicyText> texts;
+  Errors errors;
   for (const std::filesystem::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in && !in.eof()) {
-      return Error::Io({file.string(), 0, 0, ""}, "cannot read");
+    Result<std::string> text = ReadWholeFile(file);
+    if (!text.ok()) return text.take_errors();
+    texts.push_back(PolicyText{file.lexically_normal().string(), text.take(), nullptr});
+    std::string catalog_path = CatalogPathFor(texts.back().display_path);
+    auto catalog_it = std::lower_bound(catalogs.begin(), catalogs.end(), catalog_path);
+    if (catalog_it == catalogs.end() || *catalog_it != catalog_path) continue;
+    catalogs.erase(catalog_it);
+    Result<std::string> bytes = ReadWholeFile(catalog_path);
+    if (!bytes.ok()) return bytes.take_errors();
+    Result<MessageCatalog> catalog = ParseMessageCatalog(bytes.take(), catalog_path);
+    if (!catalog.ok()) {
+      for (Error& error : catalog.take_errors()) errors.push_back(std::move(error));
+      continue;
     }
-    texts.push_back(PolicyText{file.lexically_normal().string(), text.str()});
+    texts.back().messages = std::make_shared<const MessageCatalog>(catalog.take());
   }
+  for (const std::string& orphan : catalogs) {
+    errors.push_back(Error::InvalidPolicy(
+        {orphan, 1, 1, ""}, "a message catalog with no Lua file beside it (its words belong to " +
+                                orphan.substr(0, orphan.size() - kCatalogSuffix.size()) + ".lua)"));
+  }
+  if (!errors.empty()) return errors;
   if (texts.empty()) {
     return Error::InvalidPolicy({dir.string(), 0, 0, ""}, "no policies (*.lua) in this directory");
   }
@@ -59,6 +95,9 @@ Result<std::string> PolicySetHash(const std::filesystem::path& dir,
   for (const std::vector<PolicyText>* texts : {&policies, &libraries, &effects}) {
     for (const PolicyText& text : *texts) {
       files.push_back(HashedFile{relative(text.display_path), text.text});
+      if (text.messages != nullptr) {
+        files.push_back(HashedFile{relative(text.messages->file), text.messages->bytes});
+      }
     }
   }
   std::vector<std::string> tomls;  // reserved: HashedFile views these bytes

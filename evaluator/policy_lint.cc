@@ -10,6 +10,7 @@
 #include <set>
 #include <tuple>
 
+#include "catalog_lint.h"
 #include "engine.h"
 #include "field_read_checks.h"
 #include "governs_matrix.h"
@@ -500,6 +501,15 @@ Result<LintReport> LintPolicyDirectory(const std::filesystem::path& dir,
         if (actions.value().Find(action) != nullptr) continue;
         linter.FromError(UndeclaredActionError(policy_files[i], action, dir / "actions.toml"),
                          "actions");
+      }
+    }
+  }
+
+  for (const std::vector<PolicyText>* list :
+       {&files.value().policies, &files.value().libraries, &files.value().effects}) {
+    for (const PolicyText& text : *list) {
+      for (LintProblem& problem : CheckMessageCatalog(text)) {
+        report.problems.push_back(std::move(problem));
       }
     }
   }

@@ -9,7 +9,8 @@
 // The checks, by the id each problem carries:
 //   load              a file does not compile, or its chunk raises an error (one problem a file)
 //   metadata          a rule-table field is missing or malformed: id (dotted lower-case words),
-//                     title, description, severity, source { seed, section }, params,
+//                     title, description (from the rule table or the file's message catalog,
+//                     not both), severity, source { seed, section }, params,
 //                     constrains, no_say, and at least one of check, alerts, decide
 //   unknown-field     a field a rule table does not have (e.g. a misspelt one)
 //   duplicate-id      two policies declare the same id (the message names the other place)
@@ -52,10 +53,14 @@
 //   unknown-ctx-field the code reads ctx.X and the ctx the host passes has no X (it has params,
 //                     as_of, report, alert, horizon), e.g. `ctx.as_off`: nil, which a comparison
 //                     takes silently. Known by the name ctx, which every policy gives it.
+//   message-catalog   pp.say("key") names a message the file's catalog (x.messages.toml)
+//                     lacks, or the file has none (errors); a catalog message no pp.say of the
+//                     file names (warning). See catalog_lint.h.
 //   effects           (with DIR/effects/) an action of actions.toml without an effect, or an
 //                     effect of an action it does not declare
 // Helper libraries (DIR/lib/*.lua) and effects files (DIR/effects/*.lua) get the load,
-// global-write, undefined-global, unknown-state-field and unknown-ctx-field checks.
+// global-write, undefined-global, unknown-state-field, unknown-ctx-field and message-catalog
+// checks.
 #pragma once
 
 #include <filesystem>

@@ -193,7 +193,13 @@ Result<toml::table> ReadTomlFile(const std::filesystem::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (!in && !in.eof()) return Error{ErrorCode::kIo, "cannot read", {file, 0, 0, ""}, ""};
-  std::string contents = text.str();
+  return ParseTomlText(text.str(), file);
+}
+
+Result<toml::table> ParseTomlText(std::string_view contents, const std::string& file) {
+  if (contents.size() > kMaxTomlFileBytes) {
+    return Error{ErrorCode::kInvalidConfig, "file is larger than 4 MiB", {file, 0, 0, ""}, ""};
+  }
   if (std::optional<Error> error = CheckTomlShape(contents, file)) return *error;
   try {
     return toml::parse(contents, std::string_view(file));

@@ -34,6 +34,10 @@ std::optional<Error> CheckTomlShape(std::string_view text, const std::string& fi
 // description).
 Result<toml::table> ReadTomlFile(const std::filesystem::path& path);
 
+// Parses TOML text already read, `file` naming it in messages: the checks and errors of
+// ReadTomlFile but kIo.
+Result<toml::table> ParseTomlText(std::string_view contents, const std::string& file);
+
 // file:line:col of a node's first character (line and column 1-based).
 SourceLocation TomlWhere(const std::string& file, const toml::source_region& region);
 

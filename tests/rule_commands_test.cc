@@ -285,6 +285,11 @@ TEST(NewRuleCommandTest, SkeletonPassesLintAndTestAndIsExplained) {
       Partnerpolicy("explain credits.card-limit --format json --policies " + policies);
   ASSERT_EQ(explained.exit_code, 0) << explained.out;
   EXPECT_EQ(Json(explained)["rule"]["source"]["section"], "View and remove assigned users");
+  // Its words are in the catalog beside it, which lint found complete above.
+  fs::path catalog = repo / "policies/credits/card_limit.messages.toml";
+  EXPECT_TRUE(Contains(ReadFile(catalog), "title = \"TODO: the rule in one line\"\n"));
+  EXPECT_EQ(Json(explained)["rule"]["title"], "TODO: the rule in one line");
+  EXPECT_EQ(ReadFile(policy).find("title ="), std::string::npos);
 
   // Never overwrites, and refuses an id the set already has.
   std::string before = ReadFile(policy);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdarg>
 #include <cstring>
+#include <tuple>
 
 #include "governs_matrix.h"
 #include "runtime_internals.h"
@@ -252,7 +253,8 @@ void PushChunkInOwnEnvironment(lua_State* L, const PolicyText& text) {
     lua_error(L);
   }
   lua_remove(L, -2);  // the chunk name
-  lua_newtable(L);    // the chunk's _ENV
+  RegisterCatalog(L, text);
+  lua_newtable(L);  // the chunk's _ENV
   lua_getfield(L, LUA_REGISTRYINDEX, kEnvMetaKey);
   lua_setmetatable(L, -2);
   lua_setupvalue(L, -2, 1);
@@ -324,11 +326,23 @@ int LoadPolicyTrampoline(lua_State* L) {
                   "id '%s' must be dotted lower-case words, e.g. \"credits.free-domain-ban\"", id);
     }
   }
-  if (const char* title = MetadataString(L, call, rule, "title", nullptr, &length)) {
-    info.title.assign(title, length);
-  }
-  if (const char* description = MetadataString(L, call, rule, "description", nullptr, &length)) {
-    info.description.assign(description, length);
+  // Title and description come from the rule table or from the file's message catalog, never
+  // both: the words of a rule live once.
+  const MessageCatalog* catalog = text.messages.get();
+  for (auto [field, from_catalog, target] :
+       {std::tuple{"title", catalog != nullptr ? &catalog->title : nullptr, &info.title},
+        std::tuple{"description", catalog != nullptr ? &catalog->description : nullptr,
+                   &info.description}}) {
+    if (from_catalog != nullptr && !from_catalog->empty()) {
+      if (lua_getfield(L, rule, field) != LUA_TNIL) {
+        AddProblemF(L, call, field, "", "'%s' is given twice: here and in %s (keep one)", field,
+                    catalog->file.c_str());
+      }
+      lua_pop(L, 1);
+      *target = *from_catalog;
+    } else if (const char* value = MetadataString(L, call, rule, field, nullptr, &length)) {
+      target->assign(value, length);
+    }
   }
   if (const char* severity = MetadataString(L, call, rule, "severity", nullptr, &length)) {
     std::optional<Severity> parsed = ParseSeverity(std::string_view(severity, length));

@@ -40,6 +40,12 @@ inline constexpr const char* kEnvMetaKey = "partnerpolicy.env_meta";
 
 inline constexpr const char* kLibKey = "partnerpolicy.lib";  // helper libraries by name (writable)
 
+// Message catalogs (message_templates.cc): RegisterCatalog records a chunk's catalog, if it has
+// one, under the chunk's name; SayMessage is pp.say(key, fields?), the message `key` of the
+// calling function's file, its {fields} filled in.
+void RegisterCatalog(lua_State* L, const PolicyText& text);
+int SayMessage(lua_State* L);
+
 // Builds the shared read-only base and the metatable of every policy environment.
 int SetupSandbox(lua_State* L);
 

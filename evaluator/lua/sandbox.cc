@@ -175,6 +175,8 @@ int SetupSandbox(lua_State* L) {
     lua_setfield(L, base, lib.name);
   }
   lua::PushPolicyLibrary(L);
+  lua_pushcfunction(L, SayMessage);
+  lua_setfield(L, -2, "say");
   MakeReadOnly(L, "pp");
   lua_setfield(L, base, "pp");
   lua_newtable(L);  // `lib`: the helper libraries of policies/lib/, filled as they load

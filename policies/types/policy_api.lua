@@ -28,13 +28,14 @@
 ---@field section string A section heading of that document (listed in policies/sources.toml).
 
 ---What a policy file returns: one rule. Needs id, title, severity, source, description, constrains and at
----least one of check, alerts and decide; any other field is an error.
+---least one of check, alerts and decide; any other field is an error. Title and description
+---usually live in the file's message catalog (x.messages.toml), not here.
 ---@class Rule
 ---@field id string Stable dotted lower-case id, e.g. "credits.monthly.reassignment-cap".
----@field title string One line saying what the rule requires.
+---@field title? string One line saying what the rule requires (or `title` in the catalog).
 ---@field severity Severity The default severity of its findings (policies.toml may change it).
 ---@field source RuleSource The document and section the rule comes from.
----@field description string What the rule checks and decides, in a few sentences.
+---@field description? string What the rule checks and decides, in a few sentences (or in the catalog).
 ---@field params? table<string, ParamValue> Parameters and their defaults; policies.toml may override them.
 ---@field constrains string[] The parts of the partner state whose values or changes the rule limits: "credits.assignments", "partner.membership", or a whole collection ("users"); lint requires it.
 ---@field no_say? table<string, string> For an action that touches what the rule constrains but that the rule does not decide: why the rule has no say on it, in one line.
@@ -140,6 +141,14 @@ function pp.deny(message, remedy, facts) end
 ---@param facts? table<string, string|number|boolean>
 ---@return Decision
 function pp.condition(message, facts) end
+
+---The message `key` of the calling file's catalog (x.messages.toml beside x.lua), each {field}
+---filled from `fields`: strings as they are, whole numbers in decimal, other numbers as Lua prints
+---them. An error when the catalog lacks the message or `fields` lacks one it names.
+---@param key string e.g. "over_cap"
+---@param fields? table<string, string|number> e.g. { credit = credit.id, used = 6, cap = 5 }
+---@return string
+function pp.say(key, fields) end
 
 ---The day number of a "YYYY-MM-DD" date; an error when it is malformed.
 ---@param text string
