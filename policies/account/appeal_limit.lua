@@ -4,37 +4,24 @@
 -- call-to-action bar, choose a document type, upload supporting documents, submit. The
 -- primary contact may have to do it, so the rule does not judge the actor.
 
-local vetting_name = lib.vetting.name
-
 -- What to do instead of appealing, for a status that cannot be appealed.
 local function not_appealable_step(status)
-  if status == "authorized" then
-    return "nothing: verification is already Authorized"
-  end
-  if status == "challenged" then
-    return "answer the challenge with the documents the Account Verification pane asks for "
-      .. "(Account settings > Legal Info); an appeal is possible only after a rejection"
-  end
-  return "wait for the verification result (Account settings > Legal Info > Verification summary); "
-    .. "an appeal is possible only after a rejection"
+  return status == "authorized" and pp.say("already_authorized")
+    or status == "challenged" and pp.say("answer_challenge") or pp.say("wait_for_result")
 end
 
-local HOW = "select Resolve in the partner call-to-action bar, choose a document type, upload supporting "
-  .. "documentation and submit (the primary contact may need to do this)"
+-- The words about the partner's appeals.
+local function words(partner, ctx)
+  local used = partner.appeals_used or 0
+  return { partner = partner.name, used = used, max = ctx.params.max_appeals,
+    left = math.max(ctx.params.max_appeals - used, 0) }
+end
 
 ---@type Rule
 return {
   id = "account.appeal-limit",
-  title = "A rejected verification can be appealed at most three times",
   severity = "error",
   source = { seed = "003_a7ef7a3de52215d6.txt", section = "Check verification result and appeal options" },
-  description = "A rejected verification allows up to max_appeals (3) appeals (seed 003, 'Check verification "
-    .. "result and appeal options'); partner.appeals_used counts those filed. decide verification.appeal: "
-    .. "denied when verification is not in appealable_statuses (rejected), as there is nothing to appeal, and "
-    .. "when all appeals are used (remedy: Partner Center support); otherwise allowed with the appeals left "
-    .. "after this one (facts appeals_left, appeals_used), for any actor. check: more appeals recorded than "
-    .. "allowed. alerts: a rejected verification with alert_appeals_left (1) or fewer appeals left, dated "
-    .. "today.",
   params = {
     max_appeals = 3,
     appealable_statuses = { "rejected" },
@@ -43,16 +30,9 @@ return {
   constrains = { "partner.appeals_used" },
 
   check = function(state, ctx)
-    local partner = state.partner
-    local used = partner.appeals_used or 0
-    if used > ctx.params.max_appeals then
-      ctx.report{
-        at = partner,
-        message = ("%s records %d verification appeals; at most %d are allowed"):format(
-          partner.name, used, ctx.params.max_appeals),
-        remedy = ("check partner.appeals_used against the Verification summary; no further appeal is possible, "
-          .. "so contact Partner Center support about the verification"),
-      }
+    local w = words(state.partner, ctx)
+    if w.used > w.max then
+      ctx.report{ at = state.partner, message = pp.say("too_many", w), remedy = pp.say("check_count") }
     end
   end,
 
@@ -61,58 +41,30 @@ return {
     if not pp.contains(ctx.params.appealable_statuses, partner.vetting_status) then
       return
     end
-    local used = partner.appeals_used or 0
-    local left = ctx.params.max_appeals - used
-    if left < 0 then
-      left = 0
-    end
-    if left > ctx.params.alert_appeals_left then
+    local w = words(partner, ctx)
+    if w.left > ctx.params.alert_appeals_left then
       return
     end
-    if left == 0 then
-      ctx.alert{
-        at = partner,
-        on = ctx.as_of,
-        severity = "warning",
-        message = ("verification of %s is %s and all %d appeals are used"):format(
-          partner.name, vetting_name(partner.vetting_status), ctx.params.max_appeals),
-        remedy = "contact Partner Center support to review the verification",
-      }
-      return
-    end
-    ctx.alert{
-      at = partner,
-      on = ctx.as_of,
-      severity = "warning",
-      message = ("verification of %s is %s and only %d of %d appeals %s left"):format(
-        partner.name, vetting_name(partner.vetting_status), left, ctx.params.max_appeals,
-        left == 1 and "is" or "are"),
-      remedy = "make the next appeal complete: read the reason in the Account Verification pane and upload "
-        .. "documents that answer it before you submit",
-    }
+    w.status, w.are = lib.vetting.name(partner.vetting_status), w.left == 1 and "is" or "are"
+    ctx.alert{ at = partner, on = ctx.as_of, severity = "warning",
+      message = w.left == 0 and pp.say("all_used", w) or pp.say("few_left", w),
+      remedy = w.left == 0 and pp.say("contact_support") or pp.say("make_it_complete") }
   end,
 
   decide = {
     ["verification.appeal"] = function(req, state, ctx)
       local partner = state.partner
-      local max = ctx.params.max_appeals
       if not pp.contains(ctx.params.appealable_statuses, partner.vetting_status) then
-        return pp.deny(
-          ("verification of %s is %s, not rejected, so there is nothing to appeal"):format(
-            partner.name, vetting_name(partner.vetting_status)),
+        return pp.deny(pp.say("nothing_to_appeal",
+          { partner = partner.name, status = lib.vetting.name(partner.vetting_status) }),
           not_appealable_step(partner.vetting_status))
       end
-      local used = partner.appeals_used or 0
-      if used >= max then
-        return pp.deny(
-          ("%s has used %d of %d appeals against the rejected verification"):format(partner.name, used, max),
-          "no further appeal is possible: contact Partner Center support to review the verification")
+      local w = words(partner, ctx)
+      if w.used >= w.max then
+        return pp.deny(pp.say("used_up", w), pp.say("no_further", { support = pp.say("contact_support") }))
       end
-      local left = max - used - 1
-      return pp.allow(
-        ("%s can appeal the rejected verification (%d of %d appeals left after this one): %s"):format(
-          partner.name, left, max, HOW),
-        { appeals_left = left, appeals_used = used + 1 })
+      w.left = w.max - w.used - 1
+      return pp.allow(pp.say("can_appeal", w), { appeals_left = w.left, appeals_used = w.used + 1 })
     end,
   },
 }

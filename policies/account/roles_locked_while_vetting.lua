@@ -5,37 +5,21 @@
 -- the change, because attempting it fails in the portal and the fix (finish verification) is
 -- the same either way.
 
-local vetting_name = lib.vetting.name
-local label = lib.text.user
-
 -- The first step that moves verification on from `status`.
 local function finish_verification(partner)
-  local status = partner.vetting_status
-  if status == "rejected" then
-    return "get verification Authorized first: appeal the rejection in Account settings > Legal Info > "
-      .. "Verification summary (Resolve, upload supporting documents)"
+  if partner.vetting_status == "rejected" then
+    return pp.say("appeal_first")
   end
-  if partner.vetting_submitted_on ~= nil then
-    return ("complete verification first (submitted on %s; it normally takes 3 to 5 business days, and past "
-      .. "that with no Action required banner Partner Center support can unblock it)"):format(
-      partner.vetting_submitted_on)
-  end
-  return "complete verification first (it normally takes 3 to 5 business days; see Account settings > Legal Info)"
+  local day = partner.vetting_submitted_on
+  return day and pp.say("complete_submitted", { day = day }) or pp.say("complete_first")
 end
 
 ---@type Rule
 return {
   id = "account.roles-locked-while-vetting",
-  title = "User roles cannot be added or changed while verification is pending, in progress or rejected",
   severity = "warning",
   source = { seed = "003_a7ef7a3de52215d6.txt",
              section = "Understand impact of non\u{2011}Authorized vetting on permissions" },
-  description = "While the verification status is one of locking_vetting_statuses (pending, in_progress, "
-    .. "rejected), Partner Center can prevent adding or modifying user roles (seed 003, 'Understand impact of "
-    .. "non-Authorized vetting on permissions'). decide user.modify-roles: the document says 'can', and the rule "
-    .. "chooses to deny, for any role and any actor, with the remedy to finish verification first; with another "
-    .. "status (authorized, and challenged, which the document does not list) it allows. There is no state "
-    .. "check and there are no alerts: a role held before vetting started is not a breach.",
   params = {
     locking_vetting_statuses = { "pending", "in_progress", "rejected" },
   },
@@ -48,21 +32,13 @@ return {
   decide = {
     ["user.modify-roles"] = function(req, state, ctx)
       local partner = state.partner
-      local user = req.user
-      local change = "roles"
-      if req.role ~= nil then
-        change = ("roles (adding %s)"):format(req.role)
-      end
+      local status, user = lib.vetting.name(partner.vetting_status), lib.text.user(req.user)
       if pp.contains(ctx.params.locking_vetting_statuses, partner.vetting_status) then
-        return pp.deny(
-          ("the %s of %s cannot be changed while verification is %s: Partner Center can block adding or "
-            .. "modifying user roles until verification is Authorized"):format(
-            change, label(user), vetting_name(partner.vetting_status)),
-          ("%s, then change the roles of %s"):format(finish_verification(partner), label(user)))
+        local change = req.role and pp.say("roles_adding", { role = req.role }) or pp.say("roles")
+        return pp.deny(pp.say("locked", { change = change, user = user, status = status }),
+          pp.say("then_change", { first = finish_verification(partner), user = user }))
       end
-      return pp.allow(
-        ("verification is %s, so it does not lock the roles of %s"):format(
-          vetting_name(partner.vetting_status), label(user)),
+      return pp.allow(pp.say("not_locked", { status = status, user = user }),
         { vetting_status = partner.vetting_status })
     end,
   },

@@ -27,14 +27,9 @@ end
 local function managing_tenants(state)
   local ids = {}
   for _, tenant in ipairs(state.tenants) do
-    if tenant.managing == true then
-      ids[#ids + 1] = lib.text.tenant(tenant)
-    end
+    if tenant.managing == true then ids[#ids + 1] = lib.text.tenant(tenant) end
   end
-  if #ids == 0 then
-    return nil
-  end
-  return table.concat(ids, ", ")
+  return #ids > 0 and table.concat(ids, ", ") or nil
 end
 
 -- A few accounts in a managing tenant, service principals first, joined, or nil.
@@ -47,10 +42,7 @@ local function managing_accounts(state)
       end
     end
   end
-  if #found == 0 then
-    return nil
-  end
-  return table.concat(found, ", ")
+  return #found > 0 and table.concat(found, ", ") or nil
 end
 
 local function counts(state, link)
@@ -68,9 +60,8 @@ local function access_index(state)
       for _, onboarded in ipairs(link.onboarded_subscriptions) do
         if onboarded.account_has_access then
           local key = pp.lower(onboarded.subscription)
-          local links = index[key] or {}
-          links[#links + 1] = link.id
-          index[key] = links
+          index[key] = index[key] or {}
+          table.insert(index[key], link.id)
         end
       end
     end
@@ -82,9 +73,7 @@ end
 -- `index` is the state's access_index.
 local function covered_elsewhere(index, except, subscription)
   for _, id in ipairs(index[pp.lower(subscription)] or {}) do
-    if id ~= except.id then
-      return true
-    end
+    if id ~= except.id then return true end
   end
   return false
 end
@@ -95,11 +84,8 @@ local function without_access(index, link)
   local uncovered, covered = {}, {}
   for _, onboarded in ipairs(link.onboarded_subscriptions) do
     if not onboarded.account_has_access then
-      if covered_elsewhere(index, link, onboarded.subscription) then
-        covered[#covered + 1] = onboarded.subscription
-      else
-        uncovered[#uncovered + 1] = onboarded.subscription
-      end
+      local list = covered_elsewhere(index, link, onboarded.subscription) and covered or uncovered
+      list[#list + 1] = onboarded.subscription
     end
   end
   return uncovered, covered
@@ -108,32 +94,17 @@ end
 -- Why `link` does not count, as a message part, and its remedy; nil when it counts.
 local function link_problem(state, link)
   local account = account_of(state, link)
-  local who = label(account)
-  local associated = lib.pec.associated_partner_id(state)
-  if link.partner_id ~= associated then
-    local remedy = ("link %s to the Associated Partner ID %s shown on the partner profile"):format(who, associated)
-    if link.partner_id == state.partner.id then
-      return ("link %s uses the partner's id %s, not the Associated Partner ID %s shown on the partner "
-        .. "profile of %s"):format(link.id, link.partner_id, associated, state.partner.name), remedy
-    end
-    return ("link %s uses partner ID %s, not the Associated Partner ID %s of %s"):format(
-      link.id, link.partner_id, associated, state.partner.name), remedy
+  local words = { who = label(account), link = link.id, used = link.partner_id,
+    partner = state.partner.name, associated = lib.pec.associated_partner_id(state), tenant = account.tenant }
+  if link.partner_id ~= words.associated then
+    return pp.say(link.partner_id == state.partner.id and "uses_own_id" or "uses_other_id", words),
+      pp.say("use_associated", words)
   end
-  if in_managing_tenant(state, account) then
-    return nil
-  end
-  local tenants = managing_tenants(state)
-  local others = managing_accounts(state)
-  local remedy
-  if tenants == nil then
-    remedy = ("mark the partner's managing tenant (tenants[].managing) and link the partner ID with a user "
-      .. "or service principal of that tenant")
-  else
-    remedy = ("link the partner ID with a user or service principal of the managing tenant %s%s"):format(
-      tenants, others and (" (for example " .. others .. ")") or "")
-  end
-  return ("the linked account %s of link %s is in tenant %s, which is not a managing tenant"):format(
-    who, link.id, account.tenant), remedy
+  if in_managing_tenant(state, account) then return nil end
+  local tenants, others = managing_tenants(state), managing_accounts(state)
+  local remedy = tenants == nil and pp.say("mark_managing") or pp.say("link_managing",
+    { tenants = tenants, example = others and pp.say("for_example", { accounts = others }) or "" })
+  return pp.say("not_managing", words), remedy
 end
 
 -- The counting links other than `link` whose account has access to `subscription`, as ids.
@@ -142,38 +113,24 @@ local function other_links_reaching(state, link, subscription)
   for _, other in ipairs(state.partner_id_links) do
     if other.id ~= link.id and counts(state, other) then
       local onboarded = lib.pec.onboarded(other, subscription)
-      if onboarded ~= nil and onboarded.account_has_access then
-        ids[#ids + 1] = other.id
-      end
+      if onboarded ~= nil and onboarded.account_has_access then ids[#ids + 1] = other.id end
     end
   end
   return ids
 end
 
-local function access_remedy(who, subscriptions)
-  return ("give %s access to %s with an Azure built-in role eligible for PEC as a permanent assignment "
-    .. "(an authorization in the onboarding template or Managed Service offer), or link the partner ID with "
-    .. "an account of the managing tenant that already has access"):format(who, subscriptions)
+-- The words about `link` whose account cannot reach `subscriptions` (a list).
+local function unreached(state, link, subscriptions)
+  return { who = label(account_of(state, link)), link = link.id, customer = link.customer,
+    s = #subscriptions > 1 and "s" or "", subscriptions = table.concat(subscriptions, ", ") }
 end
 
 ---@type Rule
 return {
   id = "pec.linked-account",
-  title = "The partner ID is linked to a managing-tenant account with access to each onboarded subscription",
   severity = "error",
   source = { seed = "004_4523797a046e9932.txt",
              section = "Link your partner ID to track your impact on delegated resources" },
-  description = "Recognition for Azure Lighthouse activities needs the partner ID linked with at least one "
-    .. "account in the managing tenant (tenants[].managing), and that account needs access to each onboarded "
-    .. "subscription (seed 004, 'Link your partner ID to track your impact on delegated resources'); the ID is "
-    .. "the Associated Partner ID shown on the partner profile (partner.associated_partner_id, else "
-    .. "partner.id). A link counts when it uses that ID and its account's home tenant is managing; an onboarded "
-    .. "subscription whose account has no access is fine when another counting link has access to it. check: a "
-    .. "link that does not count, and each subscription no counting link reaches. decide partner-id.link: "
-    .. "denied when the link does not count or names subscriptions no account reaches; allowed otherwise (facts "
-    .. "subscriptions_with_access). decide pec.earn: denied when the link does not count or its own account has "
-    .. "no access to the subscription (naming other links that have); with the subscription open, a condition "
-    .. "naming the subscriptions its account reaches.",
   params = {},
   constrains = { "partner_id_links.partner_id", "partner_id_links.account", "partner_id_links.onboarded_subscriptions", "tenants.managing", "users.tenant" },
   no_say = {
@@ -185,24 +142,14 @@ return {
     local index = access_index(state)
     for _, link in ipairs(state.partner_id_links) do
       local problem, remedy = link_problem(state, link)
+      local uncovered = problem == nil and without_access(index, link) or {}
       if problem ~= nil then
-        ctx.report{
-          at = link,
-          message = ("%s, so Microsoft cannot recognise the partner for customer %s"):format(problem, link.customer),
-          remedy = remedy,
-        }
-      else
-        local uncovered = without_access(index, link)
-        if #uncovered > 0 then
-          local account = account_of(state, link)
-          ctx.report{
-            at = link,
-            message = ("linked account %s of link %s has no access to onboarded subscription%s %s of %s, and no "
-              .. "other linked account has"):format(label(account), link.id, #uncovered > 1 and "s" or "",
-              table.concat(uncovered, ", "), link.customer),
-            remedy = access_remedy(label(account), table.concat(uncovered, ", ")),
-          }
-        end
+        ctx.report{ at = link, remedy = remedy,
+          message = pp.say("not_recognised", { problem = problem, customer = link.customer }) }
+      elseif #uncovered > 0 then
+        local words = unreached(state, link, uncovered)
+        ctx.report{ at = link, message = pp.say("nobody_else", words),
+          remedy = pp.say("give_access", words) }
       end
     end
   end,
@@ -212,69 +159,56 @@ return {
       local link = req.link
       local problem, remedy = link_problem(state, link)
       if problem ~= nil then
-        return pp.deny(problem .. ", so the link brings no recognition", remedy)
+        return pp.deny(pp.say("no_recognition", { problem = problem }), remedy)
       end
-      local account = account_of(state, link)
       local uncovered, covered = without_access(access_index(state), link)
       if #uncovered > 0 then
-        return pp.deny(
-          ("linked account %s has no access to onboarded subscription%s %s of %s"):format(
-            label(account), #uncovered > 1 and "s" or "", table.concat(uncovered, ", "), link.customer),
-          access_remedy(label(account), table.concat(uncovered, ", ")))
+        local words = unreached(state, link, uncovered)
+        return pp.deny(pp.say("no_access", words), pp.say("give_access", words))
       end
-      local reached = #link.onboarded_subscriptions - #covered
-      local message = ("%s is in a managing tenant and has access to %d of %d onboarded subscription%s of %s"):format(
-        label(account), reached, #link.onboarded_subscriptions, #link.onboarded_subscriptions == 1 and "" or "s",
-        link.customer)
-      if #covered > 0 then
-        message = message .. ("; other linked accounts reach %s"):format(table.concat(covered, ", "))
-      end
-      return pp.allow(message, { subscriptions_with_access = reached })
+      local total = #link.onboarded_subscriptions
+      local reached = total - #covered
+      return pp.allow(pp.say("reaches", { who = label(account_of(state, link)), reached = reached,
+        total = total, s = total == 1 and "" or "s", customer = link.customer,
+        others = #covered > 0 and pp.say("others_reach", { subscriptions = table.concat(covered, ", ") })
+          or "" }),
+        { subscriptions_with_access = reached })
     end,
 
     ["pec.earn"] = function(req, state, ctx)
       local link = req.link
       local problem, remedy = link_problem(state, link)
       if problem ~= nil then
-        return pp.deny(problem .. ", so the link earns no partner earned credit", remedy)
+        return pp.deny(pp.say("no_pec", { problem = problem }), remedy)
       end
-      local who = label(account_of(state, link))
+      local words = { who = label(account_of(state, link)), link = link.id,
+        customer = link.customer, subscription = req.subscription, associated = link.partner_id }
       if req.subscription == nil then
         local reached = {}
         for _, onboarded in ipairs(link.onboarded_subscriptions) do
-          if onboarded.account_has_access then
-            reached[#reached + 1] = onboarded.subscription
-          end
+          if onboarded.account_has_access then reached[#reached + 1] = onboarded.subscription end
         end
         if #reached == 0 then
-          return pp.deny(
-            ("linked account %s of link %s has access to none of the onboarded subscriptions of %s"):format(
-              who, link.id, link.customer),
-            access_remedy(who, "the onboarded subscriptions"))
+          words.subscriptions = pp.say("the_onboarded")
+          return pp.deny(pp.say("reaches_none", words), pp.say("give_access", words))
         end
-        return pp.condition(
-          ("the subscription must be one that linked account %s of link %s has access to: %s"):format(
-            who, link.id, table.concat(reached, ", ")),
+        words.subscriptions = table.concat(reached, ", ")
+        return pp.condition(pp.say("must_be_reached", words),
           { subscriptions_with_access = #reached })
       end
       local onboarded = lib.pec.onboarded(link, req.subscription)
       if onboarded == nil or not onboarded.account_has_access then
-        local why = ("linked account %s has no access to it"):format(who)
-        if onboarded == nil then
-          why = ("it is not onboarded under link %s, so linked account %s has no access to it through the link"):format(
-            link.id, who)
-        end
-        local fix = access_remedy(who, req.subscription)
+        words.subscriptions = req.subscription
+        words.why = pp.say(onboarded == nil and "not_onboarded" or "no_access_to_it", words)
+        local fix = pp.say("give_access", words)
         local others = other_links_reaching(state, link, req.subscription)
         if #others > 0 then
-          fix = fix .. ("; or ask about link %s, whose account has access"):format(lib.text.join(others, "or"))
+          fix = pp.say("or_ask", { fix = fix, links = lib.text.join(others, "or") })
         end
-        return pp.deny(("subscription %s of %s earns no PEC through link %s: %s"):format(
-          req.subscription, link.customer, link.id, why), fix)
+        return pp.deny(pp.say("no_pec_through", words), fix)
       end
-      return pp.allow(
-        ("%s is in a managing tenant, is linked to the Associated Partner ID %s and has access to %s"):format(
-          who, link.partner_id, onboarded.subscription))
+      words.subscription = onboarded.subscription
+      return pp.allow(pp.say("earns", words))
     end,
   },
 }

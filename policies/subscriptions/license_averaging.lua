@@ -40,22 +40,8 @@ end
 ---@type Rule
 return {
   id = "subscriptions.license-averaging",
-  title = "Added licenses share one end date: time left is averaged over all licenses",
   severity = "error",
   source = { seed = "002_013589e162925edb.txt", section = "Add more licenses to an existing subscription" },
-  description = "Adding C licenses to a subscription with A active licenses and B months left leaves "
-    .. "(A x B + C x months_per_key) / (A + C) months for all licenses: each new key brings months_per_key "
-    .. "(12) months per license and no time is added or lost (seed 002, 'Add more licenses to an existing "
-    .. "subscription'). B is counted in calendar months from today to the subscription's end "
-    .. "(pp.add_months, month ends clamped) plus the fraction of the next calendar month; the new end date "
-    .. "is today plus the result in the same way, rounded to the nearest day; months in facts are rounded "
-    .. "to 2 decimals. decide subscription.add-licenses on a product-key subscription: allowed with "
-    .. "months_left_before, months_left_after, licenses_after and new_end_date; denied when C < 1; with C "
-    .. "open, a condition that C is at least 1, stating the formula with A and B filled in. No say on a "
-    .. "disabled or expired subscription or one past its end (no time is left to average: it is reactivated "
-    .. "with a new key, subscriptions.lapsed-reactivation), nor on modernized subscriptions, whose end is "
-    .. "the membership end (cloud.modernized-no-extension). No state check: the state keeps no end "
-    .. "date from before a recorded license addition, so past averaging cannot be verified.",
   params = { months_per_key = 12 },
   constrains = { "subscriptions.active_licenses", "subscriptions.end" },
   no_say = {
@@ -77,42 +63,35 @@ return {
         -- (subscriptions.lapsed-reactivation).
         return nil
       end
-      local per_key = ctx.params.months_per_key
-      local ends = pp.date(sub["end"])
-
+      local per_key, ends = ctx.params.months_per_key, pp.date(sub["end"])
       local active = math.tointeger(sub.active_licenses) or sub.active_licenses
       local before = months_between(ctx.as_of, ends)
-      local formula = ("(%d x %s + C x %d) / (%d + C)"):format(active, show(before), per_key, active)
       local added = req.licenses
+      local w = { sub = sub.id, active = active, before = show(before), per_key = per_key,
+        last_day = sub["end"], added = added }
       if added == nil then
-        return pp.condition(
-          ("the number of licenses added (C) must be at least 1; all licenses of subscription %s then share %s months "
-            .. "from today, instead of the %s months left now (until %s): the time left is averaged toward %d months, "
-            .. "none is added or lost"):format(sub.id, formula, show(before), sub["end"], per_key),
+        w.formula = pp.say("formula", w)
+        return pp.condition(pp.say("at_least_one", w),
           { months_left_before = rounded(before), licenses_before = active })
       end
       if added < 1 then
-        return pp.deny(
-          ("%d licenses cannot be added to subscription %s: the number of licenses added must be at least 1"):format(added, sub.id),
-          ("give the number of licenses on the product key to redeem with Add licenses on %s (at least 1)"):format(sub.id))
+        return pp.deny(pp.say("too_few", w), pp.say("give_count", w))
       end
 
       -- The same arithmetic as the effect of subscription.add-licenses (lib.end_dates).
       local new_end, _, after = lib.end_dates.averaged(ctx.as_of, ends, active, added, per_key)
       local total = active + 0.0 + added -- a float: A + C would wrap around for C near 2^63
       local total_int = math.tointeger(total)
-      return pp.allow(
-        ("adding %s to subscription %s (%s active, %s months left until %s) leaves all %s (%d x %s + %d x %d) / %s = %s months, until %s; no time is added or lost"):format(
-          licenses(added), sub.id, licenses(active), show(before), sub["end"],
-          total_int and licenses(total_int) or ("%.0f licenses"):format(total),
-          active, show(before), added, per_key, total_int and tostring(total_int) or ("%.0f"):format(total),
-          show(after), pp.date_string(new_end)),
-        {
-          months_left_before = rounded(before),
-          months_left_after = rounded(after),
-          licenses_after = total_int or total,
-          new_end_date = pp.date_string(new_end),
-        })
+      w.total = total_int and tostring(total_int) or ("%.0f"):format(total)
+      w.total_licenses = total_int and licenses(total_int) or pp.say("n_licenses", { n = w.total })
+      w.added_licenses, w.active_licenses = licenses(added), licenses(active)
+      w.after, w.new_end = show(after), pp.date_string(new_end)
+      return pp.allow(pp.say("averaged", w), {
+        months_left_before = rounded(before),
+        months_left_after = rounded(after),
+        licenses_after = total_int or total,
+        new_end_date = w.new_end,
+      })
     end,
   },
 }
