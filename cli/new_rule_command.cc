@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "commands.h"
-#include "governs_matrix.h"
+#include "partnerpolicy/governs_matrix.h"
 #include "report_file.h"
 
 namespace partnerpolicy::cli {

@@ -5,7 +5,7 @@
 #include <cstdarg>
 #include <cstring>
 
-#include "governs_matrix.h"
+#include "partnerpolicy/governs_matrix.h"
 #include "runtime_internals.h"
 
 namespace partnerpolicy::lua {
