@@ -78,6 +78,7 @@ class PolicySet {
 
   const std::vector<PolicyInfo>& policies() const { return policies_; }  // sorted by id
   const ActionCatalog& actions() const { return actions_; }
+  // The rule with that id, or nullptr; the pointer is into this set and lives as long as it.
   const PolicyInfo* Find(std::string_view rule_id) const;
   const Budgets& budgets() const { return budgets_; }
   const std::vector<PolicyText>& texts() const { return texts_; }
@@ -85,6 +86,7 @@ class PolicySet {
   const std::vector<PolicyText>& effect_files() const { return effect_files_; }  // effects/
   // The effects, sorted by action (empty when DIR/effects/ does not exist).
   const std::vector<EffectInfo>& effects() const { return effects_; }
+  // The action's effect, or nullptr when it has none; owned by this set, as for Find.
   const EffectInfo* FindEffect(std::string_view action) const;
   bool has_effects() const { return has_effects_; }  // DIR/effects/ was loaded
 

@@ -74,6 +74,7 @@ struct PolicyInfo {
   std::vector<ActionReason> informs;
   std::string file;  // display path, e.g. "policies/credits/x.lua"
 
+  // The declared parameter of that name, or nullptr; points into `params`.
   const Parameter* FindParam(std::string_view name) const;
   bool Governs(std::string_view action) const;
   // The rule's reason for having no say on `action`, or nullptr when it gives none.
