@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "date.h"
 #include "json_text.h"
+#include "partnerpolicy/date.h"
 #include "seeded_random.h"
 
 namespace partnerpolicy::bench {

@@ -26,10 +26,10 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
-#include "json_reader.h"
 #include "lua/policy_runtime.h"
-#include "partner_state.h"
+#include "partnerpolicy/engine.h"
+#include "partnerpolicy/json_reader.h"
+#include "partnerpolicy/partner_state.h"
 #include "state_generator.h"
 
 namespace partnerpolicy::bench {

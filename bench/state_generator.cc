@@ -4,8 +4,8 @@
 
 #include <optional>
 
-#include "date.h"
 #include "partner_plan.h"
+#include "partnerpolicy/date.h"
 
 namespace partnerpolicy::bench {
 

@@ -2,7 +2,7 @@
 // and sets aside the findings it already held.
 #include "baseline.h"
 
-#include "json_reader.h"
+#include "partnerpolicy/json_reader.h"
 
 namespace partnerpolicy::cli {
 namespace {

@@ -2,8 +2,8 @@
 // that decides actions the same way), so a script's `can ... && act` never acts on a condition.
 #pragma once
 
-#include "finding.h"
 #include "options.h"
+#include "partnerpolicy/finding.h"
 
 namespace partnerpolicy::cli {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "policy_lint.h"
+#include "partnerpolicy/policy_lint.h"
 #include "text_output.h"
 
 namespace partnerpolicy::cli {

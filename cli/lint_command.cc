@@ -6,7 +6,7 @@
 
 #include "commands.h"
 #include "json_output.h"
-#include "policy_lint.h"
+#include "partnerpolicy/policy_lint.h"
 #include "report_file.h"
 #include "source_excerpt.h"
 #include "text_output.h"

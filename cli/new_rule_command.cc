@@ -7,8 +7,8 @@
 #include <filesystem>
 
 #include "commands.h"
-#include "governs_matrix.h"
-#include "message_catalog.h"
+#include "partnerpolicy/governs_matrix.h"
+#include "partnerpolicy/message_catalog.h"
 #include "report_file.h"
 
 namespace partnerpolicy::cli {

@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
-#include "engine.h"
-#include "json_reader.h"
-#include "status.h"
+#include "partnerpolicy/engine.h"
+#include "partnerpolicy/json_reader.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy::cli {
 

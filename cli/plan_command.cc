@@ -6,7 +6,7 @@
 
 #include "commands.h"
 #include "json_output.h"
-#include "plan_file.h"
+#include "partnerpolicy/plan_file.h"
 #include "report_file.h"
 #include "text_output.h"
 

@@ -6,8 +6,8 @@
 #include <system_error>
 #include <tuple>
 
-#include "json_reader.h"
 #include "options.h"
+#include "partnerpolicy/json_reader.h"
 
 namespace partnerpolicy::cli {
 namespace {

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
-#include "schema_validator.h"
+#include "partnerpolicy/engine.h"
+#include "partnerpolicy/schema_validator.h"
 
 namespace partnerpolicy::cli {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "status.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy::cli {
 

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
-#include "governs_matrix.h"
-#include "source_index.h"
+#include "partnerpolicy/engine.h"
+#include "partnerpolicy/governs_matrix.h"
+#include "partnerpolicy/source_index.h"
 #include "text_output.h"
 
 namespace partnerpolicy::cli {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "status.h"
+#include "partnerpolicy/status.h"
 #include "style.h"
 
 namespace partnerpolicy::cli {

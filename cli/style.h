@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "policy.h"
+#include "partnerpolicy/policy.h"
 
 namespace partnerpolicy::cli {
 

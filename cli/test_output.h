@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "coverage.h"
+#include "partnerpolicy/coverage.h"
 #include "policy_test_runner.h"
 #include "text_output.h"
 

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
-#include "plan.h"
+#include "partnerpolicy/engine.h"
+#include "partnerpolicy/plan.h"
+#include "partnerpolicy/waivers.h"
 #include "style.h"
-#include "waivers.h"
 
 namespace partnerpolicy::cli {
 

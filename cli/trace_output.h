@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "partnerpolicy/trace.h"
 #include "style.h"
-#include "trace.h"
 
 namespace partnerpolicy::cli {
 

@@ -1,5 +1,5 @@
 // Looking actions up by name.
-#include "action_catalog.h"
+#include "partnerpolicy/action_catalog.h"
 
 namespace partnerpolicy {
 

@@ -4,7 +4,7 @@
 #include <set>
 #include <string_view>
 
-#include "source_index.h"
+#include "partnerpolicy/source_index.h"
 
 namespace partnerpolicy {
 namespace {

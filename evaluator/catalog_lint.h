@@ -4,8 +4,8 @@
 
 #include <vector>
 
-#include "policy_lint.h"
-#include "policy_text.h"
+#include "partnerpolicy/policy_lint.h"
+#include "partnerpolicy/policy_text.h"
 
 namespace partnerpolicy {
 

@@ -1,5 +1,5 @@
 // Line coverage: records from the line hook, and the executable lines from the chunk listing.
-#include "coverage.h"
+#include "partnerpolicy/coverage.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 // Date arithmetic on std::chrono's calendar types (C++20), so leap years and month lengths come
 // from the standard library rather than hand-written tables.
-#include "date.h"
+#include "partnerpolicy/date.h"
 
 #include <chrono>
 #include <cstdio>

@@ -1,5 +1,5 @@
 // Document storage: one vector of nodes, one of child lists, one byte arena for strings.
-#include "document.h"
+#include "partnerpolicy/document.h"
 
 #include <charconv>
 

@@ -18,7 +18,7 @@
 #include <valijson/internal/basic_adapter.hpp>
 #include <valijson/internal/frozen_value.hpp>
 
-#include "document.h"
+#include "partnerpolicy/document.h"
 
 namespace partnerpolicy::schema {
 

@@ -1,5 +1,5 @@
 // Loading a policy directory (Lua files + TOML settings) and running evaluations.
-#include "engine.h"
+#include "partnerpolicy/engine.h"
 
 #include <algorithm>
 #include <fstream>
@@ -7,9 +7,10 @@
 #include <sstream>
 
 #include "content_hash.h"
-#include "governs_matrix.h"
 #include "load_checks.h"
-#include "policy_config.h"
+#include "lua/policy_runtime.h"
+#include "partnerpolicy/governs_matrix.h"
+#include "partnerpolicy/policy_config.h"
 
 namespace partnerpolicy {
 namespace {
@@ -290,6 +291,13 @@ const PolicyInfo* PolicySet::Find(std::string_view rule_id) const {
   }
   return nullptr;
 }
+
+Evaluator::Evaluator(const PolicySet& policies) : policies_(&policies) {}
+Evaluator::Evaluator(const PolicySet& policies, LineCoverage* coverage)
+    : policies_(&policies), coverage_(coverage) {}
+Evaluator::~Evaluator() = default;
+Evaluator::Evaluator(Evaluator&&) noexcept = default;
+Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
 
 Result<PolicyRuntime*> Evaluator::Runtime() const {
   if (runtime_ != nullptr) return runtime_.get();

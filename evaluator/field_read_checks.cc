@@ -7,7 +7,7 @@
 #include <map>
 #include <utility>
 
-#include "source_index.h"
+#include "partnerpolicy/source_index.h"
 
 namespace partnerpolicy {
 namespace {

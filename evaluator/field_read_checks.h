@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "action_catalog.h"
 #include "lua/chunk_listing.h"
 #include "lua/policy_runtime.h"
 #include "lua/state_reads.h"
-#include "state_shape.h"
+#include "partnerpolicy/action_catalog.h"
+#include "partnerpolicy/state_shape.h"
 
 namespace partnerpolicy {
 

@@ -1,4 +1,4 @@
-#include "finding.h"
+#include "partnerpolicy/finding.h"
 
 namespace partnerpolicy {
 

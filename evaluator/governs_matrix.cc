@@ -1,10 +1,10 @@
 // The governs matrix: names of parts of the state, their overlap, and the table of actions and
 // rules (governs_matrix.h).
-#include "governs_matrix.h"
+#include "partnerpolicy/governs_matrix.h"
 
 #include <algorithm>
 
-#include "source_index.h"
+#include "partnerpolicy/source_index.h"
 
 namespace partnerpolicy {
 namespace {

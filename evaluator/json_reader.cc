@@ -1,5 +1,5 @@
 // SAX adapter from nlohmann_json to DocumentBuilder, with a position-tracking input iterator.
-#include "json_reader.h"
+#include "partnerpolicy/json_reader.h"
 
 #include <fstream>
 #include <iterator>

@@ -1,4 +1,4 @@
-#include "line_coverage.h"
+#include "partnerpolicy/line_coverage.h"
 
 namespace partnerpolicy {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "lua/chunk_listing.h"
-#include "policy_text.h"
-#include "status.h"
+#include "partnerpolicy/policy_text.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 

@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "action_catalog.h"
 #include "linted_file.h"
 #include "lua/policy_reading.h"
-#include "policy_text.h"
-#include "status.h"
+#include "partnerpolicy/action_catalog.h"
+#include "partnerpolicy/policy_text.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 

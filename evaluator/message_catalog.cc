@@ -1,5 +1,5 @@
 // Reading a message catalog (policies/**/<file>.messages.toml) and checking its templates.
-#include "message_catalog.h"
+#include "partnerpolicy/message_catalog.h"
 
 #include <algorithm>
 

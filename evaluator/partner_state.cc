@@ -1,6 +1,6 @@
 // The three loading stages, in order; a stage runs only when the one before passed, since later
 // stages assume the earlier guarantees (integrity checks assume the schema's shapes).
-#include "partner_state.h"
+#include "partnerpolicy/partner_state.h"
 
 #include "state_integrity.h"
 

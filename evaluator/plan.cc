@@ -1,5 +1,5 @@
 // Actions applied to states, and plans of them.
-#include "plan.h"
+#include "partnerpolicy/plan.h"
 
 #include <map>
 #include <utility>

@@ -1,5 +1,5 @@
 // Reading plan files through toml_file.h, positions kept for every message.
-#include "plan_file.h"
+#include "partnerpolicy/plan_file.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,5 +1,5 @@
 // Names and formatting for policy metadata.
-#include "policy.h"
+#include "partnerpolicy/policy.h"
 
 #include <algorithm>
 #include <cstdio>

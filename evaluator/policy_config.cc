@@ -1,9 +1,9 @@
 // TOML nodes (toml_file.h) become plain structs with their source positions.
-#include "policy_config.h"
+#include "partnerpolicy/policy_config.h"
 
 #include <algorithm>
 
-#include "governs_matrix.h"
+#include "partnerpolicy/governs_matrix.h"
 #include "toml_file.h"
 
 namespace partnerpolicy {

@@ -2,7 +2,7 @@
 // PolicyRuntime::Read for declared metadata, policy_config for the TOML files, source_index
 // for the cited sections and field_read_checks for the fields read. Columns are found in the
 // text, since bytecode records lines only.
-#include "policy_lint.h"
+#include "partnerpolicy/policy_lint.h"
 
 #include <algorithm>
 #include <map>
@@ -11,15 +11,15 @@
 #include <tuple>
 
 #include "catalog_lint.h"
-#include "engine.h"
 #include "field_read_checks.h"
-#include "governs_matrix.h"
 #include "linted_file.h"
 #include "load_checks.h"
 #include "lua/chunk_listing.h"
-#include "policy_config.h"
-#include "source_index.h"
-#include "state_shape.h"
+#include "partnerpolicy/engine.h"
+#include "partnerpolicy/governs_matrix.h"
+#include "partnerpolicy/policy_config.h"
+#include "partnerpolicy/source_index.h"
+#include "partnerpolicy/state_shape.h"
 
 namespace partnerpolicy {
 namespace {

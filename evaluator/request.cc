@@ -1,6 +1,6 @@
 // Turning "credit=MC-1 user=bob@contoso.com --as alice" into entities of the state. Every error
 // lists what would have been valid, so the next attempt can succeed.
-#include "request.h"
+#include "partnerpolicy/request.h"
 
 #include <algorithm>
 #include <charconv>

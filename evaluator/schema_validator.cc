@@ -1,6 +1,6 @@
 // Schema validation through valijson, reading the Document itself (document_adapter.h). The
 // recursion is bounded: the JSON reader already refused deep nesting.
-#include "schema_validator.h"
+#include "partnerpolicy/schema_validator.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -11,7 +11,7 @@
 #include <valijson/validator.hpp>
 
 #include "document_adapter.h"
-#include "json_reader.h"
+#include "partnerpolicy/json_reader.h"
 
 namespace partnerpolicy {
 

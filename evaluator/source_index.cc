@@ -1,5 +1,5 @@
 // Candidate section headings of seed documents, and the closest one to a miss.
-#include "source_index.h"
+#include "partnerpolicy/source_index.h"
 
 #include <algorithm>
 #include <fstream>

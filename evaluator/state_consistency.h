@@ -8,8 +8,8 @@
 // pointer), its message gives the JSON pointer of the second and what it says.
 #pragma once
 
-#include "document.h"
-#include "status.h"
+#include "partnerpolicy/document.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 

@@ -8,8 +8,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "date.h"
 #include "email_address.h"
+#include "partnerpolicy/date.h"
 #include "state_consistency.h"
 
 namespace partnerpolicy {

@@ -4,8 +4,8 @@
 // (CheckStateConsistency).
 #pragma once
 
-#include "document.h"
-#include "status.h"
+#include "partnerpolicy/document.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 

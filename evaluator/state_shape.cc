@@ -1,11 +1,11 @@
 // Reads the objects and fields of a partner state out of its JSON Schema (a Document from
 // json_reader), following `$ref`s into `#/$defs/`.
-#include "state_shape.h"
+#include "partnerpolicy/state_shape.h"
 
 #include <algorithm>
 #include <map>
 
-#include "json_reader.h"
+#include "partnerpolicy/json_reader.h"
 
 namespace partnerpolicy {
 namespace {

@@ -1,5 +1,5 @@
 // Formatting of errors as `file:line:col: message`.
-#include "status.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 

@@ -1,4 +1,4 @@
-#include "trace.h"
+#include "partnerpolicy/trace.h"
 
 #include <unordered_set>
 

@@ -1,6 +1,6 @@
 // Reads waiver files (toml_file.h: positions kept for every message) and applies waivers to
 // findings.
-#include "waivers.h"
+#include "partnerpolicy/waivers.h"
 
 #include <algorithm>
 #include <cstdio>

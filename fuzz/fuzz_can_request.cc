@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
 #include "fuzz_support.h"
-#include "request.h"
+#include "partnerpolicy/engine.h"
+#include "partnerpolicy/request.h"
 
 using namespace partnerpolicy;
 

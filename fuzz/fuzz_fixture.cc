@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "fuzz_support.h"
-#include "partner_state.h"
+#include "partnerpolicy/partner_state.h"
 
 using namespace partnerpolicy;
 

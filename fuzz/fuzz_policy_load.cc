@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
 #include "fuzz_support.h"
 #include "lua/policy_runtime.h"
+#include "partnerpolicy/engine.h"
 
 using namespace partnerpolicy;
 

@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <string>
 
-#include "partner_state.h"
-#include "status.h"
+#include "partnerpolicy/partner_state.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy::fuzz {
 

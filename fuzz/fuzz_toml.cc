@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
 #include "fuzz_support.h"
-#include "policy_config.h"
-#include "waivers.h"
+#include "partnerpolicy/engine.h"
+#include "partnerpolicy/policy_config.h"
+#include "partnerpolicy/waivers.h"
 
 using namespace partnerpolicy;
 

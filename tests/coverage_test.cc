@@ -1,14 +1,15 @@
 // Line coverage: the runtime's line hook records exactly the lines that ran, the chunk listing's
 // executable lines agree with what the hook can report, and an evaluator without a sink records
 // nothing.
-#include "coverage.h"
+#include "partnerpolicy/coverage.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "engine.h"
 #include "lua/chunk_listing.h"
+#include "lua/policy_runtime.h"
+#include "partnerpolicy/engine.h"
 #include "test_support.h"
 
 namespace partnerpolicy {

@@ -1,5 +1,5 @@
 // Calendar arithmetic: month ends, leap years, weekends.
-#include "date.h"
+#include "partnerpolicy/date.h"
 
 #include <gtest/gtest.h>
 

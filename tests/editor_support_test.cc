@@ -15,7 +15,7 @@
 
 #include "field_read_checks.h"
 #include "lua/policy_runtime.h"
-#include "policy_config.h"
+#include "partnerpolicy/policy_config.h"
 #include "test_support.h"
 
 namespace partnerpolicy {

@@ -1,7 +1,7 @@
 // Evaluator: one sandbox serves every call of an evaluator, a failed call drops it, and a rule
 // cannot deny an action it declares it only informs on. Policy files: which files of a policy
 // directory are policies, libraries, or neither.
-#include "engine.h"
+#include "partnerpolicy/engine.h"
 
 #include <gtest/gtest.h>
 

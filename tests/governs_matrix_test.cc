@@ -1,6 +1,6 @@
 // Names of parts of the state, their overlap, and the matrix of actions and rules; and the
 // bundled policies and actions against it (every name exists, what they declare is read).
-#include "governs_matrix.h"
+#include "partnerpolicy/governs_matrix.h"
 
 #include <gtest/gtest.h>
 

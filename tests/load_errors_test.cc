@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
-#include "policy_lint.h"
+#include "partnerpolicy/engine.h"
+#include "partnerpolicy/policy_lint.h"
 #include "scratch_dir.h"
 
 namespace partnerpolicy {

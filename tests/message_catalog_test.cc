@@ -1,5 +1,5 @@
 // Message catalogs (x.messages.toml beside x.lua): reading them, pp.say, and their lint check.
-#include "message_catalog.h"
+#include "partnerpolicy/message_catalog.h"
 
 #include <gtest/gtest.h>
 

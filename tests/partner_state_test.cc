@@ -1,5 +1,5 @@
 // Loading fixtures: every kind of bad input gives a located error, never a crash or a pass.
-#include "partner_state.h"
+#include "partnerpolicy/partner_state.h"
 
 #include <gtest/gtest.h>
 

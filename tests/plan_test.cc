@@ -2,13 +2,13 @@
 // (one per declared action, else a load error at its place), what a returned patch may hold,
 // the loud error for an effect that leaves an invalid state, plans stopping at the first denial,
 // and new findings compared by rule and entity.
-#include "plan.h"
+#include "partnerpolicy/plan.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "policy_lint.h"
+#include "partnerpolicy/policy_lint.h"
 #include "sandbox_support.h"
 #include "scratch_dir.h"
 #include "test_support.h"

@@ -1,6 +1,6 @@
 // The lint checks, each on a small broken policy set: a copy of the bundled policies with one
 // file added or changed. Problems are asserted whole, file:line:col and check id included.
-#include "policy_lint.h"
+#include "partnerpolicy/policy_lint.h"
 
 #include <gtest/gtest.h>
 

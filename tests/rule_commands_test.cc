@@ -9,11 +9,11 @@
 #include <sstream>
 #include <string>
 
-#include "json_reader.h"
+#include "partnerpolicy/json_reader.h"
+#include "partnerpolicy/trace.h"
 #include "process_support.h"
 #include "rule_test_support.h"
 #include "scratch_dir.h"
-#include "trace.h"
 
 namespace partnerpolicy {
 namespace {

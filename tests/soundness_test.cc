@@ -28,7 +28,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "plan.h"
+#include "partnerpolicy/plan.h"
 #include "scratch_dir.h"
 #include "state_generator.h"
 #include "test_support.h"

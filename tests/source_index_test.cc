@@ -1,13 +1,13 @@
 // The source index: which seed lines can be headings, the committed policies/sources.toml against
 // tools/index_seeds.py and against the seed documents read by the C++ side.
-#include "source_index.h"
+#include "partnerpolicy/source_index.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
 
-#include "policy_config.h"
+#include "partnerpolicy/policy_config.h"
 #include "rule_test_support.h"
 
 namespace partnerpolicy {

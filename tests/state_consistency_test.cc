@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "json_reader.h"
+#include "partnerpolicy/json_reader.h"
 #include "test_support.h"
 
 namespace partnerpolicy {

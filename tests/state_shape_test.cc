@@ -1,12 +1,12 @@
 // The partner state's shape read from its schema: object kinds, their fields and paths, and the
 // errors of a schema it cannot read.
-#include "state_shape.h"
+#include "partnerpolicy/state_shape.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "json_reader.h"
+#include "partnerpolicy/json_reader.h"
 #include "test_support.h"
 
 namespace partnerpolicy {

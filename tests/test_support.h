@@ -8,8 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include "engine.h"
-#include "partner_state.h"
+#include "partnerpolicy/engine.h"
+#include "partnerpolicy/partner_state.h"
 
 namespace partnerpolicy::testing {
 

@@ -1,7 +1,7 @@
 // Waivers: the library's reading and applying (evaluator/waivers.h), and `check --waivers`
 // through the real binary. Every run gives --as-of or uses a fixture's as_of: nothing here
 // depends on today.
-#include "waivers.h"
+#include "partnerpolicy/waivers.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""No source file of the library or the CLI is over 600 lines.
+"""No source file of the library (include/, evaluator/) or the CLI is over 600 lines.
 
 A file that long holds more than one job (issue 19 found a runtime of 1,373 lines doing six);
 past the limit, split it by job, as evaluator/lua/ is split (docs/architecture.md). Prints each
@@ -10,7 +10,7 @@ Usage: tools/check_file_sizes.py [SOURCE_DIR] [LIMIT]   (defaults: this reposito
 import pathlib
 import sys
 
-ROOTS = ("evaluator", "cli")
+ROOTS = ("include", "evaluator", "cli")
 
 
 def main() -> int:
@@ -20,6 +20,8 @@ def main() -> int:
     largest = (0, "")
     files = 0
     for root in ROOTS:
+        if not (top / root).is_dir():
+            continue
         for source in sorted((top / root).rglob("*")):
             if source.suffix not in (".h", ".cc"):
                 continue

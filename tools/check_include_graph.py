@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """The include graph of the library and the CLI has no cycle, module by module.
 
-A module is a header and its source file (evaluator/coverage.h with evaluator/coverage.cc); module
-A depends on module B when a file of A includes B's header. A cycle among modules means that none
+A module is a header and its source file (evaluator/coverage.h with evaluator/coverage.cc); a
+public header is in include/partnerpolicy/ and its source file in evaluator/
+(include/partnerpolicy/engine.h with evaluator/engine.cc: module evaluator/engine). Module A
+depends on module B when a file of A includes B's header. A cycle among modules means that none
 of them can be understood, tested or replaced without the others, so the layers the architecture
 describes (docs/architecture.md) no longer hold. Prints each cycle as the chain of includes that
 makes it (file:line of each #include) and exits 1 when there is one.
@@ -14,12 +16,15 @@ import re
 import sys
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
-ROOTS = ("evaluator", "cli")
+ROOTS = ("include", "evaluator", "cli")
 
 
 def resolve(source: pathlib.Path, name: str, top: pathlib.Path):
     """The repository file an #include "name" in `source` names, or None (a third-party header)."""
-    for base in (source.parent, top / "evaluator", top / "evaluator" / "lua", top / "cli"):
+    # "partnerpolicy/engine.h" through include/; internal headers through evaluator/.
+    bases = (source.parent, top / "include", top / "evaluator", top / "evaluator" / "lua",
+             top / "cli")
+    for base in bases:
         candidate = (base / name).resolve()
         if candidate.is_file() and top in candidate.parents:
             return candidate
@@ -27,7 +32,11 @@ def resolve(source: pathlib.Path, name: str, top: pathlib.Path):
 
 
 def module(path: pathlib.Path, top: pathlib.Path) -> str:
-    return str(path.relative_to(top).with_suffix(""))
+    relative = path.relative_to(top).with_suffix("")
+    if relative.parts[:2] == ("include", "partnerpolicy"):
+        # A public header and its source file in evaluator/ are one module.
+        return str(pathlib.Path("evaluator", *relative.parts[2:]))
+    return str(relative)
 
 
 def main() -> int:
@@ -35,6 +44,8 @@ def main() -> int:
     top = top.resolve()
     edges = {}  # module -> {module: "file:line"}
     for root in ROOTS:
+        if not (top / root).is_dir():
+            continue
         for source in sorted((top / root).rglob("*")):
             if source.suffix not in (".h", ".cc"):
                 continue

@@ -12,11 +12,11 @@
 #include <string_view>
 #include <vector>
 
-#include "document.h"
-#include "finding.h"
-#include "json_reader.h"
-#include "line_coverage.h"
-#include "policy.h"
+#include "partnerpolicy/document.h"
+#include "partnerpolicy/finding.h"
+#include "partnerpolicy/json_reader.h"
+#include "partnerpolicy/line_coverage.h"
+#include "partnerpolicy/policy.h"
 
 namespace partnerpolicy::lua {
 

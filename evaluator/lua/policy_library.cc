@@ -4,9 +4,9 @@
 #include <cstring>
 #include <string>
 
-#include "date.h"
 #include "email_address.h"
 #include "lua_support.h"
+#include "partnerpolicy/date.h"
 
 namespace partnerpolicy::lua {
 namespace {

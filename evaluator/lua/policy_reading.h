@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "policy.h"
-#include "status.h"
+#include "partnerpolicy/policy.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 
@@ -28,13 +28,6 @@ struct PolicyReading {
   PolicyInfo info;                        // what could be read (id empty when unreadable)
   std::vector<MetadataProblem> problems;  // missing, malformed or unknown metadata
   std::optional<Error> failure;           // the chunk did not compile or run (file:line)
-};
-
-// One action's effect: the function an effects file (DIR/effects/*.lua) gives for the action.
-struct EffectInfo {
-  std::string action;  // "credit.reassign"
-  std::string file;    // display path, "policies/effects/credits.lua"
-  int line = 0;        // where the function is defined
 };
 
 struct PolicyReadings {

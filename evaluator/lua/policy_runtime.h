@@ -16,23 +16,19 @@
 #include <string>
 #include <vector>
 
-#include "date.h"
-#include "document.h"
-#include "finding.h"
-#include "json_reader.h"
-#include "line_coverage.h"
 #include "lua/policy_reading.h"
-#include "policy.h"
-#include "policy_text.h"
-#include "request.h"
-#include "status.h"
+#include "partnerpolicy/budgets.h"
+#include "partnerpolicy/date.h"
+#include "partnerpolicy/document.h"
+#include "partnerpolicy/finding.h"
+#include "partnerpolicy/json_reader.h"
+#include "partnerpolicy/line_coverage.h"
+#include "partnerpolicy/policy.h"
+#include "partnerpolicy/policy_text.h"
+#include "partnerpolicy/request.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
-
-struct Budgets {
-  uint64_t max_instructions = 100'000'000;   // per call into a policy (about a second)
-  uint64_t max_memory_bytes = 256ull << 20;  // for the whole Lua state
-};
 
 class PolicyRuntime {
  public:

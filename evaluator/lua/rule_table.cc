@@ -6,7 +6,7 @@
 #include <cstring>
 #include <tuple>
 
-#include "governs_matrix.h"
+#include "partnerpolicy/governs_matrix.h"
 #include "runtime_internals.h"
 
 namespace partnerpolicy::lua {

@@ -12,9 +12,9 @@
 
 #include "lua/policy_reading.h"
 #include "lua_support.h"
-#include "policy_text.h"
-#include "request.h"
-#include "status.h"
+#include "partnerpolicy/policy_text.h"
+#include "partnerpolicy/request.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy::lua {
 

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "lua/chunk_listing.h"
-#include "state_shape.h"
+#include "partnerpolicy/state_shape.h"
 
 namespace partnerpolicy {
 

@@ -10,10 +10,10 @@
 #include <utility>
 #include <vector>
 
-#include "action_catalog.h"
-#include "policy.h"
-#include "source_index.h"
-#include "status.h"
+#include "partnerpolicy/action_catalog.h"
+#include "partnerpolicy/policy.h"
+#include "partnerpolicy/source_index.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 

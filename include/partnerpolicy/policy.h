@@ -1,5 +1,5 @@
 // What a policy declares about itself: id, title, severity, source, parameters, governed actions,
-// what it constrains and the actions it has no say on.
+// what it constrains and the actions it has no say on; and where an action's effect is defined.
 //
 // Policies are Lua files; the Lua runtime reads this metadata out of each policy's returned
 // table once, and everything outside the Lua module works with these plain structs.
@@ -74,12 +74,20 @@ struct PolicyInfo {
   std::vector<ActionReason> informs;
   std::string file;  // display path, e.g. "policies/credits/x.lua"
 
+  // The declared parameter of that name, or nullptr; points into `params`.
   const Parameter* FindParam(std::string_view name) const;
   bool Governs(std::string_view action) const;
   // The rule's reason for having no say on `action`, or nullptr when it gives none.
   const std::string* NoSayReason(std::string_view action) const;
   // Why the rule never denies `action`, which it decides only to inform; nullptr when it may.
   const std::string* InformsReason(std::string_view action) const;
+};
+
+// One action's effect: the function an effects file (DIR/effects/*.lua) gives for the action.
+struct EffectInfo {
+  std::string action;  // "credit.reassign"
+  std::string file;    // display path, "policies/effects/credits.lua"
+  int line = 0;        // where the function is defined
 };
 
 }  // namespace partnerpolicy

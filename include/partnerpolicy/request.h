@@ -7,10 +7,10 @@
 #include <utility>
 #include <vector>
 
-#include "action_catalog.h"
-#include "date.h"
-#include "document.h"
-#include "status.h"
+#include "partnerpolicy/action_catalog.h"
+#include "partnerpolicy/date.h"
+#include "partnerpolicy/document.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 

@@ -5,11 +5,11 @@
 #include <filesystem>
 #include <optional>
 
-#include "date.h"
-#include "document.h"
-#include "json_reader.h"
-#include "schema_validator.h"
-#include "status.h"
+#include "partnerpolicy/date.h"
+#include "partnerpolicy/document.h"
+#include "partnerpolicy/json_reader.h"
+#include "partnerpolicy/schema_validator.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 

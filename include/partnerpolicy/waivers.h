@@ -34,11 +34,11 @@
 #include <string_view>
 #include <vector>
 
-#include "date.h"
-#include "finding.h"
-#include "partner_state.h"
-#include "policy.h"
-#include "status.h"
+#include "partnerpolicy/date.h"
+#include "partnerpolicy/finding.h"
+#include "partnerpolicy/partner_state.h"
+#include "partnerpolicy/policy.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 

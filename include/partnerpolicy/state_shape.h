@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "document.h"
-#include "status.h"
+#include "partnerpolicy/document.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 
@@ -33,7 +33,7 @@ struct StateObject {
   std::string path;
   bool closed = false;             // additionalProperties: false, so any other field is absent
   std::vector<StateField> fields;  // sorted by name
-  const StateField* Find(std::string_view name) const;
+  const StateField* Find(std::string_view name) const;  // nullptr when absent; into `fields`
   std::vector<std::string> FieldNames() const;
 };
 

@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <memory>
 
-#include "document.h"
-#include "status.h"
+#include "partnerpolicy/document.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 

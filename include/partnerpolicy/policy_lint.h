@@ -3,7 +3,7 @@
 // Every problem is reported, not only the first: a file that does not load is one problem and
 // the other files are still checked. What the code does, and on which line, comes from the
 // compiled chunk (lua/chunk_listing.h); what a policy declares comes from running its chunk in
-// the sandbox (PolicyRuntime::Read), which builds the rule table and calls none of its
+// the sandbox (the runtime's reading mode), which builds the rule table and calls none of its
 // functions. policies.toml and actions.toml are checked as loading checks them.
 //
 // The checks, by the id each problem carries:
@@ -67,9 +67,9 @@
 #include <string>
 #include <vector>
 
-#include "lua/policy_runtime.h"
-#include "policy.h"
-#include "status.h"
+#include "partnerpolicy/budgets.h"
+#include "partnerpolicy/policy.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "status.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 
@@ -52,6 +52,7 @@ struct ActionSpec {
 struct ActionCatalog {
   std::vector<ActionSpec> actions;  // sorted by name
 
+  // The action of that name, or nullptr; points into `actions`.
   const ActionSpec* Find(std::string_view name) const;
 };
 

@@ -18,9 +18,9 @@
 #include <string_view>
 #include <vector>
 
-#include "action_catalog.h"
-#include "policy.h"
-#include "state_shape.h"
+#include "partnerpolicy/action_catalog.h"
+#include "partnerpolicy/policy.h"
+#include "partnerpolicy/state_shape.h"
 
 namespace partnerpolicy {
 

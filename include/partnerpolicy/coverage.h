@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "line_coverage.h"
-#include "policy_text.h"
-#include "status.h"
+#include "partnerpolicy/line_coverage.h"
+#include "partnerpolicy/policy_text.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 

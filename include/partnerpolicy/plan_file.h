@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <vector>
 
-#include "plan.h"
-#include "status.h"
+#include "partnerpolicy/plan.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 

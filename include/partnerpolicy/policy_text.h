@@ -7,7 +7,7 @@
 #include <string>
 #include <utility>
 
-#include "message_catalog.h"
+#include "partnerpolicy/message_catalog.h"
 
 namespace partnerpolicy {
 

@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
-#include "json_reader.h"
-#include "partner_state.h"
+#include "partnerpolicy/engine.h"
+#include "partnerpolicy/json_reader.h"
+#include "partnerpolicy/partner_state.h"
 
 namespace partnerpolicy {
 

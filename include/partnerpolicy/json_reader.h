@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "document.h"
-#include "status.h"
+#include "partnerpolicy/document.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "document.h"
+#include "partnerpolicy/document.h"
 
 namespace partnerpolicy {
 

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "status.h"
+#include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
 
@@ -26,6 +26,7 @@ struct SourceIndex {
   std::string origin;               // what it was read from, for messages
   std::vector<SeedSections> seeds;  // sorted by file name
 
+  // The sections of that seed file, or nullptr; points into `seeds`.
   const SeedSections* Find(std::string_view seed) const;
 };
 

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "date.h"
-#include "policy.h"
+#include "partnerpolicy/date.h"
+#include "partnerpolicy/policy.h"
 
 namespace partnerpolicy {
 

@@ -16,19 +16,22 @@
 #include <string>
 #include <vector>
 
-#include "action_catalog.h"
-#include "coverage.h"
-#include "date.h"
-#include "finding.h"
-#include "lua/policy_runtime.h"
-#include "partner_state.h"
-#include "policy.h"
-#include "policy_config.h"
-#include "request.h"
-#include "status.h"
-#include "trace.h"
+#include "partnerpolicy/action_catalog.h"
+#include "partnerpolicy/budgets.h"
+#include "partnerpolicy/coverage.h"
+#include "partnerpolicy/date.h"
+#include "partnerpolicy/finding.h"
+#include "partnerpolicy/json_reader.h"
+#include "partnerpolicy/partner_state.h"
+#include "partnerpolicy/policy.h"
+#include "partnerpolicy/policy_config.h"
+#include "partnerpolicy/request.h"
+#include "partnerpolicy/status.h"
+#include "partnerpolicy/trace.h"
 
 namespace partnerpolicy {
+
+class PolicyRuntime;  // the Lua sandbox (internal: evaluator/lua/policy_runtime.h)
 
 // Which date an evaluation uses, and where it came from (reports always say both).
 struct EvaluationDate {
@@ -37,7 +40,7 @@ struct EvaluationDate {
 };
 
 // The Lua files of a policy directory: DIR/lib/*.lua are helper libraries, DIR/effects/**/*.lua
-// action effects (see PolicyRuntime::Create), every other DIR/**/*.lua a policy, except
+// action effects (see PolicySet::Load), every other DIR/**/*.lua a policy, except
 // DIR/types/**/*.lua (editor type definitions, not read); each list in path order, each file
 // named by its path as given ("policies/credits/x.lua"). Errors: DIR is not a directory or
 // cannot be listed (kIo), a file cannot be read (kIo), no *.lua file outside DIR/types/ at all
@@ -60,10 +63,12 @@ class PolicySet {
   // Errors: any policy that does not load (file:line), duplicate rule ids, settings naming an
   // unknown rule or parameter or of the wrong type (policies.toml:line:col), a policy deciding
   // an action that actions.toml does not declare, a file that cannot be read again for the hash
-  // (kIo). When DIR/effects/ exists, its files load too (PolicyRuntime::Create) and every action
-  // of actions.toml must have exactly one effect: an action without one is an error at its
+  // (kIo). When DIR/effects/ exists, its files load too: each returns a table of action names to
+  // functions(req, state, ctx) giving the action's state change, and every action of
+  // actions.toml must have exactly one effect: an action without one is an error at its
   // actions.toml line, an effect of an action actions.toml does not declare one at its
-  // file:line. Without DIR/effects/ the set has no effects (Evaluator::Effect refuses).
+  // file:line, two files giving an effect for the same action an error naming both. Without
+  // DIR/effects/ the set has no effects (Evaluator::Effect refuses).
   static Result<PolicySet> Load(const std::filesystem::path& dir, const Budgets& budgets = {});
 
   // A copy of this set with `overrides` applied on top of policies.toml (e.g. a policy test's
@@ -73,6 +78,7 @@ class PolicySet {
 
   const std::vector<PolicyInfo>& policies() const { return policies_; }  // sorted by id
   const ActionCatalog& actions() const { return actions_; }
+  // The rule with that id, or nullptr; the pointer is into this set and lives as long as it.
   const PolicyInfo* Find(std::string_view rule_id) const;
   const Budgets& budgets() const { return budgets_; }
   const std::vector<PolicyText>& texts() const { return texts_; }
@@ -80,6 +86,7 @@ class PolicySet {
   const std::vector<PolicyText>& effect_files() const { return effect_files_; }  // effects/
   // The effects, sorted by action (empty when DIR/effects/ does not exist).
   const std::vector<EffectInfo>& effects() const { return effects_; }
+  // The action's effect, or nullptr when it has none; owned by this set, as for Find.
   const EffectInfo* FindEffect(std::string_view action) const;
   bool has_effects() const { return has_effects_; }  // DIR/effects/ was loaded
 
@@ -125,12 +132,17 @@ class PolicySet {
 // use one evaluator per state, as `check` does.
 class Evaluator {
  public:
-  explicit Evaluator(const PolicySet& policies) : policies_(&policies) {}
-  const PolicySet& policies() const { return *policies_; }
+  // REQUIRES: `policies` outlives the evaluator (it keeps a pointer, not a copy).
+  explicit Evaluator(const PolicySet& policies);
   // Records into `coverage` which lines of the policies and helper libraries run (loading
   // included) during every evaluation; nullptr records nothing and costs nothing.
-  Evaluator(const PolicySet& policies, LineCoverage* coverage)
-      : policies_(&policies), coverage_(coverage) {}
+  // REQUIRES: `policies` and `*coverage` outlive the evaluator.
+  Evaluator(const PolicySet& policies, LineCoverage* coverage);
+  ~Evaluator();
+  Evaluator(Evaluator&&) noexcept;
+  Evaluator& operator=(Evaluator&&) noexcept;
+
+  const PolicySet& policies() const { return *policies_; }
 
   // All findings of every rule's state check, ordered by severity (errors first), rule id,
   // then position in the fixture. Errors: a policy failed or ran out of budget.
@@ -144,9 +156,9 @@ class Evaluator {
                           Date as_of) const;
 
   // The state change `request` would make: the action's effect (DIR/effects/) run on the state,
-  // as JSON Patch operations on it (see PolicyRuntime::RunEffect). It says what the action
-  // does, not whether it is allowed: ask Decide for that. Every parameter but the optional ones
-  // must be given, as the state after the action depends on them; the actor may be left out.
+  // as JSON Patch operations on it, each value as JSON text (json_reader.h). It says what the
+  // action does, not whether it is allowed: ask Decide for that. Every parameter but the optional
+  // ones must be given, as the state after the action depends on them; the actor may be left out.
   // Errors: the request does not resolve (kUsage, as for Decide); it leaves a parameter open
   // (kUsage: "credit.reassign needs user=... to compute its effect"); the set has no effects
   // (kUsage); the effect failed or returned a malformed patch (kInvalidPolicy at its
