@@ -63,7 +63,7 @@ local function banned_match(domain, ban)
   local candidate, dot = domain, 0
   while candidate do
     local source = banned_source(candidate, ban)
-    if source ~= nil then
+    if source then
       return pp.say(candidate == domain and "free_domain" or "sub_domain",
         { domain = domain, banned = candidate, source = source })
     end
@@ -114,7 +114,7 @@ local function judge(req, state, ctx)
     -- The documentation's three examples, then where the rest are listed, never thousands.
     local n = function(count) return lib.text.count(count, "domain") end
     return pp.condition(pp.say("no_free_address", { always = table.concat(ALWAYS_BANNED, ", "),
-      count = n(FREE_MAIL.count), package = FREE_MAIL.package, version = FREE_MAIL.version,
+      count = n(FREE_MAIL.count), package = NPM.package, version = NPM.version,
       less = ban.allowed_count > 0 and pp.say("less", { n = n(ban.allowed_count) }) or "",
       plus = ban.extra_count > 0 and pp.say("plus", { n = n(ban.extra_count) }) or "",
       sub = ban.subdomains and pp.say("or_sub", {}) or "" }))
@@ -123,7 +123,7 @@ local function judge(req, state, ctx)
   local domain = domain_of(email)
   local f = { email = tostring(email), domain = domain, package = NPM.package,
     version = NPM.version }
-  if domain == nil then
+  if not domain then
     return pp.deny(pp.say("malformed", f), pp.say("full_address", f))
   end
   f.free = banned_match(domain, ban)
@@ -154,7 +154,7 @@ return {
 
   check = function(state, ctx)
     local ban = banned_domains(ctx.params)
-    local hint = nil -- computed once, on the first finding
+    local hint -- computed once, on the first finding
     for _, credit in ipairs(state.credits) do
       local user_id = pp.assigned_user(credit)
       local user = user_id and pp.find(state.users, user_id)
