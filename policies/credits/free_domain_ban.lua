@@ -8,7 +8,7 @@
 -- names stay banned whatever the settings say.
 
 local FREE_MAIL = lib.free_mail_domains
-local PUBLIC_LIST = ("the free-mail list from npm %s %s"):format(FREE_MAIL.package, FREE_MAIL.version)
+local NPM = { package = FREE_MAIL.package, version = FREE_MAIL.version }
 
 -- Banned whatever policies.toml says.
 local ALWAYS_BANNED = { "gmail.com", "hotmail.com", "live.com" }
@@ -17,20 +17,12 @@ for _, d in ipairs(ALWAYS_BANNED) do
   ALWAYS_SET[d] = true
 end
 
--- Lower case, and tolerate a leading "@" ("@Gmail.com").
-local function normalise(domain)
-  local d = pp.lower(domain)
-  if d:sub(1, 1) == "@" then
-    d = d:sub(2)
-  end
-  return d
-end
-
--- A set of the non-empty normalised entries of a configured list (nil: none) and their count.
+-- A set of the non-empty normalised entries of a configured list (nil: none) and their count:
+-- lower case, and tolerate a leading "@" ("@Gmail.com").
 local function domain_set(list)
   local set, count = {}, 0
   for _, entry in ipairs(list or {}) do
-    local d = normalise(entry)
+    local d = pp.lower(entry):gsub("^@", "")
     if d ~= "" and not set[d] then
       set[d] = true
       count = count + 1
@@ -48,120 +40,63 @@ end
 
 -- The settings, read once per call: configured extra and allowed domains, the sub-domain switch.
 local function banned_domains(params)
-  local extra, extra_count = domain_set(params.free_domains)
-  local allowed, allowed_count = domain_set(params.allowed_domains)
-  return {
-    extra = extra,
-    extra_count = extra_count,
-    allowed = allowed,
-    allowed_count = allowed_count,
-    subdomains = params.match_subdomains == true,
-  }
+  local ban = { subdomains = params.match_subdomains == true }
+  ban.extra, ban.extra_count = domain_set(params.free_domains)
+  ban.allowed, ban.allowed_count = domain_set(params.allowed_domains)
+  return ban
 end
 
 -- Where `candidate` is banned ("in the free-mail list from npm freemail 1.7.0"), or nil. An
 -- allowed_domains entry takes a domain out of the public list only: policies.toml's own
 -- free_domains and the documentation's three stay banned.
 local function banned_source(candidate, ban)
-  if not ban.allowed[candidate] and in_public_list(candidate) then
-    return "in " .. PUBLIC_LIST
-  end
-  if ban.extra[candidate] then
-    return "in policies.toml free_domains"
-  end
-  if ALWAYS_SET[candidate] then
-    return "named in the Azure credits FAQ"
-  end
-  return nil
+  local key = not ban.allowed[candidate] and in_public_list(candidate) and "in_public"
+    or ban.extra[candidate] and "in_extra" or ALWAYS_SET[candidate] and "in_faq"
+  return key and pp.say(key, NPM) or nil
 end
 
--- The banned entry that `domain` matches and where it is listed, or nil. The whole domain is
+-- How `domain` is banned, in words ("the free e-mail domain gmail.com (in ...)", "x.gmail.com, a
+-- sub-domain of the free e-mail domain gmail.com (in ...)"), or nil. The whole domain is
 -- compared; with match_subdomains also each parent domain, nearest first (mail.gmail.com
 -- matches gmail.com), never a mere suffix (notgmail.com does not).
 local function banned_match(domain, ban)
-  local source = banned_source(domain, ban)
-  if source ~= nil then
-    return domain, source
-  end
-  if ban.subdomains then
-    local dot = domain:find(".", 1, true)
-    while dot ~= nil do
-      local parent = domain:sub(dot + 1)
-      source = banned_source(parent, ban)
-      if source ~= nil then
-        return parent, source
-      end
-      dot = domain:find(".", dot + 1, true)
+  local candidate, dot = domain, 0
+  while candidate do
+    local source = banned_source(candidate, ban)
+    if source then
+      return pp.say(candidate == domain and "free_domain" or "sub_domain",
+        { domain = domain, banned = candidate, source = source })
     end
+    dot = ban.subdomains and domain:find(".", dot + 1, true)
+    candidate = dot and domain:sub(dot + 1)
   end
-  return nil
 end
 
 -- Domain of an address, or nil when it cannot be read (pp.email_domain refuses a domain longer
 -- than 255 characters, which an address in the state or a request may still have).
 local function domain_of(email)
   local ok, domain = pcall(pp.email_domain, email)
-  if ok then
-    return domain
-  end
-  return nil
-end
-
--- "the free e-mail domain gmail.com (in the free-mail list from npm freemail 1.7.0)" or
--- "x.gmail.com, a sub-domain of the free e-mail domain gmail.com (in ...)".
-local function describe(domain, banned, source)
-  if domain == banned then
-    return ("the free e-mail domain %s (%s)"):format(domain, source)
-  end
-  return ("%s, a sub-domain of the free e-mail domain %s (%s)"):format(domain, banned, source)
-end
-
--- The banned domains in a sentence, for a condition on an open user: the documentation's three
--- examples, then where the rest are listed, never thousands of domains.
-local function describe_list(ban)
-  local list = ("%s from npm %s %s in policies/lib/free_mail_domains.lua"):format(
-    lib.text.count(FREE_MAIL.count, "domain"), FREE_MAIL.package, FREE_MAIL.version)
-  if ban.allowed_count > 0 then
-    list = list .. (" less the %s in policies.toml allowed_domains"):format(
-      lib.text.count(ban.allowed_count, "domain"))
-  end
-  if ban.extra_count > 0 then
-    list = list .. (" plus the %s in policies.toml free_domains"):format(
-      lib.text.count(ban.extra_count, "domain"))
-  end
-  return ("%s or any other free-mail domain (list: %s)%s"):format(
-    table.concat(ALWAYS_BANNED, ", "), list, ban.subdomains and ", or a sub-domain of one" or "")
+  return ok and domain or nil
 end
 
 -- A company domain to suggest: the actor's, else the first partner admin's, else the first
 -- user's (document order) whose domain is not banned; nil when there is none.
 local function company_domain(state, actor, ban)
-  local function usable(user)
-    if user == nil then
-      return nil
-    end
-    local d = domain_of(user.email)
-    if d ~= nil and banned_match(d, ban) == nil then
-      return d
-    end
-    return nil
+  local function usable(user, admin)
+    local roles = user and user.partner_center_roles or {}
+    local d = user and (not admin or pp.contains(roles, "partner_admin")) and domain_of(user.email)
+    return d and not banned_match(d, ban) and d
   end
   local d = usable(actor)
-  if d ~= nil then
+  if d then
     return d
   end
-  for _, user in ipairs(state.users) do
-    if user.partner_center_roles ~= nil and pp.contains(user.partner_center_roles, "partner_admin") then
-      d = usable(user)
-      if d ~= nil then
+  for _, admin in ipairs({ true, false }) do
+    for _, user in ipairs(state.users) do
+      d = usable(user, admin)
+      if d then
         return d
       end
-    end
-  end
-  for _, user in ipairs(state.users) do
-    d = usable(user)
-    if d ~= nil then
-      return d
     end
   end
   return nil
@@ -169,61 +104,42 @@ end
 
 local function company_hint(state, actor, ban)
   local d = company_domain(state, actor, ban)
-  if d ~= nil then
-    return ("a user with a company address (for example one ending in @%s), or add such a user first"):format(d)
-  end
-  return "a user with a company address on your organisation's own domain, or add such a user first"
+  return d and pp.say("company_example", { domain = d }) or pp.say("company_own", {})
 end
 
 -- Shared by credit.assign and credit.reassign.
 local function judge(req, state, ctx)
   local ban = banned_domains(ctx.params)
   if req.user == nil then
-    return pp.condition(("the user must not have a free e-mail address: %s"):format(describe_list(ban)))
+    -- The documentation's three examples, then where the rest are listed, never thousands.
+    local n = function(count) return lib.text.count(count, "domain") end
+    return pp.condition(pp.say("no_free_address", { always = table.concat(ALWAYS_BANNED, ", "),
+      count = n(FREE_MAIL.count), package = NPM.package, version = NPM.version,
+      less = ban.allowed_count > 0 and pp.say("less", { n = n(ban.allowed_count) }) or "",
+      plus = ban.extra_count > 0 and pp.say("plus", { n = n(ban.extra_count) }) or "",
+      sub = ban.subdomains and pp.say("or_sub", {}) or "" }))
   end
   local email = req.user.email
   local domain = domain_of(email)
-  if domain == nil then
-    return pp.deny(
-      ("%s is not a valid e-mail address, so its domain cannot be checked"):format(tostring(email)),
-      "give the user's full sign-in address in the form name@domain")
+  local f = { email = tostring(email), domain = domain, package = NPM.package,
+    version = NPM.version }
+  if not domain then
+    return pp.deny(pp.say("malformed", f), pp.say("full_address", f))
   end
-  local banned, source = banned_match(domain, ban)
-  if banned ~= nil then
-    return pp.deny(
-      ("%s uses %s; Azure credits cannot be assigned to users of free e-mail services"):format(
-        email, describe(domain, banned, source)),
-      ("assign credit %s to %s"):format(req.credit.id, company_hint(state, req.actor, ban)))
+  f.free = banned_match(domain, ban)
+  if f.free then
+    f.credit, f.hint = req.credit.id, company_hint(state, req.actor, ban)
+    return pp.deny(pp.say("free_user", f), pp.say("assign_company", f))
   end
-  if ban.allowed[domain] and in_public_list(domain) then
-    return pp.allow(
-      ("%s uses %s, which policies.toml allowed_domains takes out of %s; Azure credits accept it"):format(
-        email, domain, PUBLIC_LIST))
-  end
-  return pp.allow(("%s uses a company domain (%s), which Azure credits accept"):format(email, domain))
+  local key = ban.allowed[domain] and in_public_list(domain) and "allowed" or "company"
+  return pp.allow(pp.say(key, f))
 end
 
 ---@type Rule
 return {
   id = "credits.free-domain-ban",
-  title = "Azure credits are not assigned to users with a free e-mail domain",
   severity = "error",
   source = { seed = "001_5c53631e905999a7.txt", section = "Are there restrictions on domains?" },
-  description = "Azure credits can only be assigned to users with a company e-mail domain, not to users "
-    .. "of free e-mail services (seed 001, FAQ 'Are there restrictions on domains?', which names live.com, "
-    .. "hotmail.com and gmail.com as examples). The domain is the part after the last @, lower-cased "
-    .. "(pp.email_domain), and the whole of it is compared with the banned domains: Bob@GMAIL.com and "
-    .. "x@hotmail.co.uk are banned, notgmail.com, gmail-consulting.com and gmail.com.contoso.net are not. "
-    .. "The banned domains are the free list of the npm package freemail (lib.free_mail_domains, about "
-    .. "4,500 consumer mail domains, regenerated by tools/free_mail_domains.py), plus free_domains from "
-    .. "policies.toml (major providers' domains that list lacks, and any a compliance team adds), less "
-    .. "allowed_domains (entries a compliance team takes out of the npm list); gmail.com, hotmail.com and "
-    .. "live.com stay banned whatever the settings say. Entries are compared in lower case, a leading @ "
-    .. "ignored. Sub-domains of a banned domain (mail.gmail.com) match only when match_subdomains = true; "
-    .. "the default is false, since the documentation names whole domains. Messages name the matched "
-    .. "entry and the list it is in. A malformed address is denied, never allowed. check reports every "
-    .. "credit whose current user has a banned domain; decide denies credit.assign and credit.reassign "
-    .. "to such a user, allows them otherwise, and for an open user states the condition.",
   params = {
     free_domains = {
       "hotmail.co.jp", "hotmail.co.kr", "hotmail.com.ar", "hotmail.com.au", "hotmail.com.tr",
@@ -238,37 +154,22 @@ return {
 
   check = function(state, ctx)
     local ban = banned_domains(ctx.params)
-    local hint = nil -- computed once, on the first finding
+    local hint -- computed once, on the first finding
     for _, credit in ipairs(state.credits) do
       local user_id = pp.assigned_user(credit)
-      local user = user_id ~= nil and pp.find(state.users, user_id) or nil
-      if user ~= nil then
-        local domain = domain_of(user.email)
-        if domain == nil then
-          ctx.report{
-            at = credit,
-            message = ("credit %s is assigned to %s, whose e-mail address %s is malformed, so its domain cannot be checked"):format(
-              credit.id, user.id, tostring(user.email)),
-            remedy = ("correct the e-mail address of user %s"):format(user.id),
-          }
-        else
-          local banned, source = banned_match(domain, ban)
-          if banned ~= nil then
-            hint = hint or company_hint(state, nil, ban)
-            local fix
-            if credit.kind == "bulk" then
-              fix = ("a bulk credit cannot be reassigned, so give the next year's bulk credit to %s"):format(hint)
-            else
-              fix = ("reassign credit %s (this uses one of its reassignments) to %s"):format(credit.id, hint)
-            end
-            ctx.report{
-              at = credit,
-              message = ("credit %s is assigned to %s, who uses %s; Azure credits are not for users of free e-mail services"):format(
-                credit.id, user.email, describe(domain, banned, source)),
-              remedy = fix,
-            }
-          end
+      local user = user_id and pp.find(state.users, user_id)
+      local domain = user and domain_of(user.email)
+      local free = domain and banned_match(domain, ban)
+      if user and (not domain or free) then
+        if domain then
+          hint = hint or company_hint(state, nil, ban)
         end
+        local f = { credit = credit.id, user = user.id, email = tostring(user.email), free = free,
+          hint = hint }
+        ctx.report{ at = credit,
+          message = pp.say(domain and "free_holder" or "malformed_holder", f),
+          remedy = pp.say(not domain and "correct" or credit.kind == "bulk" and "next_bulk"
+            or "reassign", f) }
       end
     end
   end,

@@ -9,10 +9,7 @@ local money = lib.text.money -- "USD 40" or "USD 12.50"; currency defaults to US
 -- The first day a monthly credit is no longer valid (activation + validity_months, as in
 -- credits.monthly.validity), or nil when it was never activated.
 local function gone_on(credit, validity_months)
-  if credit.activated_on == nil then
-    return nil
-  end
-  return pp.add_months(pp.date(credit.activated_on), validity_months)
+  return credit.activated_on and pp.add_months(pp.date(credit.activated_on), validity_months)
 end
 
 -- Last day of the membership: no monthly amount comes after it (credits.monthly.membership-end).
@@ -23,19 +20,8 @@ end
 ---@type Rule
 return {
   id = "credits.monthly.no-carry-forward",
-  title = "Unconsumed monthly Azure credit lapses at month end",
   severity = "warning",
   source = { seed = "001_5c53631e905999a7.txt", section = "View your Azure credits in Partner Center" },
-  description = "A monthly Azure credit gives its amount each month; what is not consumed by the end of the "
-    .. "month lapses and does not carry forward to the next month (seed 001, 'View your Azure credits in Partner "
-    .. "Center'). The credit's balance is this month's unconsumed amount. alerts: an active monthly credit with "
-    .. "a balance above 0 is announced on the last day of the current month (pp.month_end of today), with the "
-    .. "amount and currency that lapse. There is nothing in the state to breach, so there is no check. decide "
-    .. "credit.use on a monthly credit with a balance above 0 is allowed with the facts balance and "
-    .. "balance_lapses_on; otherwise the rule has no say. A credit past its validity (activated_on + "
-    .. "validity_months, as credits.monthly.validity counts it) gets neither: it has lapsed as a whole; nor does "
-    .. "any credit after the membership's end (credits.monthly.membership-end). In the membership's last month the "
-    .. "alert says that next month brings nothing unless the membership is renewed.",
   params = { validity_months = 13 },
   constrains = { "credits.balance" },
   informs = {
@@ -43,31 +29,26 @@ return {
   },
 
   alerts = function(state, ctx)
-    local month_end = pp.month_end(ctx.as_of)
-    local ends = membership_end(state)
+    local month_end, ends = pp.month_end(ctx.as_of), membership_end(state)
     if ends < ctx.as_of then
-      return -- the monthly credits ended with the membership: credits.monthly.membership-end reports them
+      return -- ended with the membership: credits.monthly.membership-end reports the credits
     end
+    local day = pp.date_string(month_end)
     for _, credit in ipairs(state.credits) do
       local gone = gone_on(credit, ctx.params.validity_months)
-      if credit.kind == "monthly" and credit.status == "active" and credit.balance ~= nil and credit.balance > 0
+      if credit.kind == "monthly" and credit.status == "active" and (credit.balance or 0) > 0
          and (gone == nil or gone > ctx.as_of) then
-        local next_month = ("next month brings a fresh %s"):format(money(credit.amount, credit.currency))
-        if gone ~= nil and gone <= month_end + 1 then
-          next_month = ("this is its last month: the credit itself ends after %s"):format(pp.date_string(gone - 1))
-        elseif ends <= month_end then
-          next_month = ("this is the membership's last month: next month brings nothing unless the membership is "
-            .. "renewed by %s"):format(pp.date_string(ends))
-        end
+        local next_month = gone and gone <= month_end + 1
+            and pp.say("credit_last_month", { day = pp.date_string(gone - 1) })
+          or ends <= month_end and pp.say("membership_last_month", { day = pp.date_string(ends) })
+          or pp.say("fresh", { amount = money(credit.amount, credit.currency) })
         ctx.alert{
           at = credit,
           on = month_end,
-          message = ("%s of monthly credit %s is unconsumed this month and lapses after %s, the last day of the month; "
-            .. "it does not carry forward to next month"):format(money(credit.balance, credit.currency), credit.id,
-            pp.date_string(month_end)),
-          remedy = ("consume it on %s by %s if it is needed; %s"):format(
-            credit.azure_subscription or "the credit's Azure subscription", pp.date_string(month_end),
-            next_month),
+          message = pp.say("no_carry", { lapses = pp.say("lapses", { is = "unconsumed",
+            amount = money(credit.balance, credit.currency), credit = credit.id, day = day }) }),
+          remedy = pp.say("consume", { next_month = next_month, day = day,
+            sub = credit.azure_subscription or "the credit's Azure subscription" }),
         }
       end
     end
@@ -76,21 +57,19 @@ return {
   decide = {
     ["credit.use"] = function(req, state, ctx)
       local credit = req.credit
-      if credit.kind ~= "monthly" or credit.balance == nil or credit.balance <= 0 then
+      if credit.kind ~= "monthly" or (credit.balance or 0) <= 0 then
         return nil
       end
       local gone = gone_on(credit, ctx.params.validity_months)
-      if gone ~= nil and gone <= ctx.as_of then
-        return nil -- the credit itself has lapsed: credits.monthly.validity answers
+      if gone ~= nil and gone <= ctx.as_of or membership_end(state) < ctx.as_of then
+        -- the credit itself has lapsed (credits.monthly.validity answers) or the membership has
+        -- ended (credits.monthly.membership-end answers)
+        return nil
       end
-      if membership_end(state) < ctx.as_of then
-        return nil -- the membership has ended: credits.monthly.membership-end answers
-      end
-      local month_end = pp.date_string(pp.month_end(ctx.as_of))
-      return pp.allow(
-        ("%s of monthly credit %s is left this month and lapses after %s, the last day of the month"):format(
-          money(credit.balance, credit.currency), credit.id, month_end),
-        { balance = math.tointeger(credit.balance) or credit.balance, balance_lapses_on = month_end })
+      local day = pp.date_string(pp.month_end(ctx.as_of))
+      return pp.allow(pp.say("lapses", { is = "left", credit = credit.id, day = day,
+        amount = money(credit.balance, credit.currency) }),
+        { balance = math.tointeger(credit.balance) or credit.balance, balance_lapses_on = day })
     end,
   },
 }

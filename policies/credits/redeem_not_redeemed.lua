@@ -26,25 +26,24 @@ local function assignable(state, credit, status)
   return nil
 end
 
+-- A Not Redeemed credit is activated (credit.activate) and redeemed (credit.use) by the user
+-- assigned to it: without one, nobody can. `does` is "activates" or "redeems"; the other two
+-- are the message keys of the denial and the approval.
+local function by_holder(credit, does, no_user, assigned)
+  local user = pp.assigned_user(credit)
+  local fields = { credit = credit.id, status = status_name(credit.status), does = does,
+    user = user and pp.user_label(user) }
+  if user == nil then
+    return pp.deny(pp.say(no_user, fields), pp.say("assign_first", fields))
+  end
+  return pp.allow(pp.say(assigned, fields))
+end
+
 ---@type Rule
 return {
   id = "credits.redeem-not-redeemed",
-  title = "A credit's initial assignment needs the status Not Redeemed",
   severity = "error",
   source = { seed = "001_5c53631e905999a7.txt", section = "Activate or redeem your Azure credits" },
-  description = "To assign a user to an Azure credit, the credit's status must be Not Redeemed (seed 001, "
-    .. "'Activate or redeem your Azure credits'); changing the user later is a reassignment ('View and "
-    .. "remove assigned users'). decide credit.assign: a credit with no assignment in its history is an "
-    .. "initial assignment, denied unless its status is required_status (not_redeemed); a credit assigned "
-    .. "before is allowed by this rule with a note that this is a reassignment (use credit.reassign; the "
-    .. "reassignment rules decide it). check reports a Redeemed or Active credit whose history has no "
-    .. "assignment at all: redemption is finished by the assigned user, so such a credit skipped the initial "
-    .. "assignment. A Not Redeemed credit with a current user is not reported: the user may not have "
-    .. "finished redeeming yet. decide credit.activate: only a Not Redeemed credit can be activated, and only once a user is assigned (the "
-    .. "assigned user activates it; remedy: assign one first); an "
-    .. "active or redeemed one is denied as having nothing left to activate, an expired one as gone. decide "
-    .. "credit.use on a Not Redeemed credit: denied while no user is assigned (the assigned user finishes "
-    .. "redemption; remedy: assign one first), allowed once one is; no say on other statuses.",
   params = { required_status = "not_redeemed" },
   constrains = { "credits.status", "credits.assignments" },
   no_say = {
@@ -56,10 +55,9 @@ return {
       if (credit.status == "redeemed" or credit.status == "active") and pp.last_assigned_user(credit) == nil then
         ctx.report{
           at = credit,
-          message = ("credit %s is %s but its history records no assignment; a credit is redeemed by the user "
-            .. "it was assigned to while %s"):format(
-            credit.id, status_name(credit.status), status_name(ctx.params.required_status)),
-          remedy = ("add the missing assignment (the user who redeemed %s and the day) to its history"):format(credit.id),
+          message = pp.say("no_history", { credit = credit.id, status = status_name(credit.status),
+            required = status_name(ctx.params.required_status) }),
+          remedy = pp.say("add_assignment", { credit = credit.id }),
         }
       end
     end
@@ -71,43 +69,21 @@ return {
     ["credit.activate"] = function(req, state, ctx)
       local credit = req.credit
       if credit.status == ctx.params.required_status then
-        local user = pp.assigned_user(credit)
-        if user == nil then
-          return pp.deny(
-            ("credit %s is %s and no user is assigned to it; a credit is activated by the user it is assigned to"):format(
-              credit.id, status_name(credit.status)),
-            ("assign a user to %s first (credit.assign); that user then activates it"):format(credit.id))
-        end
-        return pp.allow(("credit %s is %s and assigned to %s, so its benefit has not started yet and can be activated"):format(
-          credit.id, status_name(credit.status), pp.user_label(user)))
+        return by_holder(credit, "activates", "no_user_activates", "assigned_activates")
       end
-      local since = credit.activated_on ~= nil and (" (activated on " .. credit.activated_on .. ")") or ""
+      local since = credit.activated_on and pp.say("since", { day = credit.activated_on }) or ""
       if credit.status == "expired" then
-        return pp.deny(
-          ("credit %s has expired%s; an expired credit cannot be activated again"):format(credit.id, since),
-          "use the credits awarded for the next benefit year, after the membership is renewed")
+        return pp.deny(pp.say("expired", { credit = credit.id, since = since }), pp.say("next_year"))
       end
-      return pp.deny(
-        ("credit %s is already %s%s: there is nothing left to activate"):format(
-          credit.id, credit.status == "active" and "active" or "redeemed", since),
-        ("nothing needs doing: use credit %s (credit.use), or change its user with credit.reassign"):format(credit.id))
+      return pp.deny(pp.say("already", { credit = credit.id, since = since,
+        status = credit.status == "active" and "active" or "redeemed" }),
+        pp.say("nothing", { credit = credit.id }))
     end,
 
-    -- A Not Redeemed credit is redeemed by the user assigned to it: without one, nobody can use it.
     ["credit.use"] = function(req, state, ctx)
-      local credit = req.credit
-      if credit.status ~= ctx.params.required_status then
-        return nil
+      if req.credit.status == ctx.params.required_status then
+        return by_holder(req.credit, "redeems", "no_user_redeems", "assigned_redeems")
       end
-      local user = pp.assigned_user(credit)
-      if user == nil then
-        return pp.deny(
-          ("credit %s is %s and no user is assigned to it, and it is the assigned user who finishes its redemption"):format(
-            credit.id, status_name(credit.status)),
-          ("assign a user to %s first (credit.assign); that user then redeems it"):format(credit.id))
-      end
-      return pp.allow(("credit %s is %s and assigned to %s, who finishes its redemption"):format(
-        credit.id, status_name(credit.status), pp.user_label(user)))
     end,
 
     ["credit.assign"] = function(req, state, ctx)
@@ -115,27 +91,17 @@ return {
       local required = ctx.params.required_status
       local previous = pp.last_assigned_user(credit)
       if previous ~= nil then
-        return pp.allow(
-          ("credit %s was assigned before (last to %s), so this is a reassignment: ask with credit.reassign; "
-            .. "the Not Redeemed status is needed only for the initial assignment"):format(
-            credit.id, pp.user_label(previous)))
+        return pp.allow(pp.say("reassignment", { credit = credit.id, user = pp.user_label(previous) }))
       end
+      local fields = { credit = credit.id, status = status_name(credit.status), kind = credit.kind,
+        required = status_name(required) }
       if credit.status ~= required then
         local other = assignable(state, credit, required)
-        local instead
-        if other ~= nil then
-          instead = ("assign a credit that is %s instead, such as %s"):format(status_name(required), other.id)
-        else
-          instead = ("no other %s credit is %s and unassigned"):format(credit.kind, status_name(required))
-        end
-        return pp.deny(
-          ("credit %s is %s, and an initial assignment needs the status %s"):format(
-            credit.id, status_name(credit.status), status_name(required)),
-          ("%s; if %s really is %s in Partner Center, correct the status recorded in the partner state"):format(
-            instead, credit.id, status_name(required)))
+        fields.other = other and other.id
+        fields.instead = other and pp.say("instead", fields) or pp.say("no_other", fields)
+        return pp.deny(pp.say("needs", fields), pp.say("correct", fields))
       end
-      return pp.allow(("credit %s is %s and has never been assigned, so it can get its first user"):format(
-        credit.id, status_name(required)))
+      return pp.allow(pp.say("first_user", fields))
     end,
   },
 }
