@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "partnerpolicy/policy_lint.h"
+#include "partnerpolicy/lint_problem.h"
 #include "partnerpolicy/policy_text.h"
 
 namespace partnerpolicy {

@@ -71,8 +71,8 @@ const CatalogMessage* MessageCatalog::Find(std::string_view key) const {
   return it != messages.end() && it->key == key ? &*it : nullptr;
 }
 
-std::string CatalogPathFor(const std::string& lua_path) {
-  std::string stem = lua_path;
+std::string CatalogPathFor(const std::string& policy_path) {
+  std::string stem = policy_path;
   if (stem.size() >= 4 && stem.compare(stem.size() - 4, 4, ".lua") == 0)
     stem.resize(stem.size() - 4);
   return stem + std::string(kCatalogSuffix);

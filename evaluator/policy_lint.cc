@@ -323,11 +323,6 @@ std::optional<SourceIndex> LoadSourceIndex(const std::filesystem::path& dir,
 
 }  // namespace
 
-std::string LintProblem::ToString() const {
-  return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": " +
-         SeverityName(severity) + ": " + message + " [" + check + "]";
-}
-
 size_t LintReport::errors() const {
   return static_cast<size_t>(std::count_if(problems.begin(), problems.end(), [](const auto& p) {
     return p.severity == Severity::kError;

@@ -112,6 +112,14 @@ TEST_F(PolicySetHashTest, ALibraryAndActionsTomlCount) {
 TEST_F(PolicySetHashTest, AFileRenamedChangesIt) {
   std::string before = Hash();
   fs::rename(dir() / "credits" / "monthly_validity.lua", dir() / "credits" / "validity.lua");
+  fs::rename(dir() / "credits" / "monthly_validity.messages.toml",
+             dir() / "credits" / "validity.messages.toml");
+  EXPECT_NE(Hash(), before);
+}
+
+TEST_F(PolicySetHashTest, AMessageCatalogCounts) {
+  std::string before = Hash();
+  AppendByte("credits/monthly_validity.messages.toml", '\n');
   EXPECT_NE(Hash(), before);
 }
 

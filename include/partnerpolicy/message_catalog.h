@@ -43,7 +43,7 @@ struct MessageCatalog {
 };
 
 // The catalog file that belongs to a Lua file: "x.lua" -> "x.messages.toml".
-std::string CatalogPathFor(const std::string& lua_path);
+std::string CatalogPathFor(const std::string& policy_path);
 inline constexpr std::string_view kCatalogSuffix = ".messages.toml";
 
 // Parses a catalog's text, `file` naming it in messages. Errors (kInvalidPolicy, at the

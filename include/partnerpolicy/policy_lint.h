@@ -68,20 +68,11 @@
 #include <vector>
 
 #include "partnerpolicy/budgets.h"
+#include "partnerpolicy/lint_problem.h"
 #include "partnerpolicy/policy.h"
 #include "partnerpolicy/status.h"
 
 namespace partnerpolicy {
-
-struct LintProblem {
-  SourceLocation where;                  // file, line and column, 1-based
-  Severity severity = Severity::kError;  // kError or kWarning
-  std::string message;
-  std::string check;  // the check's id, e.g. "global-write"
-
-  // "policies/x.lua:3:5: error: message [check]"
-  std::string ToString() const;
-};
 
 struct LintOptions {
   std::filesystem::path seeds;   // when set: check sources against these documents

@@ -8,10 +8,8 @@
 ---@type Rule
 return {
   id = "credits.monthly.reassignment-cap",
-  title = "A monthly Azure credit changes user at most five times (broken: decide never denies)",
   severity = "error",
   source = { seed = "001_5c53631e905999a7.txt", section = "View and remove assigned users" },
-  description = "Test double: the check of the real rule, and a decide that allows every reassignment.",
   params = { max_reassignments = 5, alert_when_left = 1 }, -- as the real rule (policies.toml sets them)
 
   check = function(state, ctx)
