@@ -14,70 +14,50 @@ local function program_name(status)
   return PROGRAM_NAMES[status] or tostring(status)
 end
 
--- What clears a program status other than Active.
-local function program_step(status)
-  if status == "pending" then
-    return "complete the Microsoft AI Cloud Partner Program enrollment (it turns Active once verification "
-      .. "is Authorized); a partner admin or global admin checks it in Account settings > Legal Info > Partner tab"
-  end
-  return ("have a partner admin or global admin reactivate the Microsoft AI Cloud Partner Program enrollment "
-    .. "(status %s) and accept all required agreements in Account settings > Legal Info > Partner tab"):format(
-    program_name(status))
-end
-
 -- What clears a vetting status other than Authorized.
 local function vetting_step(partner, params, as_of)
   local status = partner.vetting_status
   if status == "pending" or status == "in_progress" then
     if partner.vetting_submitted_on == nil then
-      return "complete verification (normally 3 to 5 business days; see Account settings > Legal Info)"
+      return pp.say("verify_undated")
     end
     local sla = params.verification_sla_business_days
     local submitted = pp.date(partner.vetting_submitted_on)
-    local due = pp.date_string(pp.add_business_days(submitted, sla))
+    local fields = { submitted = partner.vetting_submitted_on, sla = sla,
+      due = pp.date_string(pp.add_business_days(submitted, sla)) }
     if pp.business_days_between(submitted, as_of) <= sla then
-      return ("complete verification submitted on %s (normally done by %s, %d business days later; past that "
-        .. "with no Action required banner, contact Partner Center support)"):format(
-        partner.vetting_submitted_on, due, sla)
+      return pp.say("verify_within_sla", fields)
     end
-    if partner.verification_banner == true then
-      return ("complete verification submitted on %s (due by %s): provide what the Action required banner in "
-        .. "Account settings > Legal Info asks for"):format(partner.vetting_submitted_on, due)
-    end
-    return ("get verification submitted on %s completed: it is past its %d-business-day SLA (%s) with no Action "
-      .. "required banner, so contact Partner Center support to review it"):format(
-      partner.vetting_submitted_on, sla, due)
-  end
-  if status == "rejected" then
+    return pp.say(partner.verification_banner == true and "verify_banner" or "verify_overdue", fields)
+  elseif status == "rejected" then
     local used = partner.appeals_used or 0
-    if used >= params.max_appeals then
-      return ("get the rejected verification reviewed by Partner Center support (all %d appeals are used)"):format(
-        params.max_appeals)
-    end
-    return ("appeal the rejected verification (Account settings > Legal Info > Verification summary, Resolve, "
-      .. "upload supporting documents; %d of %d appeals left)"):format(params.max_appeals - used, params.max_appeals)
+    local fields = { max = params.max_appeals, left = params.max_appeals - used }
+    return pp.say(used >= params.max_appeals and "appeals_used" or "appeal", fields)
+  elseif status == "challenged" then
+    return pp.say("challenged")
   end
-  if status == "challenged" then
-    return "answer the verification challenge with the documents the Account Verification pane asks for "
-      .. "(Account settings > Legal Info)"
-  end
-  return ("fix the verification status %s in Account settings > Legal Info"):format(vetting_name(status))
+  return pp.say("verify_other", { status = vetting_name(status) })
 end
 
--- The statuses that block membership actions: a list of descriptions and a list of steps.
+-- The statuses that block membership actions, as one description and one list of steps
+-- (nil when none does).
 local function blockers(partner, params, as_of)
   local wrong, steps = {}, {}
   if partner.program_status ~= params.required_program_status then
-    wrong[#wrong + 1] = ("the program status is %s, not %s"):format(
-      program_name(partner.program_status), program_name(params.required_program_status))
-    steps[#steps + 1] = program_step(partner.program_status)
+    wrong[#wrong + 1] = pp.say("program_wrong", { is = program_name(partner.program_status),
+      needed = program_name(params.required_program_status) })
+    steps[#steps + 1] = partner.program_status == "pending" and pp.say("program_pending")
+      or pp.say("program_reactivate", { status = program_name(partner.program_status) })
   end
   if partner.vetting_status ~= params.required_vetting_status then
-    wrong[#wrong + 1] = ("verification is %s, not %s"):format(
-      vetting_name(partner.vetting_status), vetting_name(params.required_vetting_status))
+    wrong[#wrong + 1] = pp.say("vetting_wrong", { is = vetting_name(partner.vetting_status),
+      needed = vetting_name(params.required_vetting_status) })
     steps[#steps + 1] = vetting_step(partner, params, as_of)
   end
-  return wrong, steps
+  if #wrong == 0 then
+    return nil
+  end
+  return table.concat(wrong, ", and "), table.concat(steps, "; and ")
 end
 
 local WHAT = { ["membership.purchase"] = "buy a membership offer", ["membership.renew"] = "renew the membership" }
@@ -85,34 +65,21 @@ local WHAT = { ["membership.purchase"] = "buy a membership offer", ["membership.
 local function judge(req, state, ctx)
   local partner = state.partner
   local wrong, steps = blockers(partner, ctx.params, ctx.as_of)
-  local what = WHAT[req.action] or req.action
-  if #wrong > 0 then
-    return pp.deny(
-      ("%s cannot %s: %s; membership actions need both, whatever roles the user holds"):format(
-        partner.name, what, table.concat(wrong, ", and ")),
-      table.concat(steps, "; and ") .. ", then sign in again")
+  local fields = { partner = partner.name, what = WHAT[req.action] or req.action, wrong = wrong }
+  if wrong ~= nil then
+    return pp.deny(pp.say("denied", fields), pp.say("denied_remedy", { steps = steps }))
   end
-  return pp.allow(
-    ("%s can %s: the program status is %s and verification is %s"):format(
-      partner.name, what, program_name(partner.program_status), vetting_name(partner.vetting_status)),
+  fields.program = program_name(partner.program_status)
+  fields.vetting = vetting_name(partner.vetting_status)
+  return pp.allow(pp.say("allowed", fields),
     { program_status = partner.program_status, vetting_status = partner.vetting_status })
 end
 
 ---@type Rule
 return {
   id = "account.membership-needs-active-authorized",
-  title = "Membership actions need an Active program status and Authorized verification",
   severity = "error",
   source = { seed = "003_a7ef7a3de52215d6.txt", section = "Confirm vetting and program status in Legal Info" },
-  description = "Buying a membership offer or renewing the membership needs the Microsoft AI Cloud Partner "
-    .. "Program status Active (required_program_status) and the verification status Authorized "
-    .. "(required_vetting_status), whatever roles the user holds (seed 003, 'Confirm vetting and program "
-    .. "status in Legal Info' and 'Once vetting is Authorized and MAICPP is Active'). decide membership.purchase "
-    .. "and membership.renew: denied naming each status that is wrong and the step that clears it (complete "
-    .. "verification, appeal a rejection, answer a challenge, reactivate the enrollment in Legal Info); allowed "
-    .. "otherwise, for any actor (account.membership-needs-partner-admin judges the actor's role). alerts: the membership end date, when it is today or later, with "
-    .. "severity error within renewal_urgent_days (7) and warning before; the message says when the account's "
-    .. "status would block the renewal. There is no state check: a pending status is not a breach.",
   params = {
     required_program_status = "active",
     required_vetting_status = "authorized",
@@ -129,17 +96,14 @@ return {
     if ends < ctx.as_of or ends > ctx.horizon then
       return -- already lapsed (not an alert) or beyond the horizon
     end
-    local severity = "warning"
-    if ends - ctx.as_of <= ctx.params.renewal_urgent_days then
-      severity = "error"
-    end
-    local message = ("membership %s of %s ends on %s; its benefits stop unless it is renewed"):format(
-      membership.offer, partner.name, membership["end"])
-    local remedy = ("a partner admin renews the membership before %s"):format(membership["end"])
+    local severity = ends - ctx.as_of <= ctx.params.renewal_urgent_days and "error" or "warning"
+    local day = membership["end"]
+    local message = pp.say("membership_ends", { offer = membership.offer, partner = partner.name, day = day })
+    local remedy = pp.say("renew_before", { day = day })
     local wrong, steps = blockers(partner, ctx.params, ctx.as_of)
-    if #wrong > 0 then
-      message = message .. ("; renewal is blocked today because %s"):format(table.concat(wrong, ", and "))
-      remedy = table.concat(steps, "; and ") .. (", then renew before %s"):format(membership["end"])
+    if wrong ~= nil then
+      message = pp.say("renewal_blocked", { message = message, wrong = wrong })
+      remedy = pp.say("unblock_then_renew", { steps = steps, day = day })
     end
     ctx.alert{ at = partner, on = ends, severity = severity, message = message, remedy = remedy }
   end,

@@ -10,48 +10,34 @@
 -- business days have passed (pp.business_days_between(submitted, as_of) > 5), i.e. from the next
 -- business day. A weekend after the last SLA day does not make it overdue yet.
 
-local vetting_name = lib.vetting.name
-
--- The waiting verification: { submitted, sla_end, elapsed, overdue, banner }, or nil when
--- verification is not waiting or its submission date is not recorded.
+-- The waiting verification, with the fields its messages name, or nil when verification is not
+-- waiting or its submission date is not recorded.
 local function waiting(partner, ctx)
-  if not pp.contains(ctx.params.sla_statuses, partner.vetting_status) then
-    return nil
-  end
-  if partner.vetting_submitted_on == nil then
+  if not pp.contains(ctx.params.sla_statuses, partner.vetting_status)
+    or partner.vetting_submitted_on == nil then
     return nil
   end
   local submitted = pp.date(partner.vetting_submitted_on)
   local sla = ctx.params.sla_business_days
   local elapsed = pp.business_days_between(submitted, ctx.as_of)
+  local sla_end = pp.add_business_days(submitted, sla)
   return {
-    submitted = submitted,
-    sla_end = pp.add_business_days(submitted, sla),
-    elapsed = elapsed,
+    on = sla_end,
     overdue = elapsed > sla,
     banner = partner.verification_banner == true,
+    fields = {
+      partner = partner.name, status = lib.vetting.name(partner.vetting_status), elapsed = elapsed,
+      submitted = partner.vetting_submitted_on, sla = sla, sla_end = pp.date_string(sla_end),
+      escalate = pp.say("escalate"),
+    },
   }
 end
-
-local ESCALATE = "contact Partner Center support (Help + support in Partner Center) and ask them to review "
-  .. "the vetting state of the tenant"
-local ACT_ON_BANNER = "open the Action required / Fix now banner in Account settings > Legal Info and "
-  .. "provide what it asks for"
 
 ---@type Rule
 return {
   id = "account.verification-sla",
-  title = "Verification pending past five business days without an action banner is escalated to support",
   severity = "warning",
   source = { seed = "003_a7ef7a3de52215d6.txt", section = "When the status is stuck beyond 5 business days" },
-  description = "Verification normally takes 3 to 5 business days (sla_business_days = 5, Monday to Friday, "
-    .. "counted after partner.vetting_submitted_on). When it is still in one of sla_statuses (pending, "
-    .. "in_progress) after more than that many business days and no Action required / Fix now banner is "
-    .. "shown (partner.verification_banner), the next step is to contact Partner Center support (seed 003, "
-    .. "'When the status is stuck beyond 5 business days'). check: overdue with no banner gives a finding "
-    .. "(escalate). alerts: while verification waits, the day the SLA runs out (info); once overdue, an "
-    .. "overdue alert dated that day, which is in the past (escalate to support, or act on the banner when "
-    .. "one is shown). Without a submission date the rule says nothing.",
   params = {
     sla_business_days = 5,
     sla_statuses = { "pending", "in_progress" },
@@ -62,59 +48,30 @@ return {
   },
 
   check = function(state, ctx)
-    local partner = state.partner
-    local wait = waiting(partner, ctx)
-    if wait == nil or not wait.overdue or wait.banner then
-      return
+    local wait = waiting(state.partner, ctx)
+    if wait ~= nil and wait.overdue and not wait.banner then
+      ctx.report{
+        at = state.partner,
+        message = pp.say("stuck", wait.fields),
+        remedy = pp.say("stuck_remedy", wait.fields),
+      }
     end
-    ctx.report{
-      at = partner,
-      message = ("verification of %s has been %s for %d business days since %s (the SLA of %d business days "
-        .. "ran out on %s) and no Action required banner is shown"):format(
-        partner.name, vetting_name(partner.vetting_status), wait.elapsed, partner.vetting_submitted_on,
-        ctx.params.sla_business_days, pp.date_string(wait.sla_end)),
-      remedy = ESCALATE .. "; support can unblock the verification summary and membership access",
-    }
   end,
 
   alerts = function(state, ctx)
-    local partner = state.partner
-    local wait = waiting(partner, ctx)
+    local wait = waiting(state.partner, ctx)
     if wait == nil then
       return
     end
-    local sla_end = pp.date_string(wait.sla_end)
+    local alert = { at = state.partner, on = wait.on }
     if not wait.overdue then
-      ctx.alert{
-        at = partner,
-        on = wait.sla_end,
-        severity = "info",
-        message = ("verification of %s, %s since %s, should complete by %s (%d business days)"):format(
-          partner.name, vetting_name(partner.vetting_status), partner.vetting_submitted_on, sla_end,
-          ctx.params.sla_business_days),
-        remedy = ("if it is still %s after %s and no Action required banner is shown, %s"):format(
-          vetting_name(partner.vetting_status), sla_end, ESCALATE),
-      }
-      return
+      alert.severity = "info"
+      alert.message, alert.remedy = pp.say("due", wait.fields), pp.say("due_remedy", wait.fields)
+    elseif wait.banner then
+      alert.message, alert.remedy = pp.say("overdue_banner", wait.fields), pp.say("act_on_banner")
+    else
+      alert.message, alert.remedy = pp.say("overdue", wait.fields), wait.fields.escalate
     end
-    if wait.banner then
-      ctx.alert{
-        at = partner,
-        on = wait.sla_end,
-        message = ("verification of %s is overdue: %s for %d business days since %s (due by %s), and an "
-          .. "Action required banner asks for the partner's action"):format(
-          partner.name, vetting_name(partner.vetting_status), wait.elapsed, partner.vetting_submitted_on, sla_end),
-        remedy = ACT_ON_BANNER,
-      }
-      return
-    end
-    ctx.alert{
-      at = partner,
-      on = wait.sla_end,
-      message = ("verification of %s is overdue: %s for %d business days since %s (due by %s), with no "
-        .. "Action required banner"):format(
-        partner.name, vetting_name(partner.vetting_status), wait.elapsed, partner.vetting_submitted_on, sla_end),
-      remedy = ESCALATE,
-    }
+    ctx.alert(alert)
   end,
 }
