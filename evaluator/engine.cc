@@ -107,13 +107,9 @@ Result<std::string> PolicySetHash(const std::filesystem::path& dir,
     std::error_code ec;
     std::filesystem::path path = dir / name;
     if (!std::filesystem::exists(path, ec)) continue;  // policies.toml is optional
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (!in && !in.eof()) {
-      return Error{ErrorCode::kIo, "cannot read", {path.lexically_normal().string(), 0, 0, ""}, ""};
-    }
-    tomls.push_back(bytes.str());
+    Result<std::string> bytes = ReadWholeFile(path);
+    if (!bytes.ok()) return bytes.take_errors();
+    tomls.push_back(bytes.take());
     files.push_back(HashedFile{name, tomls.back()});
   }
   return ContentHash(std::move(files));
