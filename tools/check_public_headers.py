@@ -86,6 +86,15 @@ def library_only(name: str):
     return None
 
 
+def includes(text: str):
+    """(line number, '"' or '<', name, name as written) of each #include of `text`."""
+    for number, line in enumerate(text.splitlines(), 1):
+        match = INCLUDE.match(line)
+        if match:
+            kind, name = match.groups()
+            yield number, kind, name, (f'"{name}"' if kind == '"' else f"<{name}>")
+
+
 def check_cli(top: pathlib.Path, problems: list) -> int:
     files = 0
     public = top / "include"
@@ -94,12 +103,7 @@ def check_cli(top: pathlib.Path, problems: list) -> int:
             continue
         files += 1
         where = source.relative_to(top)
-        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
-            match = INCLUDE.match(line)
-            if not match:
-                continue
-            kind, name = match.groups()
-            shown = f'"{name}"' if kind == '"' else f"<{name}>"
+        for number, kind, name, shown in includes(source.read_text(encoding="utf-8")):
             if kind == '"':
                 if name.startswith("partnerpolicy/"):
                     if not (public / name).is_file():
@@ -130,12 +134,7 @@ def check_public(top: pathlib.Path, problems: list) -> int:
         files += 1
         where = header.relative_to(top)
         text = header.read_text(encoding="utf-8")
-        for number, line in enumerate(text.splitlines(), 1):
-            match = INCLUDE.match(line)
-            if not match:
-                continue
-            kind, name = match.groups()
-            shown = f'"{name}"' if kind == '"' else f"<{name}>"
+        for number, kind, name, shown in includes(text):
             if kind == '"':
                 if not name.startswith("partnerpolicy/"):
                     problems.append(f"{where}:{number}: #include {shown}: a public header "
