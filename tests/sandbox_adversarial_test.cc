@@ -54,8 +54,16 @@ TEST(AdversarialTest, StringRepOfNothingReturnsAtOnce) {
 }
 
 TEST(AdversarialTest, HugeConcatAndFormatStayWithinTheBudgets) {
-  EXPECT_EQ(FailureOf("local t = {} for i = 1, 2^24 do t[i] = 'xxxxxxxxxxxxxxxx' end\n"
-                      "local s = table.concat(t, ('y'):rep(64))"),
+  // Allocating is charged (one instruction per byte), so at the default budgets the instruction
+  // budget stops this first, at its line; with instructions to spare, the memory budget does.
+  const char* kHuge =
+      "local t = {} for i = 1, 2^24 do t[i] = 'xxxxxxxxxxxxxxxx' end\n"
+      "local s = table.concat(t, ('y'):rep(64))";
+  EXPECT_EQ(FailureOf(kHuge), std::string(kPrefix) +
+                                  "stopped: instruction budget of 100000000 instructions exceeded");
+  Budgets unlimited_work;
+  unlimited_work.max_instructions = 100'000'000'000;
+  EXPECT_EQ(FailureOf(kHuge, unlimited_work),
             "policies/sandbox.lua: policy test.sandbox stopped: memory budget of 268435456 bytes "
             "exceeded");
   EXPECT_EQ(FailureOf("local s = string.format('%0999d', 1)"),
@@ -90,7 +98,7 @@ TEST(AdversarialTest, PatternBlowUpIsRefusedBeforeItRuns) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(100));
   EXPECT_EQ(failure, std::string(kPrefix) +
                          "stopped: string.find: the pattern '.-.-.-.-b' is too costly for a "
-                         "subject of 500 bytes (up to 31563752502501 matching steps, the limit "
+                         "subject of 500 bytes (up to 157818762512505 matching steps, the limit "
                          "is 20000000); match a shorter text or use a pp helper");
 }
 
@@ -99,7 +107,7 @@ TEST(AdversarialTest, PatternRefusalCannotBeCaughtAndCoversEveryEntry) {
                       "local ok = pcall(string.match, s, '(.-)(.-)(.-)b')\n"
                       "ctx.report{ at = state.partner, message = 'escaped' }"),
             "policies/sandbox.lua:6: policy test.sandbox stopped: string.match: the pattern "
-            "'(.-)(.-)(.-)b' is too costly for a subject of 500 bytes (up to 63001502001 "
+            "'(.-)(.-)(.-)b' is too costly for a subject of 500 bytes (up to 252006008004 "
             "matching steps, the limit is 20000000); match a shorter text or use a pp helper");
   EXPECT_NE(FailureOf("local n = select(2, ('a'):rep(1000):gsub('a*a*b', ''))")
                 .find("stopped: string.gsub: the pattern 'a*a*b' is too costly"),
@@ -132,8 +140,9 @@ TEST(AdversarialTest, TypicalPatternsAndPlainFindsStillWork) {
 TEST(AdversarialTest, AllowedMatchesAreChargedOnTheInstructionBudget) {
   Budgets budgets;
   budgets.max_instructions = 50'000'000;
-  // 4,001^2 = 16,008,001 steps each: allowed one at a time, but four of them spend the budget.
-  EXPECT_EQ(FailureOf("local s = ('a'):rep(4000)\n"
+  // 2,001^2 * 2 = 8,008,002 steps each: allowed one at a time, but seven of them spend the
+  // budget.
+  EXPECT_EQ(FailureOf("local s = ('a'):rep(2000)\n"
                       "for i = 1, 100 do pcall(string.find, s, 'a*b') end",
                       budgets),
             "policies/sandbox.lua:6: policy test.sandbox stopped: instruction budget of "

@@ -18,9 +18,21 @@ void* Allocate(void* ud, void* ptr, size_t old_size, size_t new_size) {
     std::free(ptr);
     return nullptr;
   }
-  if (new_size > old_size && host->memory_used + (new_size - old_size) > host->memory_limit) {
-    host->memory_exceeded = true;
-    return nullptr;  // Lua raises "not enough memory"
+  if (new_size > old_size) {
+    // Building a string or a table is work the count hook does not see (string.upper of 8 MB is
+    // one instruction): charged by the bytes it allocates.
+    host->instructions_used += (new_size - old_size) / kBytesPerInstruction;
+    bool over_memory = host->memory_used + (new_size - old_size) > host->memory_limit;
+    if (over_memory) host->memory_exceeded = true;
+    if (over_memory || host->instructions_used > host->instruction_limit) {
+      // Stop at the next instruction, not a thousand later (a loop of s:upper() on 8 MB runs
+      // a few instructions per call), whatever pcall catches. Setting the hook is safe anywhere
+      // (Lua's signal-safe entry); it is armed only during a call.
+      if (host->thread != nullptr && lua_gethook(host->thread) != nullptr) {
+        lua_sethook(host->thread, Hook, LUA_MASKCOUNT, 1);
+      }
+    }
+    if (over_memory) return nullptr;  // Lua raises "not enough memory"
   }
   void* grown = std::realloc(ptr, new_size);
   if (grown == nullptr) return nullptr;

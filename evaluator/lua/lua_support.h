@@ -22,7 +22,10 @@ namespace partnerpolicy::lua {
 
 // Everything the C functions need, reachable from any lua_State through its extra space.
 struct HostContext {
-  // Budgets. The count hook adds kHookInterval per firing.
+  // The state's main thread: the allocator re-arms its hook to stop at the next instruction.
+  lua_State* thread = nullptr;
+  // Budgets. The count hook adds kHookInterval per firing; the allocator one instruction per
+  // kBytesPerInstruction bytes allocated.
   uint64_t instruction_limit = 0;
   uint64_t instructions_used = 0;
   bool instructions_exceeded = false;
@@ -59,6 +62,7 @@ inline void RecordRead(HostContext* host, NodeId node) {
 }
 
 inline constexpr int kHookInterval = 1000;
+inline constexpr size_t kBytesPerInstruction = 1;
 
 inline HostContext* Host(lua_State* L) { return *static_cast<HostContext**>(lua_getextraspace(L)); }
 
@@ -72,6 +76,14 @@ void PushPolicyWhere(lua_State* L);
 // file:line); a pcall in the policy cannot catch it. Never returns.
 int StopPolicy(lua_State* L);
 
+// Calls the function below the `arguments` values on top, as lua_call. An error raised without a
+// position (as a C function raises it) gets the running policy's "file:line:"; a stop (spent
+// budget, memory error) passes through as the stop (final_stops.cc).
+void CallNamingPolicyLine(lua_State* L, int arguments);
+
+// Pushes table.sort as the sandbox gives it: a stable merge sort, charged (stable_sort.cc).
+void PushStableSort(lua_State* L);
+
 // Replaces string.find, match, gmatch, gsub and rep in the real string table (shared by the
 // `string` proxy and the string metatable) by versions with bounded work; see bounded_strings.cc.
 // REQUIRES: string_lib is the absolute index of the real string table.
@@ -79,11 +91,9 @@ void BoundStringFunctions(lua_State* L, int string_lib);
 
 // pairs and next for the sandbox: plain tables iterate in a defined order (integer and float
 // keys ascending, then strings by bytes, then false, true); a __pairs metamethod is honoured.
-// REQUIRES: table_sort is the absolute index of the real table.sort.
-void PushOrderedPairs(lua_State* L, int table_sort);
+void PushOrderedPairs(lua_State* L);
 void PushOrderedNext(lua_State* L);
 // The iterator triple (function, nil, nil) over the table at `table` in the defined order.
-// REQUIRES: the registry holds the real table.sort (PushOrderedPairs has run).
 int PushOrderedIteration(lua_State* L, int table);
 
 // The registry name of the state view's metatable; also the type name in Lua's messages.

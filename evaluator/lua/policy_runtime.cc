@@ -152,6 +152,7 @@ struct PolicyRuntime::Impl {
           ErrorCode::kBudgetExceeded, "cannot create a Lua state within the memory budget", {}, ""};
     }
     *static_cast<HostContext**>(lua_getextraspace(impl->L)) = &impl->host;
+    impl->host.thread = impl->L;
     lua_atpanic(impl->L, Panic);
     impl->StartCall(nullptr);
     CallOutcome sandbox = ProtectedCall(

@@ -49,6 +49,19 @@ int SayMessage(lua_State* L);
 // Builds the shared read-only base and the metatable of every policy environment.
 int SetupSandbox(lua_State* L);
 
+// tostring without addresses ("table", "function"), honouring __tostring (sandbox.cc).
+int SafeToString(lua_State* L);
+
+// pcall, xpcall and setmetatable into `base` as the sandbox gives them: a stop passes through
+// pcall and xpcall, an xpcall handler runs as an ordinary call, and metatables may not hold
+// __gc or __mode (final_stops.cc). REQUIRES: absolute indices.
+void GuardBaseFunctions(lua_State* L, int base, int real_globals);
+
+// Charges the table, string and utf8 functions whose C work the count hook cannot see, keeps
+// string.format from showing addresses, and puts the stable sort in table.sort
+// (charged_builtins.cc). REQUIRES: absolute indices of the real library tables.
+void ChargeBuiltins(lua_State* L, int string_lib, int table_lib, int utf8_lib);
+
 struct CallOutcome {
   bool ok = true;
   std::string message;    // first line(s) of the error, "policies/x.lua:3: ..."

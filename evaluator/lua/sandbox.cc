@@ -71,6 +71,8 @@ void MakeDeeplyReadOnly(lua_State* L, const char* name, int depth) {
 }
 namespace {
 
+}  // namespace
+
 // tostring without addresses: "table", "function" instead of "table: 0x55d0...", so nothing
 // that differs between processes can reach a report.
 int SafeToString(lua_State* L) {
@@ -93,6 +95,7 @@ int SafeToString(lua_State* L) {
       return 1;
   }
 }
+namespace {
 
 int EnvIndex(lua_State* L) {
   lua_pushvalue(L, 2);
@@ -135,6 +138,7 @@ int SetupSandbox(lua_State* L) {
   lua_setfield(L, math_lib, "randomseed");
   // No unbounded work in C the budgets cannot see (bounded_strings.cc).
   lua::BoundStringFunctions(L, string_lib);
+  ChargeBuiltins(L, string_lib, table_lib, utf8_lib);
 
   // getmetatable("") must not hand out the shared string metatable (its __index is the real
   // string table, which every policy uses).
@@ -148,18 +152,17 @@ int SetupSandbox(lua_State* L) {
 
   lua_newtable(L);  // the base
   int base = lua_gettop(L);
-  const char* const kSafe[] = {"assert", "error",        "ipairs",       "pcall",    "xpcall",
-                               "select", "tonumber",     "type",         "rawequal", "rawlen",
-                               "rawget", "setmetatable", "getmetatable", "_VERSION"};
+  const char* const kSafe[] = {"assert", "error",  "ipairs", "select",       "tonumber",
+                               "type",   "rawequal", "rawlen", "rawget", "getmetatable",
+                               "_VERSION"};
   for (const char* name : kSafe) {
     lua_getfield(L, real_globals, name);
     lua_setfield(L, base, name);
   }
+  GuardBaseFunctions(L, base, real_globals);
   // pairs and next in a defined order: Lua's hash order differs between processes.
-  lua_getfield(L, table_lib, "sort");
-  lua::PushOrderedPairs(L, lua_gettop(L));
+  lua::PushOrderedPairs(L);
   lua_setfield(L, base, "pairs");
-  lua_pop(L, 1);
   lua::PushOrderedNext(L);
   lua_setfield(L, base, "next");
   lua_pushcfunction(L, SafeToString);
