@@ -1,14 +1,3 @@
--- policies/credits/monthly_membership_end.lua
---
--- A monthly Azure credit gives its amount every month until the end date of the membership it
--- came with (partner.membership.end, the membership's last day), whatever is left of its 13
--- months of validity. Once the membership has ended, nothing can be done with a monthly credit:
--- it cannot be used, assigned, reassigned, activated or put on a subscription. Renewing the
--- membership awards a new set of benefits, with new monthly credits.
---
--- credits.monthly.validity bounds the same credits by their 13 months from activation; each rule
--- judges its own bound, and this one reports a breach only where the membership end came first.
-
 local in_use = lib.credits.in_use
 
 local VERBS = {

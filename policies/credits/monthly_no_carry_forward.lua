@@ -1,9 +1,3 @@
--- policies/credits/monthly_no_carry_forward.lua
---
--- What a monthly Azure credit leaves unconsumed in a month lapses at the end of that month and
--- does not carry forward to the next one. The state records this month's balance, so the alert
--- says how much lapses on the last day of the current month.
-
 local money = lib.text.money -- "USD 40" or "USD 12.50"; currency defaults to USD
 
 -- The first day a monthly credit is no longer valid (activation + validity_months, as in

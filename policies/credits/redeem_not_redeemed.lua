@@ -1,8 +1,3 @@
--- policies/credits/redeem_not_redeemed.lua
---
--- The first assignment of an Azure credit needs the credit's status Not Redeemed. A credit that
--- was assigned before is being reassigned, which other rules decide.
-
 local STATUS_NAMES = {
   not_redeemed = "Not Redeemed",
   redeemed = "Redeemed",
