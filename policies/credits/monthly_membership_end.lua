@@ -11,14 +11,7 @@ local function membership_end(state)
   return pp.date(state.partner.membership["end"])
 end
 
--- Last valid day of a monthly credit by its validity (as credits.monthly.validity counts it), or
--- nil when it was never activated.
-local function last_valid_day(credit, months)
-  if credit.activated_on == nil then
-    return nil
-  end
-  return pp.add_months(pp.date(credit.activated_on), months) - 1
-end
+local last_valid_day = lib.credits.last_valid_day -- as credits.monthly.validity counts it
 
 -- "the membership of Contoso Ltd (Microsoft AI Cloud Partner Program Action Pack) ended on
 -- 2027-02-28"

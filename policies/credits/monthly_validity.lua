@@ -1,15 +1,9 @@
--- The last valid day is the day before the anniversary, as a membership from 2026-01-15 ends on
--- 2027-01-14.
-
 -- Whether Partner Center shows a credit's status as usable (Redeemed or Active).
 local in_use = lib.credits.in_use
 
 -- Last valid day of a monthly credit, or nil when it is not activated.
 local function last_valid_day(credit, months)
-  if credit.kind ~= "monthly" or credit.activated_on == nil then
-    return nil
-  end
-  return pp.add_months(pp.date(credit.activated_on), months) - 1
+  return credit.kind == "monthly" and lib.credits.last_valid_day(credit, months) or nil
 end
 
 -- A monthly credit other than `credit` that is still in use and valid on `today`, or nil.
