@@ -1,8 +1,4 @@
--- policies/account/appeal_limit.lua
---
--- A rejected verification can be appealed up to max_appeals (3) times: Resolve in the partner
--- call-to-action bar, choose a document type, upload supporting documents, submit. The
--- primary contact may have to do it, so the rule does not judge the actor.
+-- The primary contact may have to file the appeal, so the rule does not judge the actor.
 
 -- What to do instead of appealing, for a status that cannot be appealed.
 local function not_appealable_step(status)

@@ -1,12 +1,3 @@
--- policies/account/membership_needs_active_authorized.lua
---
--- Membership actions (buying a membership offer, renewing the membership) are gated by the
--- account's state, not by roles: the Microsoft AI Cloud Partner Program status must be Active
--- and the verification (vetting) status Authorized, even for a global admin or partner admin.
---
--- decide names each status that blocks the action and the step that clears it; alerts date the
--- membership end and say whether the account's status would block its renewal today.
-
 local PROGRAM_NAMES = { active = "Active", pending = "Pending", inactive = "Inactive" }
 local vetting_name = lib.vetting.name
 

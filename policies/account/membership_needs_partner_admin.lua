@@ -1,11 +1,3 @@
--- policies/account/membership_needs_partner_admin.lua
---
--- Buying a membership offer and renewing the membership are done by a user with the Partner
--- Center role "Microsoft AI Cloud Partner Program partner admin". The account's status gates
--- them too (account.membership-needs-active-authorized); this rule judges only the user.
--- lib.roles.partner_admin_verdict decides, as it does for the Azure credit steps
--- (credits.assign-requires-partner-admin).
-
 local function judge(req, state, ctx)
   local fields = { partner = state.partner.name }
   local work = req.action == "membership.purchase"

@@ -1,9 +1,5 @@
--- policies/account/roles_locked_while_vetting.lua
---
--- While verification (vetting) is Pending, In progress or Rejected, Partner Center can refuse to
--- add or change user roles. The document says "can", so this is a caution; the rule denies
--- the change, because attempting it fails in the portal and the fix (finish verification) is
--- the same either way.
+-- Denied although the document says only "can": attempting the change fails in the portal, and
+-- the fix (finish verification) is the same either way.
 
 -- The first step that moves verification on from `status`.
 local function finish_verification(partner)

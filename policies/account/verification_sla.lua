@@ -1,14 +1,5 @@
--- policies/account/verification_sla.lua
---
--- Verification normally completes within sla_business_days (5) business days of submission.
--- Still Pending after that with no "Action required" / "Fix now" banner means the partner cannot
--- move it on alone: the documented next step is to contact Partner Center support.
---
--- Counting: business days are Monday to Friday (no holidays), counted after the submission day.
--- The SLA runs out at the end of the sla_business_days-th business day
--- (pp.add_business_days(submitted, 5)); verification is overdue once more than that many
--- business days have passed (pp.business_days_between(submitted, as_of) > 5), i.e. from the next
--- business day. A weekend after the last SLA day does not make it overdue yet.
+-- Overdue only from the business day after the SLA's last one: a weekend right after that day
+-- does not make it overdue yet.
 
 -- The waiting verification, with the fields its messages name, or nil when verification is not
 -- waiting or its submission date is not recorded.

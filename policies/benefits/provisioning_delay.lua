@@ -1,10 +1,3 @@
--- policies/benefits/provisioning_delay.lua
---
--- After a benefit offer is paid by credit card, its benefits are provisioned only some days
--- after the purchase (four in the documentation) while the bank confirms the payment.
---
--- Days are calendar days: a package bought on 2026-01-31 is available from 2026-02-04 on.
-
 -- The day a package's benefits become available when paid by card, or nil when the payment is
 -- not by card (invoice or not recorded: no waiting is documented); with the words about it.
 local function available_on(state, package, params)

@@ -1,9 +1,3 @@
--- policies/cloud/benefit_activate_by.lua
---
--- Partner Center shows, for each cloud benefit, the date before which it must be activated
--- (`activate_by`, the last day on which it can be). This rule warns as that day approaches,
--- refuses a redemption after it, and reports benefits still available past it.
-
 local function fields(benefit, more)
   more = more or {}
   more.label = pp.say("label", { id = benefit.id, product = benefit.product, licenses = benefit.licenses })

@@ -1,13 +1,3 @@
--- policies/cloud/benefit_redeemed_once.lua
---
--- A cloud benefit is redeemed once: to use a keyless one on another tenant of the same billing
--- account, the partner moves or assigns the subscription its redemption created (seed 002, "How do
--- I redeem a cloud benefit in one tenant and use it in another tenant?": "redeem the benefit once
--- and then move or assign the subscription in the associated tenant"). A product-key benefit's
--- later keys go on the subscription its first key created, adding licenses or extending it (seed
--- 002, "Licensing scenarios"), or reactivating it once lapsed; which keys are left is
--- cloud.key-single-use's to decide.
-
 local function subscription_of(state, benefit)
   return benefit.subscription ~= nil and pp.find(state.subscriptions, benefit.subscription) or nil
 end

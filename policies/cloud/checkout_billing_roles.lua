@@ -1,10 +1,3 @@
--- policies/cloud/checkout_billing_roles.lua
---
--- The $0 checkout that redeems a keyless (modernized) cloud benefit needs two things of the
--- user who completes it: the Partner Center role "Microsoft AI Cloud Partner Program partner
--- admin", and a billing role (Billing account owner or Billing account contributor) on the MCA
--- billing account the benefit is bound to.
-
 local roles = lib.roles
 local billing = lib.billing
 local label = lib.text.user

@@ -1,15 +1,3 @@
--- policies/cloud/copilot_prerequisites.lua
---
--- Copilot benefits build on other benefits activated first, on the same tenant:
---   Copilot for Microsoft 365                              needs Microsoft 365 E3 or E5;
---   Copilot for Finance / Copilot for Sales / Copilot for Services need Microsoft 365 E3 or E5
---                                                          and Copilot for Microsoft 365.
--- Products are matched by name (case-insensitive, whole name) against the lists in params.
---
--- A prerequisite is active on a tenant when a subscription of one of its products is active on
--- that tenant, or when a benefit of one of its products is redeemed on that tenant and records no
--- subscription (the redemption is then the only evidence).
-
 local tenant_label = lib.text.tenant
 
 local function named(products, product)

@@ -1,13 +1,5 @@
--- policies/cloud/key_single_use.lua
---
--- A 5x5 product key can be redeemed only once, and each key gives months_per_key (12) months of
--- service from the day it is redeemed. A product-key subscription therefore runs out unless a new,
--- unredeemed key extends it: the alerts name the subscriptions that end soon.
---
--- Redemptions are read from two places: subscriptions[].key_redemptions (each entry one
--- redemption) and cloud_benefits[].product_keys[].redeemed_on. A benefit's key redeemed on the same
--- day as a key redemption of its own subscription (or of any subscription, when the benefit names
--- none) is the same redemption recorded twice, and counts once.
+-- A benefit's key redeemed on the day of a key redemption of its subscription (of any, when the
+-- benefit names none) is one redemption recorded twice, and counts once.
 
 local function licenses(n)
   return lib.text.count(n, "license")

@@ -1,10 +1,3 @@
--- policies/cloud/modernized_no_extension.lua
---
--- A subscription created by the modernized (keyless, $0 checkout) redemption cannot be extended
--- by hand: its end date is the membership's end date, whenever the benefit was redeemed. To keep
--- using the product, the partner renews the membership (the subscription then runs to the new
--- membership end) or buys a paid subscription.
-
 -- The fields the messages about `sub` use.
 local function fields(state, sub)
   local membership = state.partner.membership

@@ -1,9 +1,3 @@
--- policies/cloud/move_only_unassigned.lua
---
--- A cloud subscription can be moved to another tenant only while none of its licenses are
--- assigned; a subscription created by a keyless (modernized) benefit moves only to a tenant
--- associated with the benefit's MCA billing account (billing management enabled).
-
 local billing = lib.billing
 local tenant_label = lib.text.tenant
 

@@ -1,13 +1,5 @@
--- policies/cloud/no_billing_account_transfer.lua
---
--- A keyless (modernized) cloud benefit stays on the MCA billing account used to buy the
--- membership: it never moves to another billing account (the billing account cannot be changed
--- during redemption either), and it is never used on a tenant outside that account.
---
--- Division of work with cloud.tenant-in-billing-account: that rule judges the tenant a benefit is
--- redeemed on; this one reports a benefit bound to another billing account than the purchase one,
--- and a subscription of a keyless benefit that now lives on a tenant other than the one the
--- benefit was redeemed on, outside the account (moved there), so nothing is reported twice.
+-- The tenant a benefit is redeemed on is cloud.tenant-in-billing-account's to judge, so that
+-- nothing is reported twice.
 
 local billing = lib.billing
 local tenant_label = lib.text.tenant

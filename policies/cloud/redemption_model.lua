@@ -1,11 +1,3 @@
--- policies/cloud/redemption_model.lua
---
--- Which redemption a cloud benefit uses depends on when its offer was bought: offers bought on or
--- after the day the modernized experience went live for the partner's country/region
--- (partner.modernized_redemption_since) are redeemed keyless, through the $0 checkout; offers
--- bought before keep their 5x5 product keys. Without a go-live date the modernized experience has
--- not reached the country yet, so every offer keeps product keys.
-
 -- What the rule expects of `benefit`: "keyless" or "product_key", the benefit's package, and a
 -- sentence saying why.
 local function expected_model(state, benefit)

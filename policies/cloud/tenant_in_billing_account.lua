@@ -1,14 +1,3 @@
--- policies/cloud/tenant_in_billing_account.lua
---
--- A keyless (modernized) cloud benefit is bound to the MCA billing account it was bought with and
--- can be redeemed only on a tenant associated with that account. The association must have
--- billing management enabled (required); provisioning is recommended, so a tenant without it is
--- accepted with a warning.
---
--- The same binding governs where the benefit is used: a license of its subscription goes only to
--- a user whose tenant is associated with the account (the admin switches to that tenant's context
--- to assign it). Moving the subscription itself is cloud.move-only-unassigned's.
-
 local billing = lib.billing
 local tenant_label = lib.text.tenant
 

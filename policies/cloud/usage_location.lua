@@ -1,8 +1,3 @@
--- policies/cloud/usage_location.lua
---
--- A license of a cloud subscription can be assigned only to a user whose usage location is set
--- in Microsoft Entra ID; otherwise the admin center refuses with "user location not set".
-
 local function has_location(user)
   return user.usage_location ~= nil and user.usage_location ~= ""
 end

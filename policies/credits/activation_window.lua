@@ -1,11 +1,3 @@
--- policies/credits/activation_window.lua
---
--- Advisory (seed 000 is an AI-generated answer): an Azure credit not activated within 90 days of
--- being awarded generally cannot be activated afterwards.
---
--- Day counting: the award day is day 0, so the last day of the window is awarded_on +
--- activation_window_days (calendar days; awarded 2027-12-01 -> last day 2028-02-29).
-
 local function not_activated(credit)
   return credit.activated_on == nil and credit.status == "not_redeemed"
 end

@@ -1,12 +1,3 @@
--- policies/credits/assign_requires_partner_admin.lua
---
--- Every Azure credit step in Partner Center (assigning, reassigning, activating, using and
--- consolidating credits) is done by a user with the Partner Center role "Microsoft AI Cloud
--- Partner Program partner admin", the article's appropriate role. The one exception the article
--- itself makes: once a credit is assigned, its assigned user finishes the redemption, so the
--- credit's current holder may activate and use it too. lib.roles.partner_admin_verdict decides,
--- as it does for membership actions (account.membership-needs-partner-admin).
-
 -- The actions whose credit's assigned user finishes the redemption (seed 001, "Activate or
 -- redeem your Azure credits": after the assignment the assigned user completes it).
 local HOLDER_MAY = { ["credit.activate"] = true, ["credit.use"] = true }

@@ -1,9 +1,3 @@
--- policies/credits/bulk_no_reassignment.lua
---
--- An Azure bulk (yearly) credit keeps the user it was first given for its whole benefit year.
--- A different user can only get the next year's bulk credit, awarded after the membership is
--- renewed.
-
 local function credit_end(credit)
   return credit["end"] and pp.say("ends_on", { day = credit["end"] }) or pp.say("no_end")
 end

@@ -1,9 +1,3 @@
--- policies/credits/bulk_window.lua
---
--- An Azure bulk (yearly) credit is consumed between its start and end dates (both included);
--- whatever is left after the end date is lost. The next benefit year brings a new bulk credit,
--- awarded after the membership is renewed.
-
 local money = lib.text.money -- "USD 4200" or "USD 12.50"; currency defaults to USD
 local in_use = lib.credits.in_use -- Partner Center shows the credit as usable
 

@@ -1,12 +1,3 @@
--- policies/credits/free_domain_ban.lua
---
--- Azure credits go only to users with a company e-mail domain, never to users of a free e-mail
--- service. The documentation names live.com, hotmail.com and gmail.com only as examples, so the
--- banned domains are a maintained public list (lib.free_mail_domains, generated from the npm
--- package freemail by tools/free_mail_domains.py) plus policies.toml's free_domains, less what
--- policies.toml's allowed_domains takes out of the public list. The three the documentation
--- names stay banned whatever the settings say.
-
 local FREE_MAIL = lib.free_mail_domains
 local NPM = { package = FREE_MAIL.package, version = FREE_MAIL.version }
 

@@ -1,14 +1,3 @@
--- policies/credits/monthly_membership_end.lua
---
--- A monthly Azure credit gives its amount every month until the end date of the membership it
--- came with (partner.membership.end, the membership's last day), whatever is left of its 13
--- months of validity. Once the membership has ended, nothing can be done with a monthly credit:
--- it cannot be used, assigned, reassigned, activated or put on a subscription. Renewing the
--- membership awards a new set of benefits, with new monthly credits.
---
--- credits.monthly.validity bounds the same credits by their 13 months from activation; each rule
--- judges its own bound, and this one reports a breach only where the membership end came first.
-
 local in_use = lib.credits.in_use
 
 local VERBS = {
@@ -22,14 +11,7 @@ local function membership_end(state)
   return pp.date(state.partner.membership["end"])
 end
 
--- Last valid day of a monthly credit by its validity (as credits.monthly.validity counts it), or
--- nil when it was never activated.
-local function last_valid_day(credit, months)
-  if credit.activated_on == nil then
-    return nil
-  end
-  return pp.add_months(pp.date(credit.activated_on), months) - 1
-end
+local last_valid_day = lib.credits.last_valid_day -- as credits.monthly.validity counts it
 
 -- "the membership of Contoso Ltd (Microsoft AI Cloud Partner Program Action Pack) ended on
 -- 2027-02-28"

@@ -1,16 +1,6 @@
--- policies/credits/monthly_no_carry_forward.lua
---
--- What a monthly Azure credit leaves unconsumed in a month lapses at the end of that month and
--- does not carry forward to the next one. The state records this month's balance, so the alert
--- says how much lapses on the last day of the current month.
-
 local money = lib.text.money -- "USD 40" or "USD 12.50"; currency defaults to USD
 
--- The first day a monthly credit is no longer valid (activation + validity_months, as in
--- credits.monthly.validity), or nil when it was never activated.
-local function gone_on(credit, validity_months)
-  return credit.activated_on and pp.add_months(pp.date(credit.activated_on), validity_months)
-end
+local last_valid_day = lib.credits.last_valid_day -- as credits.monthly.validity counts it
 
 -- Last day of the membership: no monthly amount comes after it (credits.monthly.membership-end).
 local function membership_end(state)
@@ -35,11 +25,11 @@ return {
     end
     local day = pp.date_string(month_end)
     for _, credit in ipairs(state.credits) do
-      local gone = gone_on(credit, ctx.params.validity_months)
+      local last = last_valid_day(credit, ctx.params.validity_months)
       if credit.kind == "monthly" and credit.status == "active" and (credit.balance or 0) > 0
-         and (gone == nil or gone > ctx.as_of) then
-        local next_month = gone and gone <= month_end + 1
-            and pp.say("credit_last_month", { day = pp.date_string(gone - 1) })
+         and (last == nil or last >= ctx.as_of) then
+        local next_month = last and last <= month_end
+            and pp.say("credit_last_month", { day = pp.date_string(last) })
           or ends <= month_end and pp.say("membership_last_month", { day = pp.date_string(ends) })
           or pp.say("fresh", { amount = money(credit.amount, credit.currency) })
         ctx.alert{
@@ -60,8 +50,8 @@ return {
       if credit.kind ~= "monthly" or (credit.balance or 0) <= 0 then
         return nil
       end
-      local gone = gone_on(credit, ctx.params.validity_months)
-      if gone ~= nil and gone <= ctx.as_of or membership_end(state) < ctx.as_of then
+      local last = last_valid_day(credit, ctx.params.validity_months)
+      if last ~= nil and last < ctx.as_of or membership_end(state) < ctx.as_of then
         -- the credit itself has lapsed (credits.monthly.validity answers) or the membership has
         -- ended (credits.monthly.membership-end answers)
         return nil

@@ -1,12 +1,3 @@
--- policies/credits/monthly_reassignment_cap.lua
---
--- An Azure monthly credit may change its assigned user after the initial assignment, at most
--- `max_reassignments` times (5 in the documentation, with no exceptions).
---
--- Counting follows docs/state-format.md and pp.reassignments: a reassignment is an "assigned"
--- event whose user differs from the user of the previous "assigned" event. The first
--- assignment is not one, and giving the credit back to its last user is not one either.
-
 -- First other monthly credit (document order) that is not expired and still has
 -- reassignments left, or nil.
 local function other_monthly_credit(state, credit, cap)

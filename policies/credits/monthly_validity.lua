@@ -1,23 +1,9 @@
--- policies/credits/monthly_validity.lua
---
--- Azure monthly credits are valid for `validity_months` (13) months from benefit activation;
--- afterwards they are gone and the subscription keeps running only as pay-as-you-go.
---
--- Counting: the credits are gone from the day `validity_months` calendar months after
--- activated_on (pp.add_months, clamped to the month's last day); the last valid day is the day
--- before, as a membership starting on 2026-01-15 ends on 2027-01-14. So activation on
--- 2026-03-05 is valid through 2027-04-04, and activation on 2026-01-29, -30 or -31 is valid
--- through 2027-02-27 (2027-02-28 is the clamped anniversary).
-
 -- Whether Partner Center shows a credit's status as usable (Redeemed or Active).
 local in_use = lib.credits.in_use
 
 -- Last valid day of a monthly credit, or nil when it is not activated.
 local function last_valid_day(credit, months)
-  if credit.kind ~= "monthly" or credit.activated_on == nil then
-    return nil
-  end
-  return pp.add_months(pp.date(credit.activated_on), months) - 1
+  return credit.kind == "monthly" and lib.credits.last_valid_day(credit, months) or nil
 end
 
 -- A monthly credit other than `credit` that is still in use and valid on `today`, or nil.

@@ -1,14 +1,3 @@
--- policies/credits/new_subscription_only.lua
---
--- Azure credits from a program purchase are consumed only on the new Azure subscription
--- (sponsorship) that redeeming them creates, never on an existing subscription such as a
--- pay-as-you-go one; resources must be moved to the new subscription to use the credits.
---
--- A subscription is linked to a credit when either side records it: the credit's
--- azure_subscription names it, or its credit field names the credit. A linked subscription is
--- the credit's own when it is a sponsorship, not recorded for another credit, and not created
--- before the credit was awarded (awarded_on is the first day a redemption could create it).
-
 local function linked(sub, credit)
   return sub.id == credit.azure_subscription or sub.credit == credit.id
 end

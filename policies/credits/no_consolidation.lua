@@ -1,9 +1,3 @@
--- policies/credits/no_consolidation.lua
---
--- Credits of different benefit packages cannot be gathered on one Azure subscription: each credit
--- is redeemed on the new subscription its redemption creates, so credits stay tied to their own
--- subscriptions. Advisory: the source is an AI-generated answer that says it "may be limited".
-
 -- Adds `credit` to a tally of credits by package, in order of first appearance:
 -- { order = { "P1", "P2" }, credits = { P1 = { "MC-1", "MC-5" }, P2 = { "MC-2" } } }.
 local function count(t, credit)

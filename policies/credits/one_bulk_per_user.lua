@@ -1,8 +1,3 @@
--- policies/credits/one_bulk_per_user.lua
---
--- A user can be assigned to at most one Azure bulk (yearly) credit at a time. Holding one
--- active monthly credit as well is fine; so is holding last year's bulk credit after it ended.
-
 -- True while a bulk credit still counts as held: not expired and not past its end date.
 local function current_bulk(credit, as_of)
   return credit.kind == "bulk" and credit.status ~= "expired"

@@ -1,8 +1,3 @@
--- policies/credits/redeem_not_redeemed.lua
---
--- The first assignment of an Azure credit needs the credit's status Not Redeemed. A credit that
--- was assigned before is being reassigned, which other rules decide.
-
 local STATUS_NAMES = {
   not_redeemed = "Not Redeemed",
   redeemed = "Redeemed",
@@ -52,7 +47,7 @@ return {
 
   check = function(state, ctx)
     for _, credit in ipairs(state.credits) do
-      if (credit.status == "redeemed" or credit.status == "active") and pp.last_assigned_user(credit) == nil then
+      if lib.credits.in_use(credit.status) and pp.last_assigned_user(credit) == nil then
         ctx.report{
           at = credit,
           message = pp.say("no_history", { credit = credit.id, status = status_name(credit.status),

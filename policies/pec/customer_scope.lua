@@ -1,9 +1,3 @@
--- policies/pec/customer_scope.lua
---
--- Partner earned credit applies only to CSP customers who signed the Microsoft Customer
--- Agreement (MCA) and are on the Azure plan. A linked customer outside that scope still brings
--- recognition, but no PEC.
-
 -- What puts the customer of `link` out of scope, joined with " and " (nil when in scope), and
 -- the steps that bring it in, joined with "; and ".
 local function out_of_scope(link)

@@ -1,15 +1,4 @@
--- policies/pec/linked_account.lua
---
--- Recognition for Azure Lighthouse work needs the partner ID linked to at least one user account
--- (or service principal) in the partner's managing tenant, and a linked account with access to
--- each onboarded subscription.
---
--- Interpretation: a link counts only when its account's home tenant is marked managing and its
--- partner_id is the Associated Partner ID shown on the partner profile (lib.pec). An onboarded
--- subscription is covered when some counting link (any customer) lists it with
--- account_has_access; a subscription is missing only when no counting link covers it. PEC on one
--- subscription through one link needs that link to count and its own account to have access
--- there (another link's access brings PEC through that link, which the denial names).
+-- A subscription one counting link reaches is covered for every other link, whatever its customer.
 
 local label = lib.text.user
 

@@ -1,20 +1,3 @@
--- policies/pec/permanent_eligible_role.lua
---
--- Partner earned credit (PEC) applies to an onboarded subscription only when the linked account
--- holds there an Azure built-in role that is eligible for PEC, granted as a permanent assignment.
--- A just-in-time (eligible) authorization does not count, even for an eligible role.
---
--- Eligibility comes from the role, looked up in lib.azure_roles by name or role definition ID:
--- Microsoft's list of PEC roles marks it Yes. A role the list marks No, a built-in role it does
--- not name, and a role that is no built-in role at all (a custom role, a misspelt name) earn no
--- PEC. A state's own pec_eligible_role that disagrees with the table is a contradiction: check
--- reports it naming both places, and PEC on that subscription is denied until it is resolved.
---
--- The onboarded subscriptions are Azure Lighthouse delegations, so the same authorization also
--- meets Lighthouse's limits ("Tenants, users, and roles in Azure Lighthouse scenarios"): it cannot
--- delegate Owner or a role with DataActions, and a service principal cannot hold a just-in-time
--- eligible authorization.
-
 local roles = lib.azure_roles
 local label = lib.text.user
 local TABLE = "policies/lib/azure_roles.lua"

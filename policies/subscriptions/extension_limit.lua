@@ -1,9 +1,3 @@
--- policies/subscriptions/extension_limit.lua
---
--- Extending a product-key subscription's end date with a key of K licenses while A licenses
--- are active adds 12 × K / A months, and an extension may add at most three years: a key of
--- more than 3 × A licenses is refused.
-
 -- Months as shown to the user: "3", "1.71".
 local function show(value)
   local as_int = math.tointeger(value)

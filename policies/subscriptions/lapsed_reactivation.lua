@@ -1,16 +1,3 @@
--- policies/subscriptions/lapsed_reactivation.lua
---
--- A product-key subscription that is disabled or expired no longer has an end date to extend or
--- time left to average: the admin center may not even offer Extend end date. It is brought back
--- by redeeming a new product key as an activation, at the product key start page, and the key
--- then gives 12 months of service from the day it is redeemed, not from the lapsed end date.
---
--- A subscription whose status still says active but whose end date has passed is lapsed too
--- (lib.subscriptions.lapse): no extension or average is computed from a date in the past.
---
--- Modernized subscriptions have no keys (cloud.modernized-no-extension decides their extension,
--- licenses and reactivation); this rule still refuses their licenses once they have lapsed.
-
 local subs = lib.subscriptions
 
 local START_PAGE = "https://signup.microsoft.com/productkeystart"

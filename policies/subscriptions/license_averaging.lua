@@ -1,17 +1,5 @@
--- policies/subscriptions/license_averaging.lua
---
--- Adding C licenses (a product key of C licenses redeemed with "Add licenses") to a subscription
--- with A active licenses and B months left does not add or remove time: the existing A x B
--- license-months and the new key's C x 12 are spread over all A + C licenses, which then share one
--- end date, (A x B + C x 12) / (A + C) months from today.
---
--- Months are calendar months counted from today (ctx.as_of) with pp.add_months, so a month-end
--- start is clamped (Jan 31 + 1 month = Feb 28/29); the part after the last whole month is the
--- fraction of that next calendar month. The new end date is today plus the whole months of the
--- result plus its fraction of the following calendar month, rounded to the nearest day.
-
--- B: whole calendar months from `from` to `to` (to >= from) and the fraction of the next one
--- (lib.end_dates, which the effect of subscription.add-licenses uses too).
+-- The months left (B): whole calendar months from `from` to `to` (to >= from) and the fraction
+-- of the next one (lib.end_dates, which the effect of subscription.add-licenses uses too).
 local months_between = lib.end_dates.months_between
 
 -- A number of months for facts and messages: an integer when whole, else 2 decimals.

@@ -1,13 +1,6 @@
--- policies/subscriptions/license_seats.lua
---
--- A cloud subscription holds a number of licenses (active_licenses), and each user it serves
--- holds one of them: a license is assigned only while one is free, and never twice to the same
--- user (a second one would use up a seat and serve nobody).
---
--- How many are free counts assigned_licenses, or the recorded holders (assigned_users) when the
--- state lists more of them, so no decision rests on the smaller of two counts.
+-- A second license for the same user would use up a seat and serve nobody.
 
--- Licenses of `sub` in use.
+-- Licenses of `sub` in use: the larger of its two counts, so no decision rests on the smaller.
 local function in_use(sub)
   local held = sub.assigned_users ~= nil and #sub.assigned_users or 0
   return math.max(sub.assigned_licenses, held)

@@ -325,7 +325,7 @@ function lib.billing.billing_managed(account, tenant_id) end
 ---@return string?
 function lib.billing.subscription_account(state, sub) end
 
----policies/lib/credits.lua: Azure credit statuses shared by the credit rules.
+---policies/lib/credits.lua: Azure credit statuses and validity shared by the credit rules.
 ---@class lib.credits
 lib.credits = {}
 
@@ -333,6 +333,13 @@ lib.credits = {}
 ---@param status CreditStatus
 ---@return boolean
 function lib.credits.in_use(status) end
+
+---The last day a monthly credit valid for `months` months is valid (the day before the
+---anniversary of its activation), or nil when it was never activated.
+---@param credit Credit
+---@param months integer
+---@return integer?
+function lib.credits.last_valid_day(credit, months) end
 
 ---policies/lib/free_mail_domains.lua: consumer free-mail domains, generated from the npm package
 ---freemail's free list by tools/free_mail_domains.py (do not edit).
