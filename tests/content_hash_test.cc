@@ -87,7 +87,7 @@ TEST_F(PolicySetHashTest, IsSixtyFourHexDigitsAndStableAcrossLoadsAndPlaces) {
 
 TEST_F(PolicySetHashTest, OneByteOfAPolicyChangesIt) {
   std::string before = Hash();
-  // The file opens with "-- policies/...": the space after the dashes, still a comment.
+  // The file opens with "-- ": the space after the dashes, still a comment.
   ReplaceByte("credits/monthly_validity.lua", 2, 'X');
   EXPECT_NE(Hash(), before);
   ReplaceByte("credits/monthly_validity.lua", 2, ' ');  // the same bytes again: the same hash
