@@ -21,9 +21,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const PartnerState& state = fuzz::ExampleState();
   static const Date as_of = *ParseDate("2025-06-01");
 
+  // Allocations are charged on the instruction budget (one per byte), and loading the helper
+  // libraries (lib/azure_roles.lua's tables) allocates a few hundred kilobytes.
   Budgets budgets;
-  budgets.max_instructions = 200'000;
+  budgets.max_instructions = 2'000'000;
   budgets.max_memory_bytes = 32ull << 20;
+  // The libraries must load under these budgets, or every input would stop before its own code
+  // ran and the fuzzer would test nothing.
+  static const bool libraries_load = [&] {
+    std::vector<PolicyText> trivial{
+        {"fuzz.lua", "return { id = 'fuzz.ok', title = 't', severity = 'error', description = "
+                     "'d', source = { seed = 's', section = 'x' }, check = function() end }"}};
+    Result<std::unique_ptr<PolicyRuntime>> loaded =
+        PolicyRuntime::Create(trivial, budgets, libraries);
+    fuzz::SetupOrDie(loaded, "loading the helper libraries under the fuzzing budgets");
+    return true;
+  }();
+  (void)libraries_load;
   std::vector<PolicyText> policy{
       {"fuzz.lua", std::string(reinterpret_cast<const char*>(data), size)}};
   Result<std::unique_ptr<PolicyRuntime>> runtime =

@@ -150,13 +150,22 @@ int BoundedMatch(lua_State* L, bool may_anchor, bool may_be_plain, bool replaces
   uint64_t work = PatternWork(pattern, pattern_length, subject_length, may_anchor);
   if (work > kPatternWorkLimit) {
     PushPolicyWhere(L);
+    lua_pushfstring(L, "%s: the pattern '", lua_tostring(L, lua_upvalueindex(2)));
+    // A long pattern is shown by its start: the message must not copy megabytes.
+    constexpr size_t kShown = 40;
+    if (pattern_length > kShown) {
+      lua_pushlstring(L, pattern, kShown);
+      lua_pushfstring(L, "...' (%I bytes)", static_cast<lua_Integer>(pattern_length));
+    } else {
+      lua_pushlstring(L, pattern, pattern_length);
+      lua_pushliteral(L, "'");
+    }
     lua_pushfstring(L,
-                    "%s: the pattern '%s' is too costly for a subject of %I bytes (up to %I "
-                    "matching steps, the limit is %I); match a shorter text or use a pp helper",
-                    lua_tostring(L, lua_upvalueindex(2)), pattern,
+                    " is too costly for a subject of %I bytes (up to %I matching steps, the "
+                    "limit is %I); match a shorter text or use a pp helper",
                     static_cast<lua_Integer>(subject_length), static_cast<lua_Integer>(work),
                     static_cast<lua_Integer>(kPatternWorkLimit));
-    lua_concat(L, 2);
+    lua_concat(L, 5);
     return StopPolicy(L);
   }
   ChargeInstructions(L, work);

@@ -133,4 +133,22 @@ void ChargeInstructions(lua_State* L, uint64_t instructions) {
   StopPolicy(L);
 }
 
+void ChargeCopyOut(lua_State* L, size_t bytes, const char* function_name, const char* what) {
+  if (bytes > kLongestWords) {
+    luaL_error(L, "%s: %s is %I bytes long; at most %I are allowed", function_name, what,
+               static_cast<lua_Integer>(bytes), static_cast<lua_Integer>(kLongestWords));
+  }
+  HostContext* host = Host(L);
+  host->copied_out += (bytes + 64) * kCopiesPerWord;  // 64: the record around the words
+  if (host->memory_used + host->copied_out <= host->memory_limit) return;
+  host->memory_exceeded = true;
+  PushPolicyWhere(L);
+  lua_pushfstring(L,
+                  "memory budget of %I bytes exceeded (the findings, alerts and decisions the "
+                  "policy handed out count in it)",
+                  static_cast<lua_Integer>(host->memory_limit));
+  lua_concat(L, 2);
+  StopPolicy(L);
+}
+
 }  // namespace partnerpolicy::lua

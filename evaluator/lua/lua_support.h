@@ -32,6 +32,9 @@ struct HostContext {
   uint64_t memory_limit = 0;
   uint64_t memory_used = 0;
   bool memory_exceeded = false;
+  // Bytes of words a call copied out of the sandbox (findings, alerts, decisions and their
+  // facts), each weighted kCopiesPerWord: they count in the memory budget with the Lua heap.
+  uint64_t copied_out = 0;
   // Why the sandbox stopped the running policy ("policies/x.lua:3: string.find: ..."), empty
   // while it runs. Like a spent budget, a stop cannot be caught: the hook raises it again.
   std::string stop_message;
@@ -63,12 +66,21 @@ inline void RecordRead(HostContext* host, NodeId node) {
 
 inline constexpr int kHookInterval = 1000;
 inline constexpr size_t kBytesPerInstruction = 1;
+// A word copied out of the sandbox is held several times before it is printed (the finding, the
+// report's JSON value, the rendered text): it counts that many times in the memory budget.
+inline constexpr uint64_t kCopiesPerWord = 4;
+// The longest message, remedy or fact a policy may hand out; nobody reads more.
+inline constexpr size_t kLongestWords = 1u << 20;
 
 inline HostContext* Host(lua_State* L) { return *static_cast<HostContext**>(lua_getextraspace(L)); }
 
 // Adds `instructions` to the instruction budget for work done in C that the count hook cannot
 // see (pattern matching, ordering keys). Raises the budget stop when the budget is spent.
 void ChargeInstructions(lua_State* L, uint64_t instructions);
+// Counts `bytes` of words handed to the host (a message, a remedy, a fact) against the memory
+// budget, with the Lua heap; raises the memory stop when they no longer fit, and an error
+// ("ctx.report: the message is ... bytes long") for a text longer than kLongestWords.
+void ChargeCopyOut(lua_State* L, size_t bytes, const char* function_name, const char* what);
 // Pushes "file:line:" of the innermost policy line running (level 1 may be a C function, as in
 // pcall(string.find, ...), which has no line), or "".
 void PushPolicyWhere(lua_State* L);

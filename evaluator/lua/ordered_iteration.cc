@@ -11,7 +11,7 @@
 //
 // Cost: pairs copies the keys and sorts them in C (std::sort over a plain array of the keys,
 // kept in memory the Lua state owns, so the memory budget sees it and an error frees it), and is
-// charged 2 n (1 + ceil(log2 n)) instructions for n keys. next(t, k) keeps the sorted keys of
+// charged 3 n (1 + ceil(log2 n)) instructions for n keys. next(t, k) keeps the sorted keys of
 // the last table it walked (one per call into a policy) and finds the key after k by binary
 // search: a walk by next costs one sort and then 4 log2 n per step. The keys are taken when a walk
 // starts (next(t, nil)) or when next is given another table; keys added to a table during a walk
@@ -30,7 +30,7 @@ constexpr const char* kNextCacheKey = "partnerpolicy.next_cache";
 // Instructions per key and sorting round, and per step of next's search: measured so that a
 // loop of pairs or next spends the default budget in about as long as a loop of plain
 // instructions does (~1 s on this project's 2-core machine with 200,000 keys).
-constexpr uint64_t kSortWeight = 2;
+constexpr uint64_t kSortWeight = 3;
 constexpr uint64_t kStepWeight = 4;
 
 // Numbers first, then strings, then booleans; -1 for keys without a defined order.

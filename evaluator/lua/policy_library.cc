@@ -11,6 +11,15 @@
 namespace partnerpolicy::lua {
 namespace {
 
+// Pushes `text` for quoting in an error: as it is up to 80 bytes, else its first 60 bytes and
+// its length, so a message never copies a megabyte argument. Returns the pushed string.
+const char* Shortened(lua_State* L, const char* text, size_t length) {
+  if (length <= 80) return lua_pushlstring(L, text, length);
+  lua_pushlstring(L, text, 60);
+  return lua_pushfstring(L, "%s... (%I bytes)", lua_tostring(L, -1),
+                         static_cast<lua_Integer>(length));
+}
+
 // --- Dates: day numbers (integers), so comparison and subtraction are plain arithmetic. ---
 
 lua_Integer CheckDay(lua_State* L, int arg) {
@@ -32,7 +41,10 @@ int DateFromText(lua_State* L) {
   size_t length = 0;
   const char* text = luaL_checklstring(L, 1, &length);
   std::optional<Date> date = ParseDate(std::string_view(text, length));
-  if (!date) return luaL_error(L, "pp.date: expected a date YYYY-MM-DD, got \"%s\"", text);
+  if (!date) {
+    return luaL_error(L, "pp.date: expected a date YYYY-MM-DD, got \"%s\"",
+                      Shortened(L, text, length));
+  }
   return PushDay(L, date->days);
 }
 
@@ -53,7 +65,7 @@ int AddMonthsL(lua_State* L) {
 int AddBusinessDaysL(lua_State* L) {
   lua_Integer day = CheckDay(L, 1);
   lua_Integer n = luaL_checkinteger(L, 2);
-  luaL_argcheck(L, n >= 0 && n <= 2000000, 2, "expected 0 or more business days");
+  luaL_argcheck(L, n >= 0 && n <= 2000000, 2, "expected 0 to 2000000 business days");
   return PushDay(L, AddBusinessDays(Date{day}, n).days);
 }
 
@@ -86,12 +98,14 @@ bool DomainOf(std::string_view address, char* domain, size_t capacity, size_t* l
 int EmailDomainL(lua_State* L) {
   size_t length = 0;
   const char* address = luaL_checklstring(L, 1, &length);
+  ChargeInstructions(L, length + 1);
   char domain[256];
   char problem[128];
   size_t domain_length = 0;
   if (!DomainOf(std::string_view(address, length), domain, sizeof domain, &domain_length, problem,
                 sizeof problem)) {
-    return luaL_error(L, "pp.email_domain: e-mail address \"%s\" %s", address, problem);
+    return luaL_error(L, "pp.email_domain: e-mail address \"%s\" %s",
+                      Shortened(L, address, length), problem);
   }
   lua_pushlstring(L, domain, domain_length);
   return 1;
@@ -133,6 +147,7 @@ int Contains(lua_State* L) {
   luaL_checkany(L, 2);
   if (lua_type(L, 1) == LUA_TTABLE) {
     lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, 1));
+    ChargeInstructions(L, static_cast<uint64_t>(n) + 1);
     for (lua_Integer i = 1; i <= n; ++i) {
       lua_rawgeti(L, 1, i);
       bool same = lua_rawequal(L, -1, 2);
@@ -147,6 +162,7 @@ int Contains(lua_State* L) {
   }
   NodeId array = CheckStateNode(L, 1, "pp.contains");
   const Document& doc = *Host(L)->state;
+  ChargeInstructions(L, static_cast<uint64_t>(doc.size(array)) + 1);
   for (uint32_t i = 0; i < doc.size(array); ++i) {
     PushStateValue(L, doc.child(array, i));
     bool same = lua_rawequal(L, -1, 2);

@@ -60,6 +60,7 @@ struct PolicyRuntime::Impl {
   void StartCall(const Document* state) {
     host.instructions_used = 0;
     host.instructions_exceeded = false;
+    host.copied_out = 0;
     host.stop_message.clear();
     host.state = state;
     ++host.generation;

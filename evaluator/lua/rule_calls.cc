@@ -63,6 +63,8 @@ NoticeFields ReadNoticeFields(lua_State* L, const char* function_name, const cha
   lua_pop(L, 1);
   fields.message = RequiredStringField(L, 1, "message", &fields.message_length, function_name);
   fields.remedy = OptionalStringField(L, 1, "remedy", &fields.remedy_length, function_name);
+  lua::ChargeCopyOut(L, fields.message_length, function_name, "the message");
+  lua::ChargeCopyOut(L, fields.remedy_length, function_name, "the remedy");
   size_t severity_length = 0;
   const char* severity = OptionalStringField(L, 1, "severity", &severity_length, function_name);
   fields.severity = lua::Host(L)->default_severity;
@@ -198,6 +200,11 @@ void ReadFacts(lua_State* L, int index, RuleDecision* decision, const char* file
   lua_pushnil(L);
   while (lua_next(L, index) != 0) {
     if (lua_type(L, -2) != LUA_TSTRING) luaL_error(L, "%s: fact names must be strings", file);
+    size_t name_length = 0;
+    size_t value_length = 0;
+    lua_tolstring(L, -2, &name_length);
+    if (lua_type(L, -1) == LUA_TSTRING) lua_tolstring(L, -1, &value_length);
+    lua::ChargeCopyOut(L, name_length + value_length, file, "a fact");
     Fact& fact = decision->facts.emplace_back();
     fact.name = lua_tostring(L, -2);
     switch (lua_type(L, -1)) {
@@ -258,9 +265,13 @@ int DecideTrampoline(lua_State* L) {
     return luaL_error(L, "%s: verdict must be \"allow\", \"deny\" or \"condition\"", file);
   }
   const char* message = RequiredStringField(L, result, "message", &length, file);
+  lua::ChargeCopyOut(L, length, file, "the message");
   decision.message.assign(message, length);
   const char* remedy = OptionalStringField(L, result, "remedy", &length, file);
-  if (remedy != nullptr) decision.remedy.assign(remedy, length);
+  if (remedy != nullptr) {
+    lua::ChargeCopyOut(L, length, file, "the remedy");
+    decision.remedy.assign(remedy, length);
+  }
   if (decision.verdict == Verdict::kDeny && decision.remedy.empty()) {
     return luaL_error(L, "%s: a denial must say what would allow the action (remedy)", file);
   }

@@ -1,0 +1,11 @@
+-- expect: failed: ctx.report: the message is 2000000 bytes long
+-- line: 9
+-- A hostile policy (issue 20): it must stop with exit 2 and this file's line, within a second.
+-- (nothing at the top)
+return {
+  id = "hostile.huge-message", title = "Hostile", severity = "error", description = "A hostile policy.",
+  source = { seed = "001_5c53631e905999a7.txt", section = "View and remove assigned users" },
+  check = function(state, ctx)
+    ctx.report{ at = state.partner, message = ('x'):rep(2e6) }
+  end,
+}
