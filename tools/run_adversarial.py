@@ -9,6 +9,7 @@ for minutes per instruction, a message of megabytes. Its first lines say what mu
 
     -- expect: stopped: instruction budget      (a substring of the error)
     -- line: 9                                  (the line the error names)
+    -- within: 20                               (optional: its own watchdog, in seconds)
 
 The policy is copied alone, with tests/adversarial/actions.toml, into a temporary policy
 directory, and `check` runs it on the example fixture: it must exit 2 within the watchdog, print
@@ -30,9 +31,11 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def header(text, name):
+def header(text, name, default=None):
     match = re.search(r"^-- " + name + r": (.*)$", text, re.M)
     if not match:
+        if default is not None:
+            return default
         raise SystemExit(f"missing '-- {name}:' header")
     return match.group(1)
 
@@ -63,6 +66,7 @@ def main():
         text = open(policy, encoding="utf-8").read()
         expect = header(text, "expect")
         line = int(header(text, "line"))
+        watchdog = float(header(text, "within", str(options.watchdog)))
         rule = re.search(r'id = "([^"]+)"', text).group(1)
         with tempfile.TemporaryDirectory(prefix="pp-adversarial-") as directory:
             shutil.copy(os.path.join(source, "actions.toml"), directory)
@@ -77,13 +81,13 @@ def main():
                          ("--version", ["--policies", directory, "--version"], 0, "out",
                           "not loaded")]
             for label, args, code, stream, words in runs:
-                status, out, err, seconds = run(binary, args, options.watchdog)
+                status, out, err, seconds = run(binary, args, watchdog)
                 slowest = max(slowest, seconds)
                 print(f"{seconds:6.2f} s  {name}: {label}")
                 said = err if stream == "err" else out
                 problems = []
                 if status is None:
-                    problems.append(f"still running after the {options.watchdog:g} s watchdog")
+                    problems.append(f"still running after the {watchdog:g} s watchdog")
                 else:
                     if status != code:
                         problems.append(f"exit {status}, expected {code}")

@@ -2,6 +2,7 @@
 // hook that holds each call to its instruction budget (and records covered lines), and the stop
 // a policy cannot catch.
 #include <cstdlib>
+#include <ctime>
 
 #include "runtime_internals.h"
 
@@ -65,6 +66,23 @@ void Hook(lua_State* L, lua_Debug* ar) {
   if (!host->stop_message.empty()) {
     lua_pushlstring(L, host->stop_message.data(), host->stop_message.size());
     lua_error(L);
+  }
+  // The backstop: every 64 count events (64,000 instructions) the thread's CPU time is read.
+  // Comparing two long strings costs their length in one instruction, which no budget can
+  // charge; a call that runs 10 CPU seconds (ten times what the default instruction budget
+  // allows) stops. It decides nothing: the call fails, naming its line, on any machine.
+  if (++host->hooks_since_clock >= 64) {
+    host->hooks_since_clock = 0;
+    if (ThreadCpuNanoseconds() - host->call_started_cpu_ns > kCpuBackstopSeconds * 1'000'000'000) {
+      luaL_where(L, 0);
+      lua_pushfstring(L,
+                      "ran for more than %d CPU seconds, which no budget allows (work the "
+                      "instruction budget cannot count, such as comparing long strings in a "
+                      "loop)",
+                      static_cast<int>(kCpuBackstopSeconds));
+      lua_concat(L, 2);
+      lua::StopPolicy(L);
+    }
   }
   host->instructions_used += lua::kHookInterval;
   if (host->instructions_used > host->instruction_limit) host->instructions_exceeded = true;
@@ -131,6 +149,12 @@ void ChargeInstructions(lua_State* L, uint64_t instructions) {
                   static_cast<lua_Integer>(host->instruction_limit));
   lua_concat(L, 2);
   StopPolicy(L);
+}
+
+int64_t ThreadCpuNanoseconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
 }
 
 void ChargeCopyOut(lua_State* L, size_t bytes, const char* function_name, const char* what) {

@@ -32,6 +32,10 @@ struct HostContext {
   uint64_t memory_limit = 0;
   uint64_t memory_used = 0;
   bool memory_exceeded = false;
+  // The CPU-time backstop (budget.cc): the thread's CPU time when the call started, in
+  // nanoseconds, and count events since the clock was last read.
+  int64_t call_started_cpu_ns = 0;
+  int hooks_since_clock = 0;
   // Bytes of words a call copied out of the sandbox (findings, alerts, decisions and their
   // facts), each weighted kCopiesPerWord: they count in the memory budget with the Lua heap.
   uint64_t copied_out = 0;
@@ -69,6 +73,12 @@ inline constexpr size_t kBytesPerInstruction = 1;
 // A word copied out of the sandbox is held several times before it is printed (the finding, the
 // report's JSON value, the rendered text): it counts that many times in the memory budget.
 inline constexpr uint64_t kCopiesPerWord = 4;
+// CPU seconds after which a call stops whatever its budgets say: the backstop for work no budget
+// counts (comparing two long strings with `==` or `<` is one instruction).
+inline constexpr int64_t kCpuBackstopSeconds = 10;
+
+// The CPU time this thread has used, in nanoseconds (not a date: no decision reads it).
+int64_t ThreadCpuNanoseconds();
 // The longest message, remedy or fact a policy may hand out; nobody reads more.
 inline constexpr size_t kLongestWords = 1u << 20;
 

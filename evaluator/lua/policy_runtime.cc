@@ -61,6 +61,8 @@ struct PolicyRuntime::Impl {
     host.instructions_used = 0;
     host.instructions_exceeded = false;
     host.copied_out = 0;
+    host.call_started_cpu_ns = lua::ThreadCpuNanoseconds();
+    host.hooks_since_clock = 0;
     host.stop_message.clear();
     host.state = state;
     ++host.generation;
