@@ -1,6 +1,7 @@
 // The sandbox's budgets: the allocator that holds a Lua state to its memory budget, the count
 // hook that holds each call to its instruction budget (and records covered lines), and the stop
 // a policy cannot catch.
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 
@@ -10,6 +11,24 @@ namespace partnerpolicy::lua {
 
 // ---------------------------------------------------------------------------------------------
 // Budgets
+
+namespace {
+
+// Records in memory_stop_where the innermost policy line running. Inside the allocator only
+// functions that do not allocate: lua_getstack and lua_getinfo("Sl") read the call frames.
+void RecordMemoryStopLine(HostContext* host) {
+  if (host->memory_stop_where[0] != '\0') return;
+  lua_Debug frame;
+  for (int level = 0; lua_getstack(host->thread, level, &frame) != 0; ++level) {
+    if (lua_getinfo(host->thread, "Sl", &frame) != 0 && frame.currentline > 0 &&
+        frame.source != nullptr && frame.source[0] == '@') {
+      std::snprintf(host->memory_stop_where, sizeof host->memory_stop_where, "%s:%d:",
+                    frame.source + 1, frame.currentline);
+      return;
+    }
+  }
+}
+}  // namespace
 
 void* Allocate(void* ud, void* ptr, size_t old_size, size_t new_size) {
   auto* host = static_cast<HostContext*>(ud);
@@ -31,6 +50,7 @@ void* Allocate(void* ud, void* ptr, size_t old_size, size_t new_size) {
       // (Lua's signal-safe entry); it is armed only during a call.
       if (host->thread != nullptr && lua_gethook(host->thread) != nullptr) {
         lua_sethook(host->thread, Hook, LUA_MASKCOUNT, 1);
+        if (over_memory) RecordMemoryStopLine(host);
       }
     }
     if (over_memory) return nullptr;  // Lua raises "not enough memory"

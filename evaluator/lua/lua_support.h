@@ -32,6 +32,10 @@ struct HostContext {
   uint64_t memory_limit = 0;
   uint64_t memory_used = 0;
   bool memory_exceeded = false;
+  // "file:line:" of the policy line whose allocation first broke the memory budget in this call,
+  // or "": Lua's "not enough memory" carries no position. Written by the allocator, which may
+  // not allocate, hence a fixed buffer.
+  char memory_stop_where[256] = {};
   // The CPU-time backstop (budget.cc): the thread's CPU time when the call started, in
   // nanoseconds, and count events since the clock was last read.
   int64_t call_started_cpu_ns = 0;

@@ -61,6 +61,7 @@ struct PolicyRuntime::Impl {
     host.instructions_used = 0;
     host.instructions_exceeded = false;
     host.copied_out = 0;
+    host.memory_stop_where[0] = '\0';
     host.call_started_cpu_ns = lua::ThreadCpuNanoseconds();
     host.hooks_since_clock = 0;
     host.stop_message.clear();
@@ -123,6 +124,12 @@ struct PolicyRuntime::Impl {
       bool memory = host.memory_exceeded && !host.instructions_exceeded;
       Error error = outcome.ok ? Error{ErrorCode::kBudgetExceeded, "", {}, ""}
                                : LuaError(ErrorCode::kBudgetExceeded, outcome);
+      if (memory && error.where.line == 0 && host.memory_stop_where[0] != '\0') {
+        // Lua's "not enough memory" has no position; the allocator noted the line.
+        error.where = LuaError(ErrorCode::kBudgetExceeded,
+                               CallOutcome{false, std::string(host.memory_stop_where) + " x", ""})
+                          .where;
+      }
       RestoreFileName(error, info.file);
       if (error.where.file.empty()) error.where.file = info.file;
       error.message =
