@@ -6,6 +6,6 @@ return {
   id = "hostile.plain-find-loop", title = "Hostile", severity = "error", description = "A hostile policy.",
   source = { seed = "001_5c53631e905999a7.txt", section = "View and remove assigned users" },
   check = function(state, ctx)
-    local s = ('a'):rep(4e6) local r = s:find(('a'):rep(2e6) .. 'b', 1, true)
+    local s, p = ('a'):rep(4e6), ('a'):rep(2e6) .. 'b' while true do local r = s:find(p, 1, true) end
   end,
 }
