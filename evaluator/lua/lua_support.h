@@ -119,6 +119,9 @@ void BoundStringFunctions(lua_State* L, int string_lib);
 // keys ascending, then strings by bytes, then false, true); a __pairs metamethod is honoured.
 void PushOrderedPairs(lua_State* L);
 void PushOrderedNext(lua_State* L);
+// Drops next's cache of sorted keys, so no table of one call outlives it (and counts in a later
+// call's memory). Raises nothing; called after every call.
+void ForgetNextCache(lua_State* L);
 // The iterator triple (function, nil, nil) over the table at `table` in the defined order.
 int PushOrderedIteration(lua_State* L, int table);
 

@@ -25,7 +25,8 @@
 namespace partnerpolicy::lua {
 namespace {
 
-constexpr const char* kNextCacheKey = "partnerpolicy.next_cache";
+// The registry key (its address) of next's cache of sorted keys.
+const char kNextCacheKey = 0;
 
 // Instructions per key and sorting round, and per step of next's search: measured so that a
 // loop of pairs or next spends the default budget in about as long as a loop of plain
@@ -193,7 +194,7 @@ int OrderedNext(lua_State* L) {
   if (!from_start) CheckOrderedKey(L, 2, "next");
   lua_Integer generation = static_cast<lua_Integer>(Host(L)->generation);
   bool cached = false;
-  if (!from_start && lua_getfield(L, LUA_REGISTRYINDEX, kNextCacheKey) == LUA_TTABLE) {
+  if (!from_start && lua_rawgetp(L, LUA_REGISTRYINDEX, &kNextCacheKey) == LUA_TTABLE) {
     lua_rawgeti(L, 3, 1);
     lua_rawgeti(L, 3, 2);
     cached = lua_rawequal(L, -2, 1) && lua_tointeger(L, -1) == generation;
@@ -211,7 +212,7 @@ int OrderedNext(lua_State* L) {
     lua_pushinteger(L, count);
     lua_rawseti(L, 3, 4);
     lua_pushvalue(L, 3);
-    lua_setfield(L, LUA_REGISTRYINDEX, kNextCacheKey);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kNextCacheKey);
   }
   lua_rawgeti(L, 3, 3);  // 4: the sorted keys
   lua_rawgeti(L, 3, 4);
@@ -266,5 +267,10 @@ int PushOrderedIteration(lua_State* L, int table) {
 void PushOrderedPairs(lua_State* L) { lua_pushcfunction(L, OrderedPairs); }
 
 void PushOrderedNext(lua_State* L) { lua_pushcfunction(L, OrderedNext); }
+
+void ForgetNextCache(lua_State* L) {
+  lua_pushnil(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kNextCacheKey);  // a nil value never allocates
+}
 
 }  // namespace partnerpolicy::lua

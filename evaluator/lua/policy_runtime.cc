@@ -73,6 +73,7 @@ struct PolicyRuntime::Impl {
 
   void EndCall() {
     lua_sethook(L, nullptr, 0, 0);
+    lua::ForgetNextCache(L);
     host.state = nullptr;
     ++host.generation;  // nodes kept by a policy stop working now
     host.findings = nullptr;
