@@ -5,7 +5,11 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <climits>
+#include <cstdlib>
 
 #include <cerrno>
 #include <cstdio>
@@ -58,9 +62,54 @@ bool WriteAll(int fd, std::string_view contents) {
   return true;
 }
 
+// Writes into something that is not a regular file (a character device such as /dev/null, a
+// FIFO, a socket, /dev/stdout on a pipe): opened as it is, written, closed; nothing to replace.
+std::optional<Error> WriteThrough(const std::string& path, std::string_view contents) {
+  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return WriteError(path, "cannot open it", errno);
+  if (!WriteAll(fd, contents)) {
+    int saved = errno;
+    close(fd);
+    return WriteError(path, "cannot write it", saved);
+  }
+  if (close(fd) != 0) return WriteError(path, "cannot write it", errno);
+  return std::nullopt;
+}
+
+std::optional<Error> ReplaceAtomically(const std::string& path, std::string_view contents);
+
 }  // namespace
 
 std::optional<Error> WriteFileAtomically(const std::string& path, std::string_view contents) {
+  struct stat link {};
+  if (lstat(path.c_str(), &link) != 0) {
+    if (errno == ENOENT) return ReplaceAtomically(path, contents);  // a new file
+    return WriteError(path, "cannot examine it", errno);
+  }
+  if (S_ISREG(link.st_mode)) return ReplaceAtomically(path, contents);
+  if (S_ISDIR(link.st_mode)) {
+    return WriteError(path, "expected a file name, not a directory", EISDIR);
+  }
+  struct stat target {};
+  if (stat(path.c_str(), &target) != 0) {
+    // A symbolic link to nothing (or a loop): where the report should go is not clear.
+    return WriteError(path, "it is a symbolic link that leads to no file", errno);
+  }
+  if (S_ISDIR(target.st_mode)) {
+    return WriteError(path, "expected a file name, not a directory", EISDIR);
+  }
+  if (!S_ISREG(target.st_mode)) return WriteThrough(path, contents);
+  // A symbolic link to a regular file: the file it leads to is replaced; the link stays.
+  char resolved[PATH_MAX];
+  if (realpath(path.c_str(), resolved) == nullptr) {
+    return WriteError(path, "cannot resolve the symbolic link", errno);
+  }
+  return ReplaceAtomically(resolved, contents);
+}
+
+namespace {
+
+std::optional<Error> ReplaceAtomically(const std::string& path, std::string_view contents) {
   fs::path target(path);
   fs::path directory = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::error_code ec;
@@ -97,6 +146,8 @@ std::optional<Error> WriteFileAtomically(const std::string& path, std::string_vi
   }
   return std::nullopt;
 }
+
+}  // namespace
 
 int EmitReport(const std::string& output, std::string_view report, int exit_code) {
   if (output.empty()) {

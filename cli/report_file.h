@@ -17,8 +17,16 @@ namespace partnerpolicy::cli {
 // Stray temporary files: a run killed before its rename leaves its ".<name>.tmp.<pid>" behind;
 // the next write of the same path deletes those whose process no longer exists (another
 // run's live temporary file is left alone), so they never pile up or block a later run.
+// What `path` is decides how it is written:
+//   - absent or a regular file: replaced atomically as above;
+//   - a symbolic link to a regular file: the file it leads to is replaced atomically, and the
+//     link stays a link;
+//   - a character device, FIFO or socket (/dev/null, a named pipe, /dev/stdout on a pipe or a
+//     terminal): written through as it is, since there is nothing to replace (a FIFO waits for
+//     its reader);
+//   - a directory, or a symbolic link that leads nowhere (dangling or a loop): refused.
 // Errors (kIo, naming `path`): the directory is missing or not writable, the disk is full, or
-// `path` is a directory. On error the temporary file is removed and `path` is unchanged.
+// `path` is refused as above. On error the temporary file is removed and `path` is unchanged.
 std::optional<Error> WriteFileAtomically(const std::string& path, std::string_view contents);
 
 // The one way a command hands over its report: to standard output when `output` is empty,
