@@ -1,5 +1,5 @@
-// How text reports look on a terminal: optional colour (ANSI, only when the output is one) and
-// text made safe to print. Used by every text formatter of the CLI.
+// How text reports look on a terminal: optional colour (ANSI, only when the output is one).
+// Used by every text formatter of the CLI, with safe_text.h for the values they print.
 #pragma once
 
 #include <string>
@@ -24,8 +24,5 @@ class Style {
   }
   bool colour_;
 };
-
-// Makes text safe for a terminal: control characters (and embedded NULs) become \xNN.
-std::string Printable(const std::string& text);
 
 }  // namespace partnerpolicy::cli
