@@ -65,7 +65,7 @@ int RunLint(const CommonOptions& common, const LintCommandOptions& options) {
   for (const LintProblem& problem : report.value().problems) {
     if (problem.severity >= fail_on.value()) exit_code = kExitFindings;
   }
-  return EmitReport(common.output, text, exit_code);
+  return EmitReport(common.output, text, exit_code, format);
 }
 
 }  // namespace partnerpolicy::cli

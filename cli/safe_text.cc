@@ -1,9 +1,11 @@
 // Escaping by code point: the text is read as UTF-8 (a byte that does not fit is escaped on its
 // own), so a multi-byte control such as U+009B (an 8-bit CSI) or U+2028 is caught whole and
-// printable characters pass untouched.
+// printable characters pass untouched. SafeForOutput adds the rules that need to see whole lines.
 #include "safe_text.h"
 
 #include <fmt/format.h>
+
+#include "style.h"
 
 namespace partnerpolicy::cli {
 namespace {
@@ -71,6 +73,31 @@ size_t AppendCharacter(std::string_view text, size_t i, Keep keep, std::string* 
   return length;
 }
 
+// The length of the blank at text[i] by .NET's char.IsWhiteSpace, which the GitHub runner
+// trims before looking for "::" (the blanks that are controls are escaped anyway), or 0.
+size_t BlankLength(std::string_view text, size_t i) {
+  if (text[i] == ' ' || text[i] == '\t') return 1;
+  const size_t length = Utf8Length(text, i);
+  if (length < 2) return 0;
+  const char32_t c = CodePoint(text, i, length);
+  const bool blank = c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F ||
+                     c == 0x205F || c == 0x3000;
+  return blank ? length : 0;
+}
+
+// The length of the colour code Style wrote at text[i] ("\x1b[" CODE "m"), or 0.
+size_t StyleCodeLength(std::string_view text, size_t i) {
+  if (text[i] != '\x1b') return 0;
+  const std::string_view rest = text.substr(i);
+  for (std::string_view code : kStyleCodes) {
+    if (rest.size() >= code.size() + 3 && rest[1] == '[' && rest.substr(2, code.size()) == code &&
+        rest[code.size() + 2] == 'm') {
+      return code.size() + 3;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::string Printable(std::string_view text, Keep keep) {
@@ -78,6 +105,49 @@ std::string Printable(std::string_view text, Keep keep) {
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) i += AppendCharacter(text, i, keep, &out);
   return out;
+}
+
+std::string SafeForOutput(std::string_view text, Output kind, bool colour) {
+  if (kind == Output::kJson) return std::string(text);
+  std::string out;
+  out.reserve(text.size());
+  bool line_start = true;  // nothing but blanks since the last line break
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == '\n') {
+      out += '\n';
+      line_start = true;
+      ++i;
+      continue;
+    }
+    if (line_start) {
+      if (size_t blank = BlankLength(text, i); blank > 0) {
+        out.append(text.substr(i, blank));
+        i += blank;
+        continue;
+      }
+      line_start = false;
+      if (kind != Output::kAnnotations && text.substr(i, 2) == "::") {
+        out += "\\x3a";
+        ++i;
+        continue;
+      }
+    }
+    if (text.substr(i, 3) == "##[") {
+      out += "#\\x23[";
+      i += 3;
+    } else if (size_t code = colour ? StyleCodeLength(text, i) : 0; code > 0) {
+      out.append(text.substr(i, code));
+      i += code;
+    } else {
+      i += AppendCharacter(text, i, Keep::kLineBreaksAndTabs, &out);
+    }
+  }
+  return out;
+}
+
+void PrintSafely(std::FILE* stream, std::string_view text, Output kind) {
+  const std::string safe = SafeForOutput(text, kind, false);
+  std::fwrite(safe.data(), 1, safe.size(), stream);
 }
 
 }  // namespace partnerpolicy::cli
