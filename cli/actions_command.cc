@@ -32,7 +32,7 @@ int RunActions(const CommonOptions& common, const ActionsOptions& options) {
       format == Format::kJson
           ? ActionsReportJson(report, policies)
           : ActionsReportText(report, policies, Style(ReportInColour(common.output)));
-  return EmitReport(common.output, text, kExitOk);
+  return EmitReport(common.output, text, kExitOk, format);
 }
 
 }  // namespace partnerpolicy::cli

@@ -65,7 +65,7 @@ int RunAlerts(const CommonOptions& common, const AlertsOptions& options) {
   for (const Alert& alert : report.alerts) {
     if (alert.severity >= report.fail_on) exit_code = kExitFindings;
   }
-  return EmitReport(common.output, text, exit_code);
+  return EmitReport(common.output, text, exit_code, format);
 }
 
 }  // namespace partnerpolicy::cli

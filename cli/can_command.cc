@@ -38,7 +38,7 @@ int RunCan(const CommonOptions& common, const CanOptions& options) {
   std::string text = format == Format::kJson
                          ? CanReportJson(report, policies)
                          : CanReportText(report, policies, Style(ReportInColour(common.output)));
-  return EmitReport(common.output, text, DecisionExitCode(report.decision));
+  return EmitReport(common.output, text, DecisionExitCode(report.decision), format);
 }
 
 }  // namespace partnerpolicy::cli

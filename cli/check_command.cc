@@ -20,15 +20,15 @@ int ReportErrors(const Errors& errors, Format format) {
     std::fputs(ErrorsJson(errors).c_str(), stdout);
   } else if (format == Format::kSarif) {
     std::fputs(ErrorsSarif(errors).c_str(), stdout);
-    std::fputs(FormatErrors(errors, Style(false)).c_str(), stderr);
+    PrintSafely(stderr, FormatErrors(errors, Style(false)));
   } else if (format == Format::kGithub || format == Format::kTap || format == Format::kJunit) {
     std::string report = format == Format::kGithub ? ErrorsGithub(errors)
                          : format == Format::kTap  ? ErrorsTap(errors)
                                                    : ErrorsJunit(errors);
-    std::fputs(report.c_str(), stdout);
-    std::fputs(FormatErrors(errors, Style(false)).c_str(), stderr);
+    PrintSafely(stdout, report, OutputOf(format));
+    PrintSafely(stderr, FormatErrors(errors, Style(false)));
   } else {
-    std::fputs(FormatErrors(errors, Style(false)).c_str(), stderr);
+    PrintSafely(stderr, FormatErrors(errors, Style(false)));
   }
   return kExitError;
 }
@@ -159,11 +159,11 @@ int RunCheck(const CommonOptions& common, const CheckOptions& options) {
       break;
   }
   CheckTotals totals = Count(results);
-  if (totals.invalid > 0) return EmitReport(common.output, text, kExitError);
+  if (totals.invalid > 0) return EmitReport(common.output, text, kExitError, format);
   int failing = totals.errors;
   if (fail_on.value() <= Severity::kWarning) failing += totals.warnings;
   if (fail_on.value() <= Severity::kInfo) failing += totals.infos;
-  return EmitReport(common.output, text, failing > 0 ? kExitFindings : kExitOk);
+  return EmitReport(common.output, text, failing > 0 ? kExitFindings : kExitOk, format);
 }
 
 }  // namespace partnerpolicy::cli

@@ -1,16 +1,19 @@
-// GitHub annotations and TAP. Both are line formats, so every value is escaped for its line.
+// GitHub annotations, TAP and JUnit XML. Every value is escaped for its line (Printable) and then
+// by the format's own rules; the annotations' and TAP's own line breaks are their format's.
 #include "ci_output.h"
 
 #include <fmt/format.h>
+
+#include "safe_text.h"
 
 namespace partnerpolicy::cli {
 namespace {
 
 // Workflow-command escaping (the runner's own rules): data escapes % CR LF; property values
-// also escape : and ,.
+// also escape : and ,. A line break in `text` is one of the message's lines, not a new command.
 std::string GithubData(const std::string& text) {
   std::string out;
-  for (char c : Printable(text)) {
+  for (char c : Printable(text, Keep::kLineBreaksAndTabs)) {
     if (c == '%')
       out += "%25";
     else if (c == '\r')
@@ -25,7 +28,7 @@ std::string GithubData(const std::string& text) {
 
 std::string GithubProperty(const std::string& text) {
   std::string out;
-  for (char c : GithubData(text)) {
+  for (char c : GithubData(Printable(text))) {
     if (c == ':')
       out += "%3A";
     else if (c == ',')
@@ -48,28 +51,24 @@ const char* GithubLevel(Severity severity) {
   return "error";
 }
 
-// A YAML double-quoted scalar.
+// A YAML double-quoted scalar: the escapes Printable writes (\xNN, \uNNNN) are YAML's too.
 std::string YamlString(const std::string& text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
       out += "\\n";
-    } else if (c < 0x20 || c == 0x7f) {
-      out += fmt::format("\\x{:02x}", c);
     } else {
-      out += static_cast<char>(c);
+      out += c;
     }
   }
-  return out + "\"";
+  return "\"" + Printable(out) + "\"";
 }
 
-// A TAP description: no '#' (it starts a directive) and no line break.
+// A TAP description: no '#' (it starts a directive) and no line break (Printable escapes it).
 std::string TapDescription(const std::string& text) {
   std::string out;
-  for (char c : Printable(text)) out += (c == '#' || c == '\n') ? ' ' : c;
+  for (char c : Printable(text)) out += c == '#' ? ' ' : c;
   return out;
 }
 
@@ -105,6 +104,9 @@ std::string Xml(const std::string& text) {
   return out;
 }
 
+// An attribute value: one line, so a line break in it is escaped (Printable) as well as markup.
+std::string XmlAttribute(const std::string& text) { return Xml(Printable(text)); }
+
 // JUnit XML pieces shared by check, alerts and error reports. A case passes, fails, errs or is
 // skipped (waived); `text` is the failure's or error's text, or <system-out> otherwise.
 struct JunitCase {
@@ -130,17 +132,17 @@ struct JunitSuite {
 };
 
 std::string JunitCaseXml(const JunitCase& test) {
-  std::string out = fmt::format("    <testcase classname=\"{}\" name=\"{}\"", Xml(test.classname),
-                                Xml(test.name));
-  if (!test.file.empty()) out += fmt::format(" file=\"{}\"", Xml(test.file));
+  std::string out = fmt::format("    <testcase classname=\"{}\" name=\"{}\"",
+                                XmlAttribute(test.classname), XmlAttribute(test.name));
+  if (!test.file.empty()) out += fmt::format(" file=\"{}\"", XmlAttribute(test.file));
   out += ">";
   if (test.outcome == JunitCase::kSkipped) {
     out += fmt::format("\n      <skipped message=\"{}\"/>\n      <system-out>{}</system-out>\n    ",
-                       Xml(test.message), Xml(test.text));
+                       XmlAttribute(test.message), Xml(test.text));
   } else if (test.outcome != JunitCase::kPassed) {
     const char* tag = test.outcome == JunitCase::kFailure ? "failure" : "error";
-    out += fmt::format("\n      <{} type=\"{}\" message=\"{}\">{}</{}>\n    ", tag, Xml(test.type),
-                       Xml(test.message), Xml(test.text), tag);
+    out += fmt::format("\n      <{} type=\"{}\" message=\"{}\">{}</{}>\n    ", tag,
+                       XmlAttribute(test.type), XmlAttribute(test.message), Xml(test.text), tag);
   } else if (!test.text.empty()) {
     out += fmt::format("\n      <system-out>{}</system-out>\n    ", Xml(test.text));
   }
@@ -163,12 +165,12 @@ std::string JunitXml(const std::string& name, const std::vector<JunitSuite>& sui
     const int tests = static_cast<int>(suite.cases.size());
     body += fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
-        Xml(suite.name), tests, failures, errors, skipped);
+        XmlAttribute(suite.name), tests, failures, errors, skipped);
     if (!suite.properties.empty()) {
       body += "    <properties>\n";
       for (const auto& [property, value] : suite.properties) {
-        body +=
-            fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", Xml(property), Xml(value));
+        body += fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", XmlAttribute(property),
+                            XmlAttribute(value));
       }
       body += "    </properties>\n";
     }
@@ -180,7 +182,7 @@ std::string JunitXml(const std::string& name, const std::vector<JunitSuite>& sui
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n{}</testsuites>\n",
-      Xml(name), all_tests, all_failures, all_errors, body);
+      XmlAttribute(name), all_tests, all_failures, all_errors, body);
 }
 
 // "RULE ENTITY YYYY-MM-DD": how annotations and test cases name an alert.
@@ -201,7 +203,7 @@ std::string CheckReportJunit(const std::vector<FixtureResult>& results, const Po
                         {"fail_on", SeverityName(fail_on)}};
     if (!r.errors.empty()) {
       std::string text;
-      for (const Error& e : r.errors) text += e.ToString() + "\n";
+      for (const Error& e : r.errors) text += Printable(e.ToString()) + "\n";
       JunitCase& load = suite.cases.emplace_back(r.path, "load", r.path);
       load.Fail(JunitCase::kError, "invalid-input", r.errors[0].message);
       load.text = text;
@@ -216,8 +218,9 @@ std::string CheckReportJunit(const std::vector<FixtureResult>& results, const Po
         failing = failing || f.severity >= fail_on;
         if (first_message.empty()) first_message = f.message;
         test.text += fmt::format("{}: {} at {}:{}:{} {}\n  {}\n", SeverityName(f.severity),
-                                 f.entity_id, r.path, f.line, f.column, f.pointer, f.message);
-        if (!f.remedy.empty()) test.text += "  fix: " + f.remedy + "\n";
+                                 Printable(f.entity_id), Printable(r.path), f.line, f.column,
+                                 Printable(f.pointer), Printable(f.message));
+        if (!f.remedy.empty()) test.text += "  fix: " + Printable(f.remedy) + "\n";
       }
       // Waived findings are skipped, not failed: the rule still fails on any other finding.
       const Waiver* waiver = nullptr;
@@ -225,13 +228,12 @@ std::string CheckReportJunit(const std::vector<FixtureResult>& results, const Po
         if (w.finding.rule_id != rule_id) continue;
         if (waiver == nullptr) waiver = &w.waiver;
         test.text +=
-            fmt::format("waived: {} at {}:{}:{} {}\n  {}\n", w.finding.entity_id, r.path,
-                        w.finding.line, w.finding.column, w.finding.pointer, WaivedBy(w.waiver));
+            fmt::format("waived: {} at {}:{}:{} {}\n  {}\n", Printable(w.finding.entity_id),
+                        Printable(r.path), w.finding.line, w.finding.column,
+                        Printable(w.finding.pointer), Printable(WaivedBy(w.waiver)));
       }
       const PolicyInfo* info = policies.Find(rule_id);
-      if (!test.text.empty() && info != nullptr) {
-        test.text += fmt::format("source: {}, \"{}\"\n", info->source.seed, info->source.section);
-      }
+      if (!test.text.empty() && info != nullptr) test.text += SourceLine(*info) + "\n";
       if (failing) {
         test.Fail(JunitCase::kFailure, rule_id, first_message);
       } else if (waiver != nullptr) {
@@ -252,13 +254,11 @@ std::string AlertsReportJunit(const AlertsReport& report, const PolicySet& polic
                       {"fail_on", SeverityName(report.fail_on)}};
   for (const Alert& a : report.alerts) {
     JunitCase test(report.state_path, AlertTitle(a), report.state_path);
-    test.text =
-        fmt::format("{}: {} at {}:{}:{} {}\n  {}\n", SeverityName(a.severity), FormatDate(a.on),
-                    report.state_path, a.line, a.column, a.pointer, a.message);
-    if (!a.remedy.empty()) test.text += "  do: " + a.remedy + "\n";
-    if (const PolicyInfo* info = policies.Find(a.rule_id)) {
-      test.text += fmt::format("source: {}, \"{}\"\n", info->source.seed, info->source.section);
-    }
+    test.text = fmt::format("{}: {} at {}:{}:{} {}\n  {}\n", SeverityName(a.severity),
+                            FormatDate(a.on), Printable(report.state_path), a.line, a.column,
+                            Printable(a.pointer), Printable(a.message));
+    if (!a.remedy.empty()) test.text += "  do: " + Printable(a.remedy) + "\n";
+    if (const PolicyInfo* info = policies.Find(a.rule_id)) test.text += SourceLine(*info) + "\n";
     if (a.severity >= report.fail_on) test.Fail(JunitCase::kFailure, a.rule_id, a.message);
     suite.cases.push_back(std::move(test));
   }
@@ -273,15 +273,13 @@ std::string CheckReportGithub(const std::vector<FixtureResult>& results,
       out += fmt::format("::error file={}{}{},title={}::{}\n", GithubProperty(r.path),
                          e.where.line > 0 ? ",line=" + std::to_string(e.where.line) : "",
                          e.where.column > 0 ? ",col=" + std::to_string(e.where.column) : "",
-                         "invalid fixture", GithubData(e.ToString()));
+                         "invalid fixture", GithubData(Printable(e.ToString())));
     }
     for (const Finding& f : r.findings) {
       const PolicyInfo* info = policies.Find(f.rule_id);
-      std::string message = f.message;
-      if (!f.remedy.empty()) message += "\nfix: " + f.remedy;
-      if (info != nullptr) {
-        message += fmt::format("\nsource: {}, \"{}\"", info->source.seed, info->source.section);
-      }
+      std::string message = Printable(f.message);
+      if (!f.remedy.empty()) message += "\nfix: " + Printable(f.remedy);
+      if (info != nullptr) message += "\n" + SourceLine(*info);
       out += fmt::format("::{} file={},line={},col={},title={}::{}\n", GithubLevel(f.severity),
                          GithubProperty(r.path), f.line, f.column,
                          GithubProperty(f.rule_id + (f.entity_id.empty() ? "" : " " + f.entity_id)),
@@ -294,8 +292,9 @@ std::string CheckReportGithub(const std::vector<FixtureResult>& results,
           "::notice file={},line={},col={},title={}::{}\n", GithubProperty(r.path), f.line,
           f.column,
           GithubProperty(f.rule_id + (f.entity_id.empty() ? "" : " " + f.entity_id) + " (waived)"),
-          GithubData(fmt::format("{} ({}:{})\n{}", WaivedBy(w.waiver), w.waiver.where.file,
-                                 w.waiver.where.line, f.message)));
+          GithubData(fmt::format("{} ({}:{})\n{}", Printable(WaivedBy(w.waiver)),
+                                 Printable(w.waiver.where.file), w.waiver.where.line,
+                                 Printable(f.message))));
     }
   }
   return out;
@@ -329,7 +328,7 @@ std::string CheckReportTap(const std::vector<FixtureResult>& results, const Poli
         if (waived == nullptr && w.finding.rule_id == rule_id) waived = &w;
       }
       body += fmt::format("{} {} - {}: {}", failing ? "not ok" : "ok", points,
-                          TapDescription(r.path), rule_id);
+                          TapDescription(r.path), TapDescription(rule_id));
       if (!failing && waived != nullptr) {
         body += fmt::format(" # SKIP {} {}", TapDescription(waived->finding.entity_id),
                             TapDescription(WaivedBy(waived->waiver)));
@@ -363,8 +362,8 @@ std::string CheckReportTap(const std::vector<FixtureResult>& results, const Poli
 std::string AlertsReportGithub(const AlertsReport& report) {
   std::string out;
   for (const Alert& a : report.alerts) {
-    std::string message = FormatDate(a.on) + ": " + a.message;
-    if (!a.remedy.empty()) message += "\ndo: " + a.remedy;
+    std::string message = FormatDate(a.on) + ": " + Printable(a.message);
+    if (!a.remedy.empty()) message += "\ndo: " + Printable(a.remedy);
     out += fmt::format("::{} file={},line={},col={},title={}::{}\n", GithubLevel(a.severity),
                        GithubProperty(report.state_path), a.line, a.column,
                        GithubProperty(AlertTitle(a)), GithubData(message));
@@ -378,7 +377,7 @@ std::string AlertsReportTap(const AlertsReport& report) {
   for (const Alert& a : report.alerts) {
     ++point;
     out += fmt::format("{} {} - {} {} {}\n", a.severity >= report.fail_on ? "not ok" : "ok", point,
-                       FormatDate(a.on), a.rule_id, TapDescription(a.entity_id));
+                       FormatDate(a.on), TapDescription(a.rule_id), TapDescription(a.entity_id));
     out += fmt::format(
         "  ---\n  severity: {}\n  at: {}\n  message: {}\n", SeverityName(a.severity),
         YamlString(fmt::format("{}:{}:{} {}", report.state_path, a.line, a.column, a.pointer)),
@@ -398,14 +397,14 @@ std::string ErrorsGithub(const Errors& errors) {
       if (e.where.line > 0) out += ",line=" + std::to_string(e.where.line);
       if (e.where.column > 0) out += ",col=" + std::to_string(e.where.column);
     }
-    out += "::" + GithubData(e.ToString()) + "\n";
+    out += "::" + GithubData(Printable(e.ToString())) + "\n";
   }
   return out;
 }
 
 std::string ErrorsJunit(const Errors& errors) {
   std::string text;
-  for (const Error& e : errors) text += e.ToString() + "\n";
+  for (const Error& e : errors) text += Printable(e.ToString()) + "\n";
   JunitSuite suite;
   suite.name = "partnerpolicy";
   JunitCase& setup = suite.cases.emplace_back("partnerpolicy", "setup", "");

@@ -8,17 +8,18 @@
 #include <vector>
 
 #include "commands.h"
+#include "safe_text.h"
 
 namespace partnerpolicy::cli {
 namespace {
 
 int Usage(const std::string& message) {
-  std::fprintf(stderr, "error: complete: %s\n", message.c_str());
+  PrintSafely(stderr, "error: complete: " + Printable(message) + "\n");
   return kExitError;
 }
 
 void PrintLines(const std::vector<std::string>& words) {
-  for (const std::string& word : words) std::printf("%s\n", word.c_str());
+  for (const std::string& word : words) PrintSafely(stdout, Printable(word) + "\n");
 }
 
 // The subcommand called `name`, or the program itself for "" (its own flags, --help and

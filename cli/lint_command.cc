@@ -8,6 +8,7 @@
 #include "json_output.h"
 #include "partnerpolicy/policy_lint.h"
 #include "report_file.h"
+#include "safe_text.h"
 #include "source_excerpt.h"
 #include "text_output.h"
 
@@ -24,7 +25,7 @@ std::string LintReportText(const LintReport& report, const Style& style) {
     out += Printable(p.where.file) + ":" + std::to_string(p.where.line) + ":" +
            std::to_string(p.where.column) + ": " +
            style.ForSeverity(p.severity, SeverityName(p.severity)) + ": " + Printable(p.message) +
-           " " + style.Dim("[" + p.check + "]") + "\n";
+           " " + style.Dim("[" + Printable(p.check) + "]") + "\n";
     out += SourceExcerpt(p.where, style);
   }
   out += "lint: ";
@@ -64,7 +65,7 @@ int RunLint(const CommonOptions& common, const LintCommandOptions& options) {
   for (const LintProblem& problem : report.value().problems) {
     if (problem.severity >= fail_on.value()) exit_code = kExitFindings;
   }
-  return EmitReport(common.output, text, exit_code);
+  return EmitReport(common.output, text, exit_code, format);
 }
 
 }  // namespace partnerpolicy::cli

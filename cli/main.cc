@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "safe_text.h"
 
 namespace pc = partnerpolicy::cli;
 
@@ -366,11 +367,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "error: %s\nRun with --help for usage.\n", e.what());
+    pc::PrintSafely(stderr, "error: " + pc::Printable(e.what()) + "\nRun with --help for usage.\n");
     return pc::kExitError;
   }
   if (version) {
-    std::printf("%s\n", pc::VersionText(common).c_str());
+    pc::PrintSafely(stdout, pc::VersionText(common) + "\n");
     return pc::kExitOk;
   }
   if (app.get_subcommands().empty()) {

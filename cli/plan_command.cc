@@ -134,7 +134,7 @@ int RunPlan(const CommonOptions& common, const PlanOptions& options) {
   std::string text = format == Format::kJson
                          ? PlanReportJson(report, policies)
                          : PlanReportText(report, policies, Style(ReportInColour(common.output)));
-  return EmitReport(common.output, text, ExitCode(report));
+  return EmitReport(common.output, text, ExitCode(report), format);
 }
 
 }  // namespace partnerpolicy::cli

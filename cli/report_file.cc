@@ -149,17 +149,33 @@ std::optional<Error> ReplaceAtomically(const std::string& path, std::string_view
 
 }  // namespace
 
-int EmitReport(const std::string& output, std::string_view report, int exit_code) {
+int EmitReport(const std::string& output, std::string_view report, int exit_code, Format format) {
+  const std::string safe = SafeForOutput(report, OutputOf(format), ReportInColour(output));
   if (output.empty()) {
-    std::fwrite(report.data(), 1, report.size(), stdout);
+    std::fwrite(safe.data(), 1, safe.size(), stdout);
     return exit_code;
   }
-  if (std::optional<Error> error = WriteFileAtomically(output, report)) {
+  if (std::optional<Error> error = WriteFileAtomically(output, safe)) {
     return ReportErrors(Errors{*error}, Format::kText);  // to standard error
   }
   return exit_code;
 }
 
 bool ReportInColour(const std::string& output) { return output.empty() && UseColour(); }
+
+Output OutputOf(Format format) {
+  switch (format) {
+    case Format::kJson:
+    case Format::kSarif:
+      return Output::kJson;
+    case Format::kGithub:
+      return Output::kAnnotations;
+    case Format::kText:
+    case Format::kTap:
+    case Format::kJunit:
+      return Output::kText;
+  }
+  return Output::kText;
+}
 
 }  // namespace partnerpolicy::cli

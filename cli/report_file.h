@@ -6,7 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "options.h"
 #include "partnerpolicy/status.h"
+#include "safe_text.h"
 
 namespace partnerpolicy::cli {
 
@@ -29,10 +31,14 @@ namespace partnerpolicy::cli {
 // `path` is refused as above. On error the temporary file is removed and `path` is unchanged.
 std::optional<Error> WriteFileAtomically(const std::string& path, std::string_view contents);
 
-// The one way a command hands over its report: to standard output when `output` is empty,
-// else into the file `output` (WriteFileAtomically). Returns `exit_code`, or kExitError after
-// printing the write error to standard error.
-int EmitReport(const std::string& output, std::string_view report, int exit_code);
+// The one way a command hands over its report, written in `format`: made safe to print
+// (SafeForOutput, keeping colour when ReportInColour(output)), then to standard output when
+// `output` is empty, else into the file `output` (WriteFileAtomically). Returns `exit_code`, or
+// kExitError after printing the write error to standard error.
+int EmitReport(const std::string& output, std::string_view report, int exit_code, Format format);
+
+// What SafeForOutput needs to know of a report in `format`.
+Output OutputOf(Format format);
 
 // Whether a report may use colour: only on standard output (never in a --output file) and
 // only when UseColour() says so.

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "json_output.h"
+#include "safe_text.h"
 
 namespace partnerpolicy::cli {
 namespace {
@@ -20,7 +21,7 @@ std::string WhatItDoes(const PolicyInfo& rule) {
   if (!rule.actions.empty()) {
     std::string decides = "decides ";
     for (size_t i = 0; i < rule.actions.size(); ++i) {
-      decides += (i > 0 ? ", " : "") + rule.actions[i];
+      decides += (i > 0 ? ", " : "") + Printable(rule.actions[i]);
     }
     parts.push_back(decides);
   }
@@ -29,8 +30,10 @@ std::string WhatItDoes(const PolicyInfo& rule) {
   return out;
 }
 
-// `text` wrapped at word boundaries to `width` columns, each line starting with `indent`.
-std::string Wrapped(const std::string& text, size_t width, const std::string& indent) {
+// `text`, escaped, wrapped at word boundaries to `width` columns, each line starting with
+// `indent`.
+std::string Wrapped(const std::string& raw, size_t width, const std::string& indent) {
+  const std::string text = Printable(raw);
   std::string out;
   std::string line;
   size_t start = 0;
@@ -51,7 +54,7 @@ std::string Wrapped(const std::string& text, size_t width, const std::string& in
 }
 
 std::string Origin(const std::string& origin) {
-  return origin == "default" ? "default (the policy file)" : "set in " + origin;
+  return origin == "default" ? "default (the policy file)" : "set in " + Printable(origin);
 }
 
 Json ParamJson(const ParamValue& value) {
@@ -104,10 +107,11 @@ Json RuleJson(const PolicyInfo& rule, const RuleCatalog& catalog) {
   return j;
 }
 
-// `text` wrapped at word boundaries to `width` columns: the first line after `first` (a label
-// padded to the indent), the others after `indent`.
-std::string Hanging(const std::string& first, const std::string& text, size_t width,
+// `text`, escaped, wrapped at word boundaries to `width` columns: the first line after `first`
+// (a label padded to the indent), the others after `indent`.
+std::string Hanging(const std::string& first, const std::string& raw, size_t width,
                     const std::string& indent) {
+  const std::string text = Printable(raw);
   std::string out;
   std::string line = first;
   bool empty = true;  // nothing after the line's label or indent yet
@@ -144,11 +148,11 @@ std::string MatrixReportText(const RuleCatalog& catalog, const GovernsMatrix& ma
   std::string out =
       style.Bold(fmt::format("which rule governs which action: {} {}, {} rules in {}",
                              matrix.rows.size(), matrix.rows.size() == 1 ? "action" : "actions",
-                             catalog.policies->policies().size(), catalog.policy_dir));
+                             catalog.policies->policies().size(), Printable(catalog.policy_dir)));
   out += "\n";
   const std::string indent(15, ' ');
   for (const GovernsRow& row : matrix.rows) {
-    out += "\n" + style.Bold(row.action->name) + "\n";
+    out += "\n" + style.Bold(Printable(row.action->name)) + "\n";
     std::string touches =
         row.action->touches.empty() ? "nothing in the state" : JoinNames(row.action->touches);
     out += style.Dim(Hanging("  touches      ", touches, kMatrixWidth, indent));
@@ -194,16 +198,18 @@ std::string MatrixReportText(const RuleCatalog& catalog, const GovernsMatrix& ma
 std::string RulesReportText(const RuleCatalog& catalog, const Style& style) {
   std::string out = style.Bold(fmt::format(
       "{} {}{} in {}", catalog.rules.size(), catalog.rules.size() == 1 ? "rule" : "rules",
-      catalog.action.empty() ? "" : " deciding " + catalog.action, catalog.policy_dir));
+      catalog.action.empty() ? "" : " deciding " + Printable(catalog.action),
+      Printable(catalog.policy_dir)));
   out += "\n";
   size_t width = 0;
-  for (const PolicyInfo* rule : catalog.rules) width = std::max(width, rule->id.size());
+  for (const PolicyInfo* rule : catalog.rules) width = std::max(width, Printable(rule->id).size());
   for (const PolicyInfo* rule : catalog.rules) {
     std::string severity = SeverityName(rule->severity);
     if (rule->severity_origin != "default") severity += "*";
-    out += fmt::format("\n{:<{}}  {:<8} {}\n", style.Bold(rule->id), width + style.Bold("").size(),
-                       style.ForSeverity(rule->severity, severity), style.Dim(WhatItDoes(*rule)));
-    out += "    " + rule->title + "\n";
+    out += fmt::format("\n{:<{}}  {:<8} {}\n", style.Bold(Printable(rule->id)),
+                       width + style.Bold("").size(), style.ForSeverity(rule->severity, severity),
+                       style.Dim(WhatItDoes(*rule)));
+    out += "    " + Printable(rule->title) + "\n";
   }
   bool changed = false;
   for (const PolicyInfo* rule : catalog.rules) changed |= rule->severity_origin != "default";
@@ -216,21 +222,22 @@ std::string RulesReportText(const RuleCatalog& catalog, const Style& style) {
 
 std::string ExplainReportText(const RuleCatalog& catalog, const Style& style) {
   const PolicyInfo& rule = *catalog.rules.front();
-  std::string out = style.Bold(rule.id) + "\n" + rule.title + "\n\n";
+  std::string out = style.Bold(Printable(rule.id)) + "\n" + Printable(rule.title) + "\n\n";
   auto field = [&out, &style](const char* name, const std::string& value) {
     out += fmt::format("{}{}\n", style.Bold(fmt::format("{:<12}", name)), value);
   };
   std::string severity = SeverityName(rule.severity);
   if (rule.severity_origin != "default") {
-    severity += fmt::format(" (set in {}; the policy declares {})", rule.severity_origin,
+    severity += fmt::format(" (set in {}; the policy declares {})", Printable(rule.severity_origin),
                             SeverityName(rule.declared_severity));
   }
   field("severity", severity);
-  field("file", rule.file);
-  std::string source = fmt::format("{}, section \"{}\"", rule.source.seed, rule.source.section);
+  field("file", Printable(rule.file));
+  std::string source = fmt::format("{}, section \"{}\"", Printable(rule.source.seed),
+                                   Printable(rule.source.section));
   const SeedSections* seed =
       catalog.sources != nullptr ? catalog.sources->Find(rule.source.seed) : nullptr;
-  if (seed != nullptr && !seed->title.empty()) source += " (" + seed->title + ")";
+  if (seed != nullptr && !seed->title.empty()) source += " (" + Printable(seed->title) + ")";
   field("source", source);
   std::vector<std::string> does;
   if (rule.has_check) does.push_back("check: reports breaches in a partner state");
@@ -240,24 +247,27 @@ std::string ExplainReportText(const RuleCatalog& catalog, const Style& style) {
 
   out += "\n" + style.Bold("parameters") + "\n";
   if (rule.params.empty()) out += "  none (policies.toml can still set its severity)\n";
+  auto assignment = [](const Parameter& p) {
+    return Printable(p.name) + " = " + Printable(FormatParamValue(p.value));
+  };
   size_t width = 0;
+  for (const Parameter& p : rule.params) width = std::max(width, assignment(p).size());
   for (const Parameter& p : rule.params) {
-    width = std::max(width, p.name.size() + 3 + FormatParamValue(p.value).size());
-  }
-  for (const Parameter& p : rule.params) {
-    std::string assignment = p.name + " = " + FormatParamValue(p.value);
     std::string origin = Origin(p.origin);
-    if (p.default_value) origin += "; default " + FormatParamValue(*p.default_value);
-    out += fmt::format("  {:<{}}  {}\n", assignment, width, style.Dim(origin));
+    if (p.default_value) origin += "; default " + Printable(FormatParamValue(*p.default_value));
+    out += fmt::format("  {:<{}}  {}\n", assignment(p), width, style.Dim(origin));
   }
 
   if (!rule.actions.empty()) {
     out += "\n" + style.Bold("actions") + "\n";
     size_t name_width = 0;
-    for (const std::string& name : rule.actions) name_width = std::max(name_width, name.size());
+    for (const std::string& name : rule.actions) {
+      name_width = std::max(name_width, Printable(name).size());
+    }
     for (const std::string& name : rule.actions) {
       const ActionSpec* spec = catalog.policies->actions().Find(name);
-      out += fmt::format("  {:<{}}  {}\n", name, name_width, spec != nullptr ? spec->summary : "");
+      out += fmt::format("  {:<{}}  {}\n", Printable(name), name_width,
+                         spec != nullptr ? Printable(spec->summary) : "");
     }
   }
   if (!rule.constrains.empty()) {

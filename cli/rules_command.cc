@@ -74,12 +74,12 @@ int RunRules(const CommonOptions& common, const RulesOptions& options) {
         format == Format::kJson
             ? MatrixReportJson(catalog, matrix)
             : MatrixReportText(catalog, matrix, Style(ReportInColour(common.output)));
-    return EmitReport(common.output, text, kExitOk);
+    return EmitReport(common.output, text, kExitOk, format);
   }
   std::string text = format == Format::kJson
                          ? RulesReportJson(catalog)
                          : RulesReportText(catalog, Style(ReportInColour(common.output)));
-  return EmitReport(common.output, text, kExitOk);
+  return EmitReport(common.output, text, kExitOk, format);
 }
 
 int RunExplain(const CommonOptions& common, const ExplainOptions& options) {
@@ -95,7 +95,7 @@ int RunExplain(const CommonOptions& common, const ExplainOptions& options) {
   std::string text = format == Format::kJson
                          ? ExplainReportJson(catalog)
                          : ExplainReportText(catalog, Style(ReportInColour(common.output)));
-  return EmitReport(common.output, text, kExitOk);
+  return EmitReport(common.output, text, kExitOk, format);
 }
 
 }  // namespace partnerpolicy::cli

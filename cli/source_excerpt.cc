@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fstream>
 
+#include "safe_text.h"
+
 namespace partnerpolicy::cli {
 namespace {
 
@@ -29,17 +31,20 @@ std::string SourceExcerpt(const SourceLocation& where, const Style& style,
   while (from > 0 && Continuation(line[from])) --from;
   size_t to = std::min(line.size(), column + kHalfWindow);
   while (to < line.size() && Continuation(line[to])) ++to;
-  std::string shown =
-      (from > 0 ? "..." : "") + line.substr(from, to - from) + (to < line.size() ? "..." : "");
+  std::string shown = (from > 0 ? "..." : "") +
+                      Printable(line.substr(from, to - from), Keep::kTabs) +
+                      (to < line.size() ? "..." : "");
+  // The caret goes under the column as shown: a tab for a tab, a space for each other character
+  // (an escaped one is several).
   std::string caret = from > 0 ? "   " : "";
-  for (size_t i = from; i < column; ++i) {
-    if (line[i] == '\t') {
+  for (char c : Printable(line.substr(from, column - from), Keep::kTabs)) {
+    if (c == '\t') {
       caret += '\t';
-    } else if (!Continuation(line[i])) {
+    } else if (!Continuation(c)) {
       caret += ' ';
     }
   }
-  return indent + Printable(shown) + "\n" + indent + caret + style.Green("^") + "\n";
+  return indent + shown + "\n" + indent + caret + style.Green("^") + "\n";
 }
 
 }  // namespace partnerpolicy::cli

@@ -1,7 +1,5 @@
 #include "style.h"
 
-#include <fmt/format.h>
-
 namespace partnerpolicy::cli {
 
 std::string Style::ForSeverity(Severity severity, const std::string& s) const {
@@ -14,19 +12,6 @@ std::string Style::ForSeverity(Severity severity, const std::string& s) const {
       return Dim(s);
   }
   return s;
-}
-
-std::string Printable(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-      out += fmt::format("\\x{:02x}", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
 }
 
 }  // namespace partnerpolicy::cli

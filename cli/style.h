@@ -1,12 +1,19 @@
-// How text reports look on a terminal: optional colour (ANSI, only when the output is one) and
-// text made safe to print. Used by every text formatter of the CLI.
+// How text reports look on a terminal: optional colour (ANSI, only when the output is one).
+// Used by every text formatter of the CLI, with safe_text.h for the values they print.
 #pragma once
 
+#include <array>
 #include <string>
+#include <string_view>
 
 #include "partnerpolicy/policy.h"
 
 namespace partnerpolicy::cli {
+
+// The colour codes Style writes, each as "\x1b[" CODE "m": SafeForOutput (safe_text.h) keeps
+// these in a coloured report and escapes every other escape sequence.
+inline constexpr std::array<std::string_view, 6> kStyleCodes = {"1",    "1;31", "33",
+                                                                "1;32", "2",    "0"};
 
 class Style {
  public:
@@ -24,8 +31,5 @@ class Style {
   }
   bool colour_;
 };
-
-// Makes text safe for a terminal: control characters (and embedded NULs) become \xNN.
-std::string Printable(const std::string& text);
 
 }  // namespace partnerpolicy::cli

@@ -82,7 +82,7 @@ int RunTest(const CommonOptions& common, const TestOptions& options) {
   std::string text = format == Format::kJson
                          ? TestReportJson(report)
                          : TestReportText(report, Style(ReportInColour(common.output)));
-  return EmitReport(common.output, text, Count(report).ok() ? kExitOk : kExitFindings);
+  return EmitReport(common.output, text, Count(report).ok() ? kExitOk : kExitFindings, format);
 }
 
 }  // namespace partnerpolicy::cli

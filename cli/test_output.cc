@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "json_output.h"
+#include "safe_text.h"
 
 namespace partnerpolicy::cli {
 namespace {
@@ -125,11 +126,13 @@ std::string TestReportText(const TestReport& report, const Style& style) {
   for (const FileOutcome& file : report.files) {
     for (const CaseOutcome& c : file.cases) {
       if (c.passed) continue;
-      out += fmt::format("{} {}#{} \"{}\"\n", style.Red("FAIL"), Printable(file.path), c.pointer,
-                         Printable(c.name));
+      out += fmt::format("{} {}#{} \"{}\"\n", style.Red("FAIL"), Printable(file.path),
+                         Printable(c.pointer), Printable(c.name));
       out += fmt::format("  at {}: expected {}, got {}\n", Printable(c.difference),
                          Printable(c.expected_value), Printable(c.actual_value));
-      out += Printable(SideBySide(c.expected, c.actual, "expected", "actual", "  "));
+      // JSON text on both sides, so every line break is the document's own.
+      out += Printable(SideBySide(c.expected, c.actual, "expected", "actual", "  "),
+                       Keep::kLineBreaksAndTabs);
       out += c.said.empty() ? "  no rule in scope had a say\n" : "  what the rules said:\n";
       for (const std::string& line : c.said) out += "    " + Printable(line) + "\n";
       out += "\n";
@@ -143,7 +146,9 @@ std::string TestReportText(const TestReport& report, const Style& style) {
   if (report.coverage) {
     out += "\ncoverage (lines run by the tests / executable lines):\n";
     size_t width = 5;
-    for (const FileCoverage& f : *report.coverage) width = std::max(width, f.file.size());
+    for (const FileCoverage& f : *report.coverage) {
+      width = std::max(width, Printable(f.file).size());
+    }
     auto line = [&](const FileCoverage& f) {
       bool below = report.threshold && Below(f, *report.threshold);
       std::string percent = fmt::format("{:>6}", Percent(f));

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "safe_text.h"
 #include "source_excerpt.h"
 #include "trace_output.h"
 
@@ -13,15 +14,14 @@ std::string FormatErrors(const Errors& errors, const Style& style) {
   for (const Error& error : errors) {
     out += fmt::format("{} {}\n", style.Red("error:"), Printable(error.ToString()));
     out += SourceExcerpt(error.where, style);
-    if (!error.detail.empty()) {
-      std::string detail = Printable(error.detail);
-      size_t start = 0;
-      while (start < detail.size()) {
-        size_t end = detail.find('\n', start);
-        if (end == std::string::npos) end = detail.size();
-        out += "    " + detail.substr(start, end - start) + "\n";
-        start = end + 1;
-      }
+    // The detail's lines (a traceback) are its own; each is escaped as one line.
+    const std::string& detail = error.detail;
+    size_t start = 0;
+    while (start < detail.size()) {
+      size_t end = detail.find('\n', start);
+      if (end == std::string::npos) end = detail.size();
+      out += "    " + Printable(detail.substr(start, end - start)) + "\n";
+      start = end + 1;
     }
   }
   return out;
@@ -63,6 +63,14 @@ std::string Plural(int n, const char* one, const char* many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
+// "ENTITY at FILE:LINE:COL POINTER" (no "ENTITY at " without an entity): where a finding or an
+// alert is, every part escaped.
+std::string Where(const std::string& entity_id, const std::string& file, int line, int column,
+                  const std::string& pointer) {
+  return fmt::format("{}{}:{}:{} {}", entity_id.empty() ? "" : Printable(entity_id) + " at ",
+                     Printable(file), line, column, Printable(pointer));
+}
+
 }  // namespace
 
 std::string CheckReportText(const std::vector<FixtureResult>& results, const PolicySet& policies,
@@ -89,25 +97,18 @@ std::string CheckReportText(const std::vector<FixtureResult>& results, const Pol
     }
     for (const Finding& f : r.findings) {
       const PolicyInfo* info = policies.Find(f.rule_id);
-      out += fmt::format(
-          "  {:<8} {}  {}\n", style.ForSeverity(f.severity, SeverityName(f.severity)),
-          style.Bold(f.rule_id),
-          style.Dim(fmt::format("{}{}:{}:{} {}", f.entity_id.empty() ? "" : f.entity_id + " at ",
-                                Printable(r.path), f.line, f.column, f.pointer)));
+      out +=
+          fmt::format("  {:<8} {}  {}\n", style.ForSeverity(f.severity, SeverityName(f.severity)),
+                      style.Bold(Printable(f.rule_id)),
+                      style.Dim(Where(f.entity_id, r.path, f.line, f.column, f.pointer)));
       out += "           " + Printable(f.message) + "\n";
       if (!f.remedy.empty()) out += "           fix: " + Printable(f.remedy) + "\n";
-      if (info != nullptr) {
-        out += style.Dim(fmt::format("           source: {}, \"{}\"", info->source.seed,
-                                     info->source.section)) +
-               "\n";
-      }
+      if (info != nullptr) out += style.Dim("           " + SourceLine(*info)) + "\n";
     }
     for (const WaivedFinding& w : r.waived) {
       const Finding& f = w.finding;
-      out += fmt::format(
-          "  {:<8} {}  {}\n", style.Dim("waived"), style.Bold(f.rule_id),
-          style.Dim(fmt::format("{}{}:{}:{} {}", f.entity_id.empty() ? "" : f.entity_id + " at ",
-                                Printable(r.path), f.line, f.column, f.pointer)));
+      out += fmt::format("  {:<8} {}  {}\n", style.Dim("waived"), style.Bold(Printable(f.rule_id)),
+                         style.Dim(Where(f.entity_id, r.path, f.line, f.column, f.pointer)));
       out += style.Dim(fmt::format("           {} ({}:{})", Printable(WaivedBy(w.waiver)),
                                    Printable(w.waiver.where.file), w.waiver.where.line)) +
              "\n";
@@ -133,6 +134,11 @@ std::string CheckReportText(const std::vector<FixtureResult>& results, const Pol
                        Printable(baseline->file), baseline->resolved);
   }
   return out;
+}
+
+std::string SourceLine(const PolicyInfo& info) {
+  return fmt::format("source: {}, \"{}\"", Printable(info.source.seed),
+                     Printable(info.source.section));
 }
 
 std::string WaivedBy(const Waiver& waiver) {
@@ -164,9 +170,10 @@ std::string VerdictMark(Verdict verdict, const Style& style) {
   return "";
 }
 
+// The items, escaped, separated by commas.
 std::string Joined(const std::vector<std::string>& items) {
   std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + Printable(item);
   return out;
 }
 
@@ -177,20 +184,16 @@ std::string RuleLines(const Decision& d, const PolicySet& policies, const Style&
   for (const RuleDecision& r : d.rules) {
     const PolicyInfo* info = policies.Find(r.rule_id);
     out += fmt::format(
-        "{}{} {}{}\n", indent, VerdictMark(r.verdict, style), style.Bold(r.rule_id),
-        with_source && info != nullptr ? style.Dim(" — " + info->title) : std::string());
+        "{}{} {}{}\n", indent, VerdictMark(r.verdict, style), style.Bold(Printable(r.rule_id)),
+        with_source && info != nullptr ? style.Dim(" — " + Printable(info->title)) : std::string());
     out += indent + "  " + Printable(r.message) + "\n";
     if (r.verdict == Verdict::kDeny && !r.remedy.empty()) {
       out += indent + "  to allow: " + Printable(r.remedy) + "\n";
     }
     for (const Fact& fact : r.facts) {
-      out += fmt::format("{}  {}: {}\n", indent, fact.name, Printable(fact.value));
+      out += fmt::format("{}  {}: {}\n", indent, Printable(fact.name), Printable(fact.value));
     }
-    if (with_source && info != nullptr) {
-      out += style.Dim(fmt::format("{}  source: {}, \"{}\"", indent, info->source.seed,
-                                   info->source.section)) +
-             "\n";
-    }
+    if (with_source && info != nullptr) out += style.Dim(indent + "  " + SourceLine(*info)) + "\n";
   }
   return out;
 }
@@ -251,7 +254,7 @@ std::string ActionsReportText(const ActionsReport& report, const PolicySet& poli
       ++conditional;
     else
       ++allowed;
-    out += fmt::format("  {:<26} {}\n", line.request.action, DecisionBanner(d, style));
+    out += fmt::format("  {:<26} {}\n", Printable(line.request.action), DecisionBanner(d, style));
     if (d.rules.empty()) out += "      no rule restricts this action\n";
     out += RuleLines(d, policies, style, "      ", false);
   }
@@ -285,16 +288,11 @@ std::string AlertsReportText(const AlertsReport& report, const PolicySet& polici
     }
     out += fmt::format(
         "\n  {}  {:<8} {}  {}\n", style.Bold(when),
-        style.ForSeverity(a.severity, SeverityName(a.severity)), style.Bold(a.rule_id),
-        style.Dim(fmt::format("{}{}:{}:{} {}", a.entity_id.empty() ? "" : a.entity_id + " at ",
-                              Printable(report.state_path), a.line, a.column, a.pointer)));
+        style.ForSeverity(a.severity, SeverityName(a.severity)), style.Bold(Printable(a.rule_id)),
+        style.Dim(Where(a.entity_id, report.state_path, a.line, a.column, a.pointer)));
     out += "    " + Printable(a.message) + "\n";
     if (!a.remedy.empty()) out += "    do: " + Printable(a.remedy) + "\n";
-    if (info != nullptr) {
-      out += style.Dim(
-                 fmt::format("    source: {}, \"{}\"", info->source.seed, info->source.section)) +
-             "\n";
-    }
+    if (info != nullptr) out += style.Dim("    " + SourceLine(*info)) + "\n";
   }
   out += fmt::format("\n{}, {} at or above {}\n",
                      Plural(static_cast<int>(report.alerts.size()), "alert", "alerts"), at_or_above,
@@ -345,7 +343,7 @@ std::string PlanReportText(const PlanReport& report, const PolicySet& policies,
       out += style.Dim("    changes nothing recorded in the state") + "\n";
     }
     for (const JsonPatchOperation& op : step.effect) {
-      out += style.Dim(fmt::format("    {} {}{}", op.op, Printable(op.path),
+      out += style.Dim(fmt::format("    {} {}{}", Printable(op.op), Printable(op.path),
                                    op.value.empty() ? "" : " " + Printable(op.value))) +
              "\n";
     }
@@ -363,9 +361,10 @@ std::string PlanReportText(const PlanReport& report, const PolicySet& policies,
         Plural(static_cast<int>(report.new_findings.size()), "error finding", "error findings"),
         Printable(report.state_path));
     for (const Finding& f : report.new_findings) {
-      out += fmt::format(
-          "  {:<8} {}  {}\n", style.ForSeverity(f.severity, SeverityName(f.severity)),
-          style.Bold(f.rule_id), style.Dim(fmt::format("{} {}", f.entity_id, f.pointer)));
+      out +=
+          fmt::format("  {:<8} {}  {}\n", style.ForSeverity(f.severity, SeverityName(f.severity)),
+                      style.Bold(Printable(f.rule_id)),
+                      style.Dim(Printable(f.entity_id) + " " + Printable(f.pointer)));
       out += "           " + Printable(f.message) + "\n";
       if (!f.remedy.empty()) out += "           fix: " + Printable(f.remedy) + "\n";
     }

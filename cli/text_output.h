@@ -50,6 +50,10 @@ struct BaselineSummary {
 // "waived by OWNER until YYYY-MM-DD: REASON", how every format names a waived finding.
 std::string WaivedBy(const Waiver& waiver);
 
+// `source: SEED, "SECTION"`, escaped (Printable): how the text and CI reports quote a rule's
+// source.
+std::string SourceLine(const PolicyInfo& info);
+
 // `baseline` is null when the run had no --baseline.
 std::string CheckReportText(const std::vector<FixtureResult>& results, const PolicySet& policies,
                             const Style& style, const BaselineSummary* baseline = nullptr);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include "safe_text.h"
+
 namespace partnerpolicy::cli {
 namespace {
 
@@ -25,7 +27,7 @@ std::string Conclusion(const RuleTrace& rule, const Style& style) {
   if (rule.conclusion == "deny") return style.Red(rule.conclusion);
   if (rule.conclusion == "condition") return style.Yellow(rule.conclusion);
   if (rule.conclusion == "allow") return style.Green(rule.conclusion);
-  return rule.conclusion;
+  return Printable(rule.conclusion);
 }
 
 }  // namespace
@@ -37,7 +39,7 @@ std::string TraceText(const EvaluationTrace& trace, const Style& style, const st
       indent + style.Bold(fmt::format("trace: {} of {} rules ran", ran, trace.rules.size())) + "\n";
   for (const RuleTrace& rule : trace.rules) {
     if (!rule.ran) continue;
-    out += fmt::format("{}  {}: {}\n", indent, rule.rule_id, Conclusion(rule, style));
+    out += fmt::format("{}  {}: {}\n", indent, Printable(rule.rule_id), Conclusion(rule, style));
     out += indent + "      looked at " +
            (rule.looked_at.empty() ? std::string("nothing in the state")
                                    : EntityList(rule.looked_at)) +
@@ -56,8 +58,8 @@ std::string TraceText(const EvaluationTrace& trace, const Style& style, const st
   for (const std::string& reason : reasons) {
     const std::vector<std::string>& rules = by_reason[reason];
     std::string names;
-    for (const std::string& id : rules) names += (names.empty() ? "" : ", ") + id;
-    out += style.Dim(fmt::format("{}  not run ({}): {}", indent, reason, names)) + "\n";
+    for (const std::string& id : rules) names += (names.empty() ? "" : ", ") + Printable(id);
+    out += style.Dim(fmt::format("{}  not run ({}): {}", indent, Printable(reason), names)) + "\n";
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // partnerpolicy --version: the program's version and the content hash of the policies it would
 // use. Loading the policies (a few milliseconds) is what makes the hash the one reports quote.
 #include "commands.h"
+#include "safe_text.h"
 
 namespace partnerpolicy::cli {
 
@@ -9,10 +10,11 @@ std::string VersionText(const CommonOptions& common) {
   std::filesystem::path dir = PolicyDirectory(common);
   Result<PolicySet> policies = PolicySet::Load(dir);
   if (!policies.ok()) {
-    return text + "policies: " + dir.string() +
-           " (not loaded: " + policies.errors().front().ToString() + ")";
+    return text + "policies: " + Printable(dir.string()) +
+           " (not loaded: " + Printable(policies.errors().front().ToString()) + ")";
   }
-  return text + "policies: " + dir.string() + " sha256:" + policies.value().content_hash();
+  return text + "policies: " + Printable(dir.string()) +
+         " sha256:" + policies.value().content_hash();
 }
 
 }  // namespace partnerpolicy::cli
