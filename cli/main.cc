@@ -6,10 +6,28 @@
 #include <vector>
 
 #include "commands.h"
+#include "flag_ranges.h"
 
 namespace pc = partnerpolicy::cli;
 
 namespace {
+
+// The budget flags of the commands that run policies: their ranges and defaults are in the help.
+void AddBudgetOptions(CLI::App* command, pc::CommonOptions* common) {
+  command
+      ->add_option("--max-instructions", common->max_instructions,
+                   "Instruction budget per policy call, 1 to " +
+                       std::to_string(pc::kMaxInstructionsLimit) + " (default " +
+                       std::to_string(partnerpolicy::Budgets{}.max_instructions) + ")")
+      ->transform(pc::WholeNumberIn(1, pc::kMaxInstructionsLimit));
+  command
+      ->add_option("--max-memory-mb", common->max_memory_mb,
+                   "Memory budget of a Lua sandbox in MiB, 1 to " +
+                       std::to_string(pc::kMaxMemoryMbLimit) + " (default " +
+                       std::to_string(partnerpolicy::Budgets{}.max_memory_bytes >> 20) +
+                       "); check -j N runs N sandboxes at once, so up to N times this in all")
+      ->transform(pc::WholeNumberIn(1, pc::kMaxMemoryMbLimit));
+}
 
 void AddOutputOption(CLI::App* command, pc::CommonOptions* common) {
   command->add_option("--output", common->output,
@@ -20,8 +38,11 @@ void AddOutputOption(CLI::App* command, pc::CommonOptions* common) {
 void AddInputLimitOption(CLI::App* command, pc::CommonOptions* common) {
   command
       ->add_option("--max-input-mb", common->max_input_mb,
-                   "Largest partner-state file read, in MiB; larger ones are refused unread")
-      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 20));
+                   "Largest partner-state file read in MiB, 1 to " +
+                       std::to_string(pc::kMaxInputMbLimit) + " (default " +
+                       std::to_string(partnerpolicy::JsonLimits{}.max_bytes >> 20) +
+                       "); larger ones are refused unread")
+      ->transform(pc::WholeNumberIn(1, pc::kMaxInputMbLimit));
 }
 
 void AddCommonOptions(CLI::App* command, pc::CommonOptions* common,
@@ -32,12 +53,7 @@ void AddCommonOptions(CLI::App* command, pc::CommonOptions* common,
                       "Policy directory (default: ./policies, else the bundled policies)");
   command->add_option("--schema", common->schema, "Partner-state JSON Schema file");
   command->add_option("--format", common->format, "Output format")->check(CLI::IsMember(formats));
-  command
-      ->add_option("--max-instructions", common->max_instructions,
-                   "Instruction budget per policy call")
-      ->check(CLI::PositiveNumber);
-  command->add_option("--max-memory-mb", common->max_memory_mb, "Memory budget of the Lua sandbox")
-      ->check(CLI::PositiveNumber);
+  AddBudgetOptions(command, common);
   AddInputLimitOption(command, common);
   AddOutputOption(command, common);
 }
@@ -94,10 +110,11 @@ int main(int argc, char** argv) {
                    "patterns")
       ->required();
   check_command
-      ->add_option(
-          "-j,--jobs", check.jobs,
-          "Fixtures evaluated at once (default: one per core); reports keep the given order")
-      ->check(CLI::NonNegativeNumber);
+      ->add_option("-j,--jobs", check.jobs,
+                   "Fixtures evaluated at once, 0 to " + std::to_string(pc::kMaxJobs) +
+                       " (default 0: one per core); reports keep the given order. Each job has "
+                       "its own Lua sandbox: memory use reaches jobs times --max-memory-mb")
+      ->transform(pc::WholeNumberIn(0, pc::kMaxJobs));
   check_command
       ->add_option("--fail-on", check.fail_on,
                    "Exit 1 when a finding has this severity or higher (default error)")
@@ -272,13 +289,7 @@ int main(int argc, char** argv) {
   AddInputLimitOption(test_command, &common);
   AddOutputOption(test_command, &common);
   test_command->add_option("--schema", common.schema, "Partner-state JSON Schema file");
-  test_command
-      ->add_option("--max-instructions", common.max_instructions,
-                   "Instruction budget per policy call")
-      ->check(CLI::PositiveNumber);
-  test_command
-      ->add_option("--max-memory-mb", common.max_memory_mb, "Memory budget of the Lua sandbox")
-      ->check(CLI::PositiveNumber);
+  AddBudgetOptions(test_command, &common);
   test_command->footer(
       "A test file sits next to its policy (policies/credits/x.test.json for x.lua); each case\n"
       "names a state fixture and an as_of date and expects a decision, findings or alerts (see\n"
