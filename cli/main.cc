@@ -47,8 +47,10 @@ void AddInputLimitOption(CLI::App* command, pc::CommonOptions* common) {
 
 void AddCommonOptions(CLI::App* command, pc::CommonOptions* common,
                       const std::vector<std::string>& formats = {"text", "json"}) {
-  command->add_option("--as-of", common->as_of,
-                      "Evaluation date YYYY-MM-DD (default: the fixture's as_of, else today UTC)");
+  command->add_option(
+      "--as-of", common->as_of,
+      "Evaluation date YYYY-MM-DD, 1900-01-01 to 9999-12-31 (default: the fixture's "
+      "as_of, else today UTC)");
   command->add_option("--policies", common->policies,
                       "Policy directory (default: ./policies, else the bundled policies)");
   command->add_option("--schema", common->schema, "Partner-state JSON Schema file");
@@ -222,8 +224,10 @@ int main(int argc, char** argv) {
   CLI::App* alerts_command = app.add_subcommand(
       "alerts", "List what lapses, runs out or falls due soon; exit 1 at or above --fail-on");
   alerts_command->add_option("--state", alerts.state, "Partner state JSON file")->required();
-  alerts_command->add_option("--within", alerts.within,
-                             "Horizon after the evaluation date: 30d, 4w, 3m or 1y (default 30d)");
+  alerts_command->add_option(
+      "--within", alerts.within,
+      "Horizon after the evaluation date: 30d, 4w, 3m or 1y (default 30d), ending by "
+      "9999-12-31");
   alerts_command
       ->add_option("--fail-on", alerts.fail_on,
                    "Exit 1 when an alert has this severity or higher (default error)")

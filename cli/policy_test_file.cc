@@ -111,7 +111,7 @@ class CaseReader {
         NodeId within = doc_.member(node, "within");
         if (within == kNoNode) break;  // reported by ReadKind
         c.within = std::string(doc_.string(within));
-        Result<Date> horizon = HorizonEnd(c.as_of, c.within);
+        Result<Date> horizon = HorizonEnd(EvaluationDate{c.as_of, "as_of"}, c.within);
         if (horizon.ok()) {
           c.horizon = horizon.value();
         } else {

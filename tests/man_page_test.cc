@@ -70,7 +70,8 @@ TEST(ManPageTest, StatesTheRangeOfEachNumericFlag) {
        {".BR \\-\\-max\\-instructions \" 1 to 1000000000000 (default 100000000)\"",
         ".BR \\-\\-max\\-memory\\-mb \" 1 to 65536 (default 256)\"",
         ".BR \\-\\-max\\-input\\-mb \" 1 to 1048576 (default 64)\"",
-        ".BR \\-j \", \" \\-\\-jobs \" 0 to 256 (default 0: one per core)\""}) {
+        ".BR \\-j \", \" \\-\\-jobs \" 0 to 256 (default 0: one per core)\"",
+        ".BR \\-\\-as\\-of \" 1900\\-01\\-01 to 9999\\-12\\-31\""}) {
     EXPECT_NE(page.find(range, limits), std::string::npos) << range;
   }
 }
