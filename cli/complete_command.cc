@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "standard_output.h"
 
 namespace partnerpolicy::cli {
 namespace {
@@ -18,7 +19,9 @@ int Usage(const std::string& message) {
 }
 
 void PrintLines(const std::vector<std::string>& words) {
-  for (const std::string& word : words) std::printf("%s\n", word.c_str());
+  std::string lines;
+  for (const std::string& word : words) lines += word + "\n";
+  WriteStandardOutput(lines);  // a failure is reported by FinishStandardOutput, in main
 }
 
 // The subcommand called `name`, or the program itself for "" (its own flags, --help and

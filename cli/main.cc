@@ -2,11 +2,13 @@
 // and answers "can I do X?". This file only parses the command line and dispatches.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "commands.h"
 #include "flag_ranges.h"
+#include "standard_output.h"
 
 namespace pc = partnerpolicy::cli;
 
@@ -69,9 +71,17 @@ void AddPolicyOptions(CLI::App* command, pc::CommonOptions* common) {
   AddOutputOption(command, common);
 }
 
-}  // namespace
+// CLI11's --help and the like, through the checked standard output.
+int ExitForCli11(const CLI::App& app, const CLI::Error& e) {
+  std::ostringstream out;
+  std::ostringstream err;
+  int code = app.exit(e, out, err);
+  pc::WriteStandardOutput(out.str());
+  std::fputs(err.str().c_str(), stderr);
+  return code;
+}
 
-int main(int argc, char** argv) {
+int Main(int argc, char** argv) {
   CLI::App app{
       "partnerpolicy: Microsoft AI Cloud Partner Program rules as code.\n"
       "Checks partner states (JSON) against Lua policies and answers \"can I do X?\"."};
@@ -375,17 +385,17 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return ExitForCli11(app, e);
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return ExitForCli11(app, e);
   } catch (const CLI::Success& e) {
-    return app.exit(e);
+    return ExitForCli11(app, e);
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "error: %s\nRun with --help for usage.\n", e.what());
     return pc::kExitError;
   }
   if (version) {
-    std::printf("%s\n", pc::VersionText(common).c_str());
+    pc::WriteStandardOutput(pc::VersionText(common) + "\n");
     return pc::kExitOk;
   }
   if (app.get_subcommands().empty()) {
@@ -405,3 +415,8 @@ int main(int argc, char** argv) {
   if (complete_command->parsed()) return pc::RunComplete(app, common, complete);
   return pc::kExitError;
 }
+
+}  // namespace
+
+// Every exit goes through FinishStandardOutput: a report that could not be written is exit 2.
+int main(int argc, char** argv) { return pc::FinishStandardOutput(Main(argc, argv)); }

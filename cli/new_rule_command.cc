@@ -10,6 +10,7 @@
 #include "partnerpolicy/governs_matrix.h"
 #include "partnerpolicy/message_catalog.h"
 #include "report_file.h"
+#include "standard_output.h"
 
 namespace partnerpolicy::cli {
 namespace {
@@ -254,12 +255,11 @@ int RunNewRule(const CommonOptions& common, const NewRuleOptions& options) {
       return ReportErrors({*failed}, format);
     }
   }
-  std::printf(
-      "wrote %s\n  and %s\n  and %s\nnext: fill in the TODOs, then\n  partnerpolicy lint %s\n"
-      "  partnerpolicy test %s\n  partnerpolicy explain %s --policies %s\n",
-      display_path.c_str(), catalog_file.lexically_normal().c_str(),
-      test_file.lexically_normal().c_str(), policy_dir.c_str(), policy_dir.c_str(),
-      options.rule_id.c_str(), policy_dir.c_str());
+  WriteStandardOutput(fmt::format(
+      "wrote {}\n  and {}\n  and {}\nnext: fill in the TODOs, then\n  partnerpolicy lint {}\n"
+      "  partnerpolicy test {}\n  partnerpolicy explain {} --policies {}\n",
+      display_path, catalog_file.lexically_normal().string(), test_file.lexically_normal().string(),
+      policy_dir.string(), policy_dir.string(), options.rule_id, policy_dir.string()));
   return kExitOk;
 }
 

@@ -13,6 +13,7 @@
 #include <filesystem>
 
 #include "commands.h"
+#include "standard_output.h"
 
 namespace partnerpolicy::cli {
 namespace {
@@ -53,9 +54,28 @@ bool WriteAll(int fd, std::string_view contents) {
       if (errno == EINTR) continue;
       return false;
     }
+    if (n == 0) {
+      errno = EIO;
+      return false;
+    }
     contents.remove_prefix(static_cast<size_t>(n));
   }
   return true;
+}
+
+// Writes into an existing file that is not a regular one (a FIFO, /dev/stdout, a terminal):
+// such a file cannot be replaced atomically, and replacing it would be wrong (as root, a rename
+// over /dev/null would make it a regular file).
+std::optional<Error> WriteInPlace(const std::string& path, std::string_view contents) {
+  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return WriteError(path, "cannot open", errno);
+  if (!WriteAll(fd, contents)) {
+    int saved = errno;
+    close(fd);
+    return WriteError(path, "cannot write", saved);
+  }
+  if (close(fd) != 0) return WriteError(path, "cannot write", errno);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -66,6 +86,19 @@ std::optional<Error> WriteFileAtomically(const std::string& path, std::string_vi
   std::error_code ec;
   if (target.filename().empty() || fs::is_directory(target, ec)) {
     return WriteError(path, "expected a file name, not a directory", EISDIR);
+  }
+  fs::file_status existing = fs::status(target, ec);
+  if (!ec && fs::exists(existing) && !fs::is_regular_file(existing)) {
+    return WriteInPlace(path, contents);
+  }
+  // A symbolic link to a file: the file it names is replaced, not the link (which may be
+  // /dev/stdout, or a link the user keeps on purpose).
+  if (fs::is_symlink(fs::symlink_status(target, ec)) && fs::exists(existing)) {
+    fs::path real = fs::canonical(target, ec);
+    if (!ec) {
+      target = real;
+      directory = target.parent_path();
+    }
   }
   std::string prefix = TemporaryPrefix(target);
   RemoveStrayTemporaries(directory, prefix);
@@ -89,19 +122,24 @@ std::optional<Error> WriteFileAtomically(const std::string& path, std::string_vi
     unlink(temporary.c_str());
     return WriteError(path, "cannot rename " + temporary.string() + " into place", saved);
   }
-  // The rename is durable only once the directory entry is on disk.
+  // The rename is durable only once the directory entry is on disk. The new file is in place
+  // by now, so a failure here is reported but leaves it there: whole, only perhaps not durable.
+  // (A directory we may write but not read cannot be opened to sync; that is no error.)
   int dir_fd = open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    fsync(dir_fd);
+  if (dir_fd < 0) return std::nullopt;
+  if (fsync(dir_fd) != 0 && errno != EINVAL) {  // EINVAL: a file system that cannot sync one
+    int saved = errno;
     close(dir_fd);
+    return WriteError(path, "cannot sync the directory", saved);
   }
+  close(dir_fd);
   return std::nullopt;
 }
 
 int EmitReport(const std::string& output, std::string_view report, int exit_code) {
   if (output.empty()) {
-    std::fwrite(report.data(), 1, report.size(), stdout);
-    return exit_code;
+    // The write error itself is printed by FinishStandardOutput, in main.
+    return WriteStandardOutput(report) ? exit_code : kExitError;
   }
   if (std::optional<Error> error = WriteFileAtomically(output, report)) {
     return ReportErrors(Errors{*error}, Format::kText);  // to standard error

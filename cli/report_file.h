@@ -17,8 +17,14 @@ namespace partnerpolicy::cli {
 // Stray temporary files: a run killed before its rename leaves its ".<name>.tmp.<pid>" behind;
 // the next write of the same path deletes those whose process no longer exists (another
 // run's live temporary file is left alone), so they never pile up or block a later run.
-// Errors (kIo, naming `path`): the directory is missing or not writable, the disk is full, or
-// `path` is a directory. On error the temporary file is removed and `path` is unchanged.
+// A `path` that exists and is not a regular file (a FIFO, a terminal, /dev/stdout) is written
+// in place instead, without a temporary file: it cannot be replaced atomically, and replacing
+// it would be wrong. A `path` that is a symbolic link to a file has that file replaced; the link
+// stays.
+// Errors (kIo, naming `path`): the directory is missing or not writable, the disk is full (a
+// write, fsync or close fails), the rename fails, or `path` is a directory: then the temporary
+// file is removed and `path` is unchanged. Syncing the directory after the rename may fail too:
+// `path` then holds the whole new text, perhaps not yet on disk.
 std::optional<Error> WriteFileAtomically(const std::string& path, std::string_view contents);
 
 // The one way a command hands over its report: to standard output when `output` is empty,
