@@ -62,6 +62,17 @@ void AddCommonOptions(CLI::App* command, pc::CommonOptions* common,
   AddOutputOption(command, common);
 }
 
+// --as names a user: given empty it would silently mean "no actor" (anyone), the answer to
+// another question than the one asked.
+CLI::Validator NamesAUser() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        if (!value.empty()) return "";
+        return "'' names no user; give a user id or e-mail, or leave --as out to ask for anyone";
+      },
+      "");
+}
+
 // --policies, --format text|json and --output: for commands that read only the policies.
 void AddPolicyOptions(CLI::App* command, pc::CommonOptions* common) {
   command->add_option("--policies", common->policies,
@@ -164,7 +175,8 @@ int Main(int argc, char** argv) {
   can_command->add_option("action", can.action, "Action, e.g. credit.reassign")->required();
   can_command->add_option("arguments", can.arguments, "Action parameters as name=value");
   can_command->add_option("--state", can.state, "Partner state JSON file")->required();
-  can_command->add_option("--as", can.actor, "The user who acts (id or e-mail)");
+  can_command->add_option("--as", can.actor, "The user who acts (id or e-mail)")
+      ->check(NamesAUser());
   can_command->add_flag("--trace", can.trace,
                         "Show, per rule, whether it ran, the entities it looked at and what it "
                         "concluded");
@@ -189,8 +201,10 @@ int Main(int argc, char** argv) {
       "steps", plan.steps,
       "Steps, each one quoted argument: \"ACTION name=value ... [--as USER]\"");
   plan_command->add_option("--state", plan.state, "Partner state JSON file")->required();
-  plan_command->add_option("--as", plan.actor,
-                           "The user who acts in every step that names none (id or e-mail)");
+  plan_command
+      ->add_option("--as", plan.actor,
+                   "The user who acts in every step that names none (id or e-mail)")
+      ->check(NamesAUser());
   plan_command->add_option("--file", plan.file,
                            "TOML plan file of [[step]] tables (action, arguments, as) instead of "
                            "steps on the command line");
@@ -218,8 +232,9 @@ int Main(int argc, char** argv) {
   CLI::App* actions_command = app.add_subcommand(
       "actions", "List, per entity, the actions allowed now, allowed on conditions, or denied");
   actions_command->add_option("--state", actions.state, "Partner state JSON file")->required();
-  actions_command->add_option("--as", actions.actor,
-                              "The user who would act (id or e-mail); default: anyone");
+  actions_command
+      ->add_option("--as", actions.actor, "The user who would act (id or e-mail); default: anyone")
+      ->check(NamesAUser());
   actions_command->add_option("--entity", actions.entity,
                               "Only the actions on the entity with this id");
   AddCommonOptions(actions_command, &common);
