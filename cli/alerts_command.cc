@@ -29,7 +29,7 @@ int RunAlerts(const CommonOptions& common, const AlertsOptions& options) {
   report.date = ChooseEvaluationDate(setup.value().as_of_flag, state.value().as_of);
   report.within = options.within;
   report.fail_on = fail_on.value();
-  Result<Date> horizon = HorizonEnd(report.date.date, options.within);
+  Result<Date> horizon = HorizonEnd(report.date, options.within);
   if (!horizon.ok()) return ReportErrors(horizon.errors(), format);
   report.horizon = horizon.value();
   Evaluator evaluator(setup.value().policies);

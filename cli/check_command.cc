@@ -11,13 +11,18 @@
 #include "json_output.h"
 #include "report_file.h"
 #include "sarif_output.h"
+#include "standard_output.h"
 #include "text_output.h"
 
 namespace partnerpolicy::cli {
 
 int ReportErrors(const Errors& errors, Format format) {
+  // A failed write of the error report is reported by FinishStandardOutput, in main; the errors
+  // then go to standard error too, so that they are not lost.
   if (format == Format::kJson) {
-    std::fputs(ErrorsJson(errors).c_str(), stdout);
+    if (!WriteStandardOutput(ErrorsJson(errors))) {
+      std::fputs(FormatErrors(errors, Style(false)).c_str(), stderr);
+    }
   } else if (format == Format::kSarif) {
     std::fputs(ErrorsSarif(errors).c_str(), stdout);
     PrintSafely(stderr, FormatErrors(errors, Style(false)));

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "partnerpolicy/directory_walk.h"
+
 namespace partnerpolicy::cli {
 namespace {
 
@@ -27,17 +29,15 @@ Result<std::vector<std::string>> ExpandFixturePaths(const std::vector<std::strin
   for (const std::string& argument : arguments) {
     std::error_code ec;
     if (fs::is_directory(argument, ec)) {
-      std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(argument, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file() && it->path().extension() == ".json") {
-          found.push_back(it->path().lexically_normal().string());
-        }
-      }
-      if (ec) {
-        errors.push_back(
-            Error{ErrorCode::kIo, "cannot list: " + ec.message(), {argument, 0, 0, ""}, ""});
+      Result<std::vector<fs::path>> listed =
+          FilesUnder(argument, [](const fs::path& path) { return path.extension() == ".json"; });
+      if (!listed.ok()) {
+        for (Error& error : listed.take_errors()) errors.push_back(std::move(error));
         continue;
+      }
+      std::vector<std::string> found;
+      for (const fs::path& path : listed.value()) {
+        found.push_back(path.lexically_normal().string());
       }
       if (found.empty()) {
         errors.push_back(UsageError("directory " + argument + " holds no *.json fixture"));

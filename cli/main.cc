@@ -2,15 +2,35 @@
 // and answers "can I do X?". This file only parses the command line and dispatches.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "commands.h"
+#include "flag_ranges.h"
 #include "safe_text.h"
+#include "standard_output.h"
 
 namespace pc = partnerpolicy::cli;
 
 namespace {
+
+// The budget flags of the commands that run policies: their ranges and defaults are in the help.
+void AddBudgetOptions(CLI::App* command, pc::CommonOptions* common) {
+  command
+      ->add_option("--max-instructions", common->max_instructions,
+                   "Instruction budget per policy call, 1 to " +
+                       std::to_string(pc::kMaxInstructionsLimit) + " (default " +
+                       std::to_string(partnerpolicy::Budgets{}.max_instructions) + ")")
+      ->transform(pc::WholeNumberIn(1, pc::kMaxInstructionsLimit));
+  command
+      ->add_option("--max-memory-mb", common->max_memory_mb,
+                   "Memory budget of a Lua sandbox in MiB, 1 to " +
+                       std::to_string(pc::kMaxMemoryMbLimit) + " (default " +
+                       std::to_string(partnerpolicy::Budgets{}.max_memory_bytes >> 20) +
+                       "); check -j N runs N sandboxes at once, so up to N times this in all")
+      ->transform(pc::WholeNumberIn(1, pc::kMaxMemoryMbLimit));
+}
 
 void AddOutputOption(CLI::App* command, pc::CommonOptions* common) {
   command->add_option("--output", common->output,
@@ -21,26 +41,37 @@ void AddOutputOption(CLI::App* command, pc::CommonOptions* common) {
 void AddInputLimitOption(CLI::App* command, pc::CommonOptions* common) {
   command
       ->add_option("--max-input-mb", common->max_input_mb,
-                   "Largest partner-state file read, in MiB; larger ones are refused unread")
-      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 20));
+                   "Largest partner-state file read in MiB, 1 to " +
+                       std::to_string(pc::kMaxInputMbLimit) + " (default " +
+                       std::to_string(partnerpolicy::JsonLimits{}.max_bytes >> 20) +
+                       "); larger ones are refused unread")
+      ->transform(pc::WholeNumberIn(1, pc::kMaxInputMbLimit));
 }
 
 void AddCommonOptions(CLI::App* command, pc::CommonOptions* common,
                       const std::vector<std::string>& formats = {"text", "json"}) {
-  command->add_option("--as-of", common->as_of,
-                      "Evaluation date YYYY-MM-DD (default: the fixture's as_of, else today UTC)");
+  command->add_option(
+      "--as-of", common->as_of,
+      "Evaluation date YYYY-MM-DD, 1900-01-01 to 9999-12-31 (default: the fixture's "
+      "as_of, else today UTC)");
   command->add_option("--policies", common->policies,
                       "Policy directory (default: ./policies, else the bundled policies)");
   command->add_option("--schema", common->schema, "Partner-state JSON Schema file");
   command->add_option("--format", common->format, "Output format")->check(CLI::IsMember(formats));
-  command
-      ->add_option("--max-instructions", common->max_instructions,
-                   "Instruction budget per policy call")
-      ->check(CLI::PositiveNumber);
-  command->add_option("--max-memory-mb", common->max_memory_mb, "Memory budget of the Lua sandbox")
-      ->check(CLI::PositiveNumber);
+  AddBudgetOptions(command, common);
   AddInputLimitOption(command, common);
   AddOutputOption(command, common);
+}
+
+// --as names a user: given empty it would silently mean "no actor" (anyone), the answer to
+// another question than the one asked.
+CLI::Validator NamesAUser() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        if (!value.empty()) return "";
+        return "'' names no user; give a user id or e-mail, or leave --as out to ask for anyone";
+      },
+      "");
 }
 
 // --policies, --format text|json and --output: for commands that read only the policies.
@@ -52,9 +83,17 @@ void AddPolicyOptions(CLI::App* command, pc::CommonOptions* common) {
   AddOutputOption(command, common);
 }
 
-}  // namespace
+// CLI11's --help and the like, through the checked standard output.
+int ExitForCli11(const CLI::App& app, const CLI::Error& e) {
+  std::ostringstream out;
+  std::ostringstream err;
+  int code = app.exit(e, out, err);
+  pc::WriteStandardOutput(out.str());
+  std::fputs(err.str().c_str(), stderr);
+  return code;
+}
 
-int main(int argc, char** argv) {
+int Main(int argc, char** argv) {
   CLI::App app{
       "partnerpolicy: Microsoft AI Cloud Partner Program rules as code.\n"
       "Checks partner states (JSON) against Lua policies and answers \"can I do X?\"."};
@@ -95,10 +134,11 @@ int main(int argc, char** argv) {
                    "patterns")
       ->required();
   check_command
-      ->add_option(
-          "-j,--jobs", check.jobs,
-          "Fixtures evaluated at once (default: one per core); reports keep the given order")
-      ->check(CLI::NonNegativeNumber);
+      ->add_option("-j,--jobs", check.jobs,
+                   "Fixtures evaluated at once, 0 to " + std::to_string(pc::kMaxJobs) +
+                       " (default 0: one per core); reports keep the given order. Each job has "
+                       "its own Lua sandbox: memory use reaches jobs times --max-memory-mb")
+      ->transform(pc::WholeNumberIn(0, pc::kMaxJobs));
   check_command
       ->add_option("--fail-on", check.fail_on,
                    "Exit 1 when a finding has this severity or higher (default error)")
@@ -136,7 +176,8 @@ int main(int argc, char** argv) {
   can_command->add_option("action", can.action, "Action, e.g. credit.reassign")->required();
   can_command->add_option("arguments", can.arguments, "Action parameters as name=value");
   can_command->add_option("--state", can.state, "Partner state JSON file")->required();
-  can_command->add_option("--as", can.actor, "The user who acts (id or e-mail)");
+  can_command->add_option("--as", can.actor, "The user who acts (id or e-mail)")
+      ->check(NamesAUser());
   can_command->add_flag("--trace", can.trace,
                         "Show, per rule, whether it ran, the entities it looked at and what it "
                         "concluded");
@@ -161,8 +202,10 @@ int main(int argc, char** argv) {
       "steps", plan.steps,
       "Steps, each one quoted argument: \"ACTION name=value ... [--as USER]\"");
   plan_command->add_option("--state", plan.state, "Partner state JSON file")->required();
-  plan_command->add_option("--as", plan.actor,
-                           "The user who acts in every step that names none (id or e-mail)");
+  plan_command
+      ->add_option("--as", plan.actor,
+                   "The user who acts in every step that names none (id or e-mail)")
+      ->check(NamesAUser());
   plan_command->add_option("--file", plan.file,
                            "TOML plan file of [[step]] tables (action, arguments, as) instead of "
                            "steps on the command line");
@@ -190,8 +233,9 @@ int main(int argc, char** argv) {
   CLI::App* actions_command = app.add_subcommand(
       "actions", "List, per entity, the actions allowed now, allowed on conditions, or denied");
   actions_command->add_option("--state", actions.state, "Partner state JSON file")->required();
-  actions_command->add_option("--as", actions.actor,
-                              "The user who would act (id or e-mail); default: anyone");
+  actions_command
+      ->add_option("--as", actions.actor, "The user who would act (id or e-mail); default: anyone")
+      ->check(NamesAUser());
   actions_command->add_option("--entity", actions.entity,
                               "Only the actions on the entity with this id");
   AddCommonOptions(actions_command, &common);
@@ -206,8 +250,10 @@ int main(int argc, char** argv) {
   CLI::App* alerts_command = app.add_subcommand(
       "alerts", "List what lapses, runs out or falls due soon; exit 1 at or above --fail-on");
   alerts_command->add_option("--state", alerts.state, "Partner state JSON file")->required();
-  alerts_command->add_option("--within", alerts.within,
-                             "Horizon after the evaluation date: 30d, 4w, 3m or 1y (default 30d)");
+  alerts_command->add_option(
+      "--within", alerts.within,
+      "Horizon after the evaluation date: 30d, 4w, 3m or 1y (default 30d), ending by "
+      "9999-12-31");
   alerts_command
       ->add_option("--fail-on", alerts.fail_on,
                    "Exit 1 when an alert has this severity or higher (default error)")
@@ -273,13 +319,7 @@ int main(int argc, char** argv) {
   AddInputLimitOption(test_command, &common);
   AddOutputOption(test_command, &common);
   test_command->add_option("--schema", common.schema, "Partner-state JSON Schema file");
-  test_command
-      ->add_option("--max-instructions", common.max_instructions,
-                   "Instruction budget per policy call")
-      ->check(CLI::PositiveNumber);
-  test_command
-      ->add_option("--max-memory-mb", common.max_memory_mb, "Memory budget of the Lua sandbox")
-      ->check(CLI::PositiveNumber);
+  AddBudgetOptions(test_command, &common);
   test_command->footer(
       "A test file sits next to its policy (policies/credits/x.test.json for x.lua); each case\n"
       "names a state fixture and an as_of date and expects a decision, findings or alerts (see\n"
@@ -361,11 +401,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return ExitForCli11(app, e);
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return ExitForCli11(app, e);
   } catch (const CLI::Success& e) {
-    return app.exit(e);
+    return ExitForCli11(app, e);
   } catch (const CLI::ParseError& e) {
     pc::PrintSafely(stderr, "error: " + pc::Printable(e.what()) + "\nRun with --help for usage.\n");
     return pc::kExitError;
@@ -391,3 +431,8 @@ int main(int argc, char** argv) {
   if (complete_command->parsed()) return pc::RunComplete(app, common, complete);
   return pc::kExitError;
 }
+
+}  // namespace
+
+// Every exit goes through FinishStandardOutput: a report that could not be written is exit 2.
+int main(int argc, char** argv) { return pc::FinishStandardOutput(Main(argc, argv)); }

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <string_view>
 
 #include "install_paths.h"
 
@@ -56,6 +58,11 @@ Result<Setup> Prepare(const CommonOptions& options) {
     if (!as_of) {
       return Error{
           ErrorCode::kUsage, "--as-of " + options.as_of + ": expected a date YYYY-MM-DD", {}, ""};
+    }
+    if (as_of->days < kFirstEvaluationDay || as_of->days > kLastEvaluationDay) {
+      return Error::Usage("--as-of " + options.as_of + ": outside the supported dates " +
+                          FormatDate(Date{kFirstEvaluationDay}) + " to " +
+                          FormatDate(Date{kLastEvaluationDay}));
     }
   }
   Budgets budgets;
@@ -107,13 +114,34 @@ EvaluationDate ChooseEvaluationDate(const std::optional<Date>& flag,
   return EvaluationDate{Date{today.time_since_epoch().count()}, "today (UTC)"};
 }
 
-Result<Date> HorizonEnd(Date as_of, const std::string& within) {
+namespace {
+
+// Months from the first supported year to past the last: a longer horizon ends after 9999-12-31
+// from any supported date (and would wrap std::chrono::year inside AddMonths).
+constexpr int64_t kSupportedMonths = 12 * (9999 - 1900 + 1);
+
+// The last day of `n` days, weeks, months or years (`unit` d, w, m, y) after `from`; nullopt
+// when it falls after kLastEvaluationDay.
+std::optional<Date> HorizonFrom(Date from, int64_t n, char unit) {
+  int64_t last = 0;
+  if (unit == 'd' || unit == 'w') {
+    last = from.days + (unit == 'w' ? 7 : 1) * n;
+  } else {
+    int64_t months = unit == 'y' ? 12 * n : n;
+    if (months > kSupportedMonths) return std::nullopt;
+    last = AddMonths(from, months).days;
+  }
+  if (last > kLastEvaluationDay) return std::nullopt;
+  return Date{last};
+}
+
+}  // namespace
+
+Result<Date> HorizonEnd(const EvaluationDate& as_of, const std::string& within) {
   auto usage = [&] {
-    return Error{ErrorCode::kUsage,
-                 "--within " + within +
-                     ": expected a number of days, weeks, months or years such as 30d, 4w, 3m, 1y",
-                 {},
-                 ""};
+    return Error::Usage(
+        "--within " + within +
+        ": expected a number of days, weeks, months or years such as 30d, 4w, 3m, 1y");
   };
   if (within.empty()) return usage();
   char unit = within.back();
@@ -124,29 +152,21 @@ Result<Date> HorizonEnd(Date as_of, const std::string& within) {
     unit = 'd';
   }
   if (digits.empty() || digits.size() > 5 ||
-      digits.find_first_not_of("0123456789") != std::string::npos) {
+      digits.find_first_not_of("0123456789") != std::string::npos ||
+      std::string_view("dwmy").find(unit) == std::string_view::npos) {
     return usage();
   }
   int64_t n = std::stoll(digits);
-  int64_t last = 0;
-  switch (unit) {
-    case 'd':
-      last = as_of.days + n;
-      break;
-    case 'w':
-      last = as_of.days + 7 * n;
-      break;
-    case 'm':
-      last = AddMonths(as_of, n).days;
-      break;
-    case 'y':
-      last = AddMonths(as_of, 12 * n).days;
-      break;
-    default:
-      return usage();
+  if (std::optional<Date> last = HorizonFrom(as_of.date, n, unit)) return *last;
+  const std::string last_day = FormatDate(Date{kLastEvaluationDay});
+  if (!HorizonFrom(Date{kFirstEvaluationDay}, n, unit)) {
+    return Error::Usage("--within " + within +
+                        ": longer than the supported dates allow, which run from " +
+                        FormatDate(Date{kFirstEvaluationDay}) + " to " + last_day);
   }
-  if (last > kLastDay) return usage();
-  return Date{last};
+  return Error::Usage(as_of.source + " " + FormatDate(as_of.date) +
+                      ": too late for the alert horizon --within " + within +
+                      ", which would end after " + last_day + ", the last supported date");
 }
 
 bool UseColour() {

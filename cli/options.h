@@ -70,8 +70,11 @@ EvaluationDate ChooseEvaluationDate(const std::optional<Date>& flag,
                                     const std::optional<Date>& fixture);
 
 // The last day of an alert horizon given as "30d", "4w", "3m" (calendar months, clamped to the
-// month's end) or "1y" after `as_of`; a bare number means days. Errors (kUsage) say the form.
-Result<Date> HorizonEnd(Date as_of, const std::string& within);
+// month's end) or "1y" after `as_of`; a bare number means days. Errors (kUsage): `within` is not
+// of that form (naming --within); the horizon ends after kLastEvaluationDay (date.h), naming
+// --within when it would from any supported date, else the evaluation date and its source
+// ("--as-of 9999-12-31: too late for the alert horizon --within 30d ...").
+Result<Date> HorizonEnd(const EvaluationDate& as_of, const std::string& within);
 
 // --trace is part of text and json reports only: a usage error for any other format.
 Errors CheckTraceFormat(bool trace, Format format);

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "options.h"
+#include "partnerpolicy/directory_walk.h"
 #include "partnerpolicy/json_reader.h"
 
 namespace partnerpolicy::cli {
@@ -110,7 +111,7 @@ class CaseReader {
         NodeId within = doc_.member(node, "within");
         if (within == kNoNode) break;  // reported by ReadKind
         c.within = std::string(doc_.string(within));
-        Result<Date> horizon = HorizonEnd(c.as_of, c.within);
+        Result<Date> horizon = HorizonEnd(EvaluationDate{c.as_of, "as_of"}, c.within);
         if (horizon.ok()) {
           c.horizon = horizon.value();
         } else {
@@ -328,15 +329,10 @@ Result<std::vector<std::string>> FindPolicyTestFiles(const fs::path& dir) {
   if (!fs::is_directory(dir, ec)) {
     return Error{ErrorCode::kIo, "not a policy directory", {dir.string(), 0, 0, ""}, ""};
   }
+  Result<std::vector<fs::path>> found = FilesUnder(dir, IsTestFile);
+  if (!found.ok()) return found.take_errors();
   std::vector<std::string> files;
-  for (auto it = fs::recursive_directory_iterator(dir, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_regular_file() && IsTestFile(it->path())) {
-      files.push_back(it->path().lexically_normal().string());
-    }
-  }
-  if (ec)
-    return Error{ErrorCode::kIo, "cannot list: " + ec.message(), {dir.string(), 0, 0, ""}, ""};
+  for (const fs::path& path : found.value()) files.push_back(path.lexically_normal().string());
   if (files.empty()) {
     return Error{ErrorCode::kUsage,
                  "no policy tests (*.test.json) in this directory",

@@ -48,8 +48,9 @@ struct PolicyTestFile {
   std::vector<PolicyTestCase> cases;
 };
 
-// Every DIR/**/*.test.json, sorted. Errors: DIR is not a directory (kIo), it holds no test file
-// (kUsage).
+// Every DIR/**/*.test.json, sorted. Errors: DIR is not a directory (kIo), what the walk refuses
+// (FilesUnder in directory_walk.h: a *.test.json that is not a regular file, a symbolic link
+// loop; kIo), it holds no test file (kUsage).
 Result<std::vector<std::string>> FindPolicyTestFiles(const std::filesystem::path& dir);
 
 // Reads one test file: JSON syntax, then the schema, then what the schema cannot say (a case's

@@ -17,6 +17,7 @@
 #include <filesystem>
 
 #include "commands.h"
+#include "standard_output.h"
 
 namespace partnerpolicy::cli {
 namespace {
@@ -138,12 +139,17 @@ std::optional<Error> ReplaceAtomically(const std::string& path, std::string_view
     unlink(temporary.c_str());
     return WriteError(path, "cannot rename " + temporary.string() + " into place", saved);
   }
-  // The rename is durable only once the directory entry is on disk.
+  // The rename is durable only once the directory entry is on disk. The new file is in place
+  // by now, so a failure here is reported but leaves it there: whole, only perhaps not durable.
+  // (A directory we may write but not read cannot be opened to sync; that is no error.)
   int dir_fd = open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    fsync(dir_fd);
+  if (dir_fd < 0) return std::nullopt;
+  if (fsync(dir_fd) != 0 && errno != EINVAL) {  // EINVAL: a file system that cannot sync one
+    int saved = errno;
     close(dir_fd);
+    return WriteError(path, "cannot sync the directory", saved);
   }
+  close(dir_fd);
   return std::nullopt;
 }
 
@@ -152,8 +158,8 @@ std::optional<Error> ReplaceAtomically(const std::string& path, std::string_view
 int EmitReport(const std::string& output, std::string_view report, int exit_code, Format format) {
   const std::string safe = SafeForOutput(report, OutputOf(format), ReportInColour(output));
   if (output.empty()) {
-    std::fwrite(safe.data(), 1, safe.size(), stdout);
-    return exit_code;
+    // The write error itself is printed by FinishStandardOutput, in main.
+    return WriteStandardOutput(safe) ? exit_code : kExitError;
   }
   if (std::optional<Error> error = WriteFileAtomically(output, safe)) {
     return ReportErrors(Errors{*error}, Format::kText);  // to standard error

@@ -27,8 +27,10 @@ namespace partnerpolicy::cli {
 //     terminal): written through as it is, since there is nothing to replace (a FIFO waits for
 //     its reader);
 //   - a directory, or a symbolic link that leads nowhere (dangling or a loop): refused.
-// Errors (kIo, naming `path`): the directory is missing or not writable, the disk is full, or
-// `path` is refused as above. On error the temporary file is removed and `path` is unchanged.
+// Errors (kIo, naming `path`): the directory is missing or not writable, the disk is full (a
+// write, fsync or close fails), the rename fails, or `path` is refused as above: then the
+// temporary file is removed and `path` is unchanged. Syncing the directory after the rename may
+// fail too: `path` then holds the whole new text, perhaps not yet on disk.
 std::optional<Error> WriteFileAtomically(const std::string& path, std::string_view contents);
 
 // The one way a command hands over its report, written in `format`: made safe to print

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "standard_output.h"
 #include "style.h"
 
 namespace partnerpolicy::cli {
@@ -147,6 +148,10 @@ std::string SafeForOutput(std::string_view text, Output kind, bool colour) {
 
 void PrintSafely(std::FILE* stream, std::string_view text, Output kind) {
   const std::string safe = SafeForOutput(text, kind, false);
+  if (stream == stdout) {
+    WriteStandardOutput(safe);  // checked: a failure is reported by FinishStandardOutput
+    return;
+  }
   std::fwrite(safe.data(), 1, safe.size(), stream);
 }
 

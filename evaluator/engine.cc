@@ -9,6 +9,7 @@
 #include "content_hash.h"
 #include "load_checks.h"
 #include "lua/policy_runtime.h"
+#include "partnerpolicy/directory_walk.h"
 #include "partnerpolicy/governs_matrix.h"
 #include "partnerpolicy/policy_config.h"
 
@@ -31,21 +32,23 @@ Result<std::vector<PolicyText>> ReadPolicyTexts(const std::filesystem::path& dir
   if (!std::filesystem::is_directory(dir, ec)) {
     return Error::Io({dir.string(), 0, 0, ""}, "not a policy directory");
   }
+  auto is_input = [](const std::filesystem::path& path) {
+    std::string name = path.filename().string();
+    return path.extension() == ".lua" || (name.size() > kCatalogSuffix.size() &&
+                                          name.compare(name.size() - kCatalogSuffix.size(),
+                                                       kCatalogSuffix.size(), kCatalogSuffix) == 0);
+  };
+  Result<std::vector<std::filesystem::path>> found = FilesUnder(dir, is_input);
+  if (!found.ok()) return found.take_errors();
   std::vector<std::filesystem::path> files;
   std::vector<std::string> catalogs;  // display paths of the *.messages.toml files
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
-       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file()) continue;
-    std::string name = it->path().filename().string();
-    if (it->path().extension() == ".lua") {
-      files.push_back(it->path());
-    } else if (name.size() > kCatalogSuffix.size() &&
-               name.compare(name.size() - kCatalogSuffix.size(), kCatalogSuffix.size(),
-                            kCatalogSuffix) == 0) {
-      catalogs.push_back(it->path().lexically_normal().string());
+  for (const std::filesystem::path& path : found.value()) {
+    if (path.extension() == ".lua") {
+      files.push_back(path);
+    } else {
+      catalogs.push_back(path.lexically_normal().string());
     }
   }
-  if (ec) return Error::Io({dir.string(), 0, 0, ""}, "cannot list: " + ec.message());
   std::sort(files.begin(), files.end());
   std::sort(catalogs.begin(), catalogs.end());
   std::vector<PolicyText> texts;

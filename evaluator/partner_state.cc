@@ -35,6 +35,14 @@ Result<PartnerState> StateLoader::Check(Result<Document> parsed) const {
   NodeId as_of = doc.member(doc.root(), "as_of");
   if (as_of != kNoNode && doc.kind(as_of) == NodeKind::kString) {
     state.as_of = ParseDate(doc.string(as_of));
+    if (state.as_of &&
+        (state.as_of->days < kFirstEvaluationDay || state.as_of->days > kLastEvaluationDay)) {
+      return Error::InvalidInput(
+          {doc.source_name(), doc.line(as_of), doc.column(as_of), doc.pointer(as_of)},
+          "as_of " + FormatDate(*state.as_of) + " is outside the supported evaluation dates " +
+              FormatDate(Date{kFirstEvaluationDay}) + " to " +
+              FormatDate(Date{kLastEvaluationDay}));
+    }
   }
   state.document = std::move(doc);
   return state;

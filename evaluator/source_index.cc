@@ -6,6 +6,8 @@
 #include <sstream>
 #include <utility>
 
+#include "partnerpolicy/directory_walk.h"
+
 namespace partnerpolicy {
 namespace {
 
@@ -69,17 +71,19 @@ Result<SourceIndex> IndexSeedDocuments(const std::filesystem::path& dir) {
   }
   SourceIndex index;
   index.origin = dir.string();
-  for (auto it = std::filesystem::directory_iterator(dir, ec);
-       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file() || it->path().filename() == "README.md") continue;
-    std::ifstream in(it->path(), std::ios::binary);
+  Result<std::vector<std::filesystem::path>> files = FilesUnder(
+      dir, [](const std::filesystem::path& path) { return path.filename() != "README.md"; },
+      WalkDepth::kTopOnly);
+  if (!files.ok()) return files.take_errors();
+  for (const std::filesystem::path& file : files.value()) {
+    std::ifstream in(file, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     if (!in && !in.eof()) {
-      return Error{ErrorCode::kIo, "cannot read", {it->path().string(), 0, 0, ""}, ""};
+      return Error{ErrorCode::kIo, "cannot read", {file.string(), 0, 0, ""}, ""};
     }
     SeedSections seed;
-    seed.seed = it->path().filename().string();
+    seed.seed = file.filename().string();
     std::istringstream lines(text.str());
     std::string line;
     while (std::getline(lines, line)) {
@@ -90,9 +94,6 @@ Result<SourceIndex> IndexSeedDocuments(const std::filesystem::path& dir) {
       }
     }
     index.seeds.push_back(std::move(seed));
-  }
-  if (ec) {
-    return Error{ErrorCode::kIo, "cannot list: " + ec.message(), {dir.string(), 0, 0, ""}, ""};
   }
   std::sort(index.seeds.begin(), index.seeds.end(),
             [](const SeedSections& a, const SeedSections& b) { return a.seed < b.seed; });

@@ -2,6 +2,7 @@
 // failure is exit 2 naming the path, and kill -9 at random moments never leaves a torn report.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -132,6 +133,64 @@ TEST(AtomicOutput, WriteFailureIsAnErrorNamingThePath) {
     EXPECT_NE(run.out.find("Permission denied"), std::string::npos) << run.out;
     fs::permissions(locked, fs::perms::owner_all);
   }
+}
+
+// A FIFO (or a device, /dev/stdout) as FILE is written in place: a rename over it would replace
+// it with a regular file (as root, even /dev/null). Tried here on a FIFO of the scratch
+// directory, read without blocking: a second writer keeps it from reporting end of file.
+TEST(AtomicOutput, AFifoIsWrittenInPlaceNotReplaced) {
+  OutputDir dir;
+  fs::path fifo = dir.path() / "report.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  ASSERT_GE(reader, 0);
+  int keeper = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+  ASSERT_GE(keeper, 0);
+  const std::string can = std::string("can credit.reassign --state ") + kExample +
+                          " credit=MC-2 user=carol --format json";
+  testing::ProcessRun plain = Partnerpolicy(can);
+  testing::ProcessRun written = Partnerpolicy(can + " --output " + Quoted(fifo.string()));
+  EXPECT_EQ(written.exit_code, plain.exit_code);
+  std::string received;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(reader, buffer, sizeof buffer)) > 0;) received.append(buffer, n);
+  ::close(keeper);
+  ::close(reader);
+  EXPECT_EQ(received, plain.out);
+  EXPECT_TRUE(fs::is_fifo(fifo));  // was: a regular file renamed over it, the reader left empty
+  EXPECT_TRUE(TemporaryFiles(dir.path()).empty());
+}
+
+// A symbolic link as FILE: the file it names gets the report, and the link stays.
+TEST(AtomicOutput, ASymbolicLinkKeepsPointingAtTheReport) {
+  OutputDir dir;
+  std::ofstream(dir.path() / "real.json") << "an older report";
+  fs::create_symlink("real.json", dir.path() / "report.json");
+  testing::ProcessRun run =
+      Partnerpolicy(std::string("check ") + kExample + " --format json --output " +
+                    Quoted((dir.path() / "report.json").string()));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_TRUE(fs::is_symlink(dir.path() / "report.json"));
+  EXPECT_EQ(ReadAll(dir.path() / "real.json"),
+            Partnerpolicy(std::string("check ") + kExample + " --format json").out);
+}
+
+// A write that fails part way (a file size limit, as a full disk) leaves the earlier report.
+TEST(AtomicOutput, AWriteCutShortLeavesTheEarlierReport) {
+  OutputDir dir;
+  fs::path file = dir.path() / "report.json";
+  std::ofstream(file) << "the earlier report";
+  testing::ProcessRun run = testing::Shell(
+      "cd " + Quoted(testing::SourceDir().string()) + " && trap '' XFSZ && ulimit -f 1 && " +
+      Quoted(PARTNERPOLICY_BINARY) + " check " + kExample + " --format json --output " +
+      Quoted(file.string()) + " 2>&1");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(
+      run.out.rfind("error: " + file.string() + ": cannot write the report: cannot write ", 0), 0u)
+      << run.out;
+  EXPECT_NE(run.out.find(": File too large"), std::string::npos) << run.out;
+  EXPECT_EQ(ReadAll(file), "the earlier report");
+  EXPECT_TRUE(TemporaryFiles(dir.path()).empty());
 }
 
 // What a run killed between creating its temporary file and the rename leaves behind, and

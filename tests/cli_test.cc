@@ -258,6 +258,25 @@ TEST(CliTest, BadUsageExitsTwo) {
   EXPECT_EQ(Partnerpolicy("frobnicate").exit_code, 2);
 }
 
+// `--as ''` once meant no actor at all, and `can` answered for anyone (ALLOWED IF, exit 3).
+TEST(CliTest, AnEmptyActorIsAUsageError) {
+  testing::ScratchDir dir("partnerpolicy-empty-actor");
+  const std::string state = std::string(" --state ") + kExample;
+  for (const std::string& command :
+       {"can credit.reassign credit=MC-1 user=carol" + state + " --as ''",
+        "actions" + state + " --as ''",
+        "plan" + state + " --as '' 'credit.reassign credit=MC-1 user=carol'"}) {
+    SCOPED_TRACE(command);
+    testing::StreamsRun run = testing::PartnerpolicyStreams(command, dir.path() / "stderr.txt");
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_EQ(run.err,
+              "error: --as: '' names no user; give a user id or e-mail, or leave --as out to ask "
+              "for anyone\nRun with --help for usage.\n");
+    EXPECT_EQ(run.out, "");
+    EXPECT_LT(run.seconds, testing::kQuickRefusalSeconds);
+  }
+}
+
 TEST(CliTest, TextReportStatesTheEvaluationDate) {
   ProcessRun run = Partnerpolicy(std::string("check ") + kExample);
   EXPECT_NE(run.out.find("evaluation date 2026-11-23 (the fixture's as_of)"), std::string::npos)

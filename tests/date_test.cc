@@ -27,6 +27,12 @@ TEST(DateTest, AddMonthsClampsToMonthEnd) {
   EXPECT_EQ(FormatDate(MonthEnd(D("2028-02-10"))), "2028-02-29");
 }
 
+TEST(DateTest, SupportedEvaluationDatesRunFrom1900To9999) {
+  EXPECT_EQ(FormatDate(Date{kFirstEvaluationDay}), "1900-01-01");
+  EXPECT_EQ(FormatDate(Date{kLastEvaluationDay}), "9999-12-31");
+  EXPECT_EQ(D("1900-01-01").days, kFirstEvaluationDay);
+}
+
 TEST(DateTest, BusinessDaysSkipWeekends) {
   // 2026-11-20 is a Friday.
   EXPECT_EQ(FormatDate(AddBusinessDays(D("2026-11-20"), 1)), "2026-11-23");

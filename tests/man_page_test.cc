@@ -62,5 +62,19 @@ TEST(ManPageTest, NamesTheInstalledFilesAndTheEnvironment) {
   EXPECT_NE(page.find("\n.SH ENVIRONMENT\n.TP\n.B NO_COLOR\n"), std::string::npos);
 }
 
+TEST(ManPageTest, StatesTheRangeOfEachNumericFlag) {
+  std::string page = ManPage();
+  size_t limits = page.find("\n.SH LIMITS\n");
+  ASSERT_NE(limits, std::string::npos);
+  for (const char* range :
+       {".BR \\-\\-max\\-instructions \" 1 to 1000000000000 (default 100000000)\"",
+        ".BR \\-\\-max\\-memory\\-mb \" 1 to 65536 (default 256)\"",
+        ".BR \\-\\-max\\-input\\-mb \" 1 to 1048576 (default 64)\"",
+        ".BR \\-j \", \" \\-\\-jobs \" 0 to 256 (default 0: one per core)\"",
+        ".BR \\-\\-as\\-of \" 1900\\-01\\-01 to 9999\\-12\\-31\""}) {
+    EXPECT_NE(page.find(range, limits), std::string::npos) << range;
+  }
+}
+
 }  // namespace
 }  // namespace partnerpolicy

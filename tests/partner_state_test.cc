@@ -180,6 +180,26 @@ TEST(StateLoaderTest, ImpossibleCalendarDateIsAnError) {
             "t.json:2:12: \"2026-02-29\" is not a calendar date; expected YYYY-MM-DD (at /as_of)");
 }
 
+TEST(StateLoaderTest, AsOfOutsideTheSupportedEvaluationDatesIsAnError) {
+  std::string text = MinimalState();
+  ASSERT_EQ(text.find("\"as_of\""), std::string::npos) << "minimal.json already has as_of";
+  auto with_as_of = [&](const std::string& date) {
+    return text.substr(0, 1) + "\n  \"as_of\": \"" + date + "\"," + text.substr(1);
+  };
+  for (const char* date : {"0001-01-01", "1899-12-31"}) {
+    Result<PartnerState> state = Loader().LoadText(with_as_of(date), "t.json");
+    ASSERT_FALSE(state.ok()) << date;
+    EXPECT_EQ(state.errors()[0].ToString(),
+              std::string("t.json:2:12: as_of ") + date +
+                  " is outside the supported evaluation dates 1900-01-01 to 9999-12-31 (at "
+                  "/as_of)");
+  }
+  for (const char* date : {"1900-01-01", "9999-12-31"}) {
+    Result<PartnerState> state = Loader().LoadText(with_as_of(date), "t.json");
+    EXPECT_TRUE(state.ok()) << date << testing::Describe(state.errors());
+  }
+}
+
 TEST(StateLoaderTest, DeepNestingIsRefusedWhileParsing) {
   std::string deep(10000, '[');
   deep += std::string(10000, ']');

@@ -31,9 +31,17 @@ void FormatDateTo(Date date, char (&out)[11]);
 inline constexpr int64_t kFirstDay = -719162;
 inline constexpr int64_t kLastDay = 2932896;
 
+// The evaluation dates a run accepts, 1900-01-01 to 9999-12-31: the --as-of flag, a partner
+// state's as_of and the last day of an alert horizon must lie inside (the CLI and StateLoader
+// refuse others). The first is far from kFirstDay, so rules may count back from any of them.
+inline constexpr int64_t kFirstEvaluationDay = -25567;  // 1900-01-01
+inline constexpr int64_t kLastEvaluationDay = kLastDay;
+
 // The date n calendar months later (n may be negative). When the day does not exist in the
 // target month the result is that month's last day: 2026-01-31 + 1 month = 2026-02-28,
 // 2028-01-31 + 1 month = 2028-02-29.
+// REQUIRES: the result's year is within -32767..32767 (std::chrono::year; beyond, it wraps):
+// callers keep to the years 0001-9999.
 Date AddMonths(Date date, int64_t months);
 
 // The last day of date's month.

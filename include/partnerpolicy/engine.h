@@ -42,9 +42,10 @@ struct EvaluationDate {
 // The Lua files of a policy directory: DIR/lib/*.lua are helper libraries, DIR/effects/**/*.lua
 // action effects (see PolicySet::Load), every other DIR/**/*.lua a policy, except
 // DIR/types/**/*.lua (editor type definitions, not read); each list in path order, each file
-// named by its path as given ("policies/credits/x.lua"). Errors: DIR is not a directory or
-// cannot be listed (kIo), a file cannot be read (kIo), no *.lua file outside DIR/types/ at all
-// (kInvalidPolicy).
+// named by its path as given ("policies/credits/x.lua"). Errors: DIR is not a directory (kIo),
+// what the walk of DIR refuses (FilesUnder in directory_walk.h: a *.lua or *.messages.toml that
+// is not a regular file, a symbolic link loop, a directory that cannot be read; kIo), a file
+// cannot be read (kIo), no *.lua file outside DIR/types/ at all (kInvalidPolicy).
 struct PolicyFiles {
   std::vector<PolicyText> policies;
   std::vector<PolicyText> libraries;

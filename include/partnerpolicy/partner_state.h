@@ -26,7 +26,8 @@ class StateLoader {
 
   // Every problem of the file: a JSON syntax error (one, parsing stops there), else all schema
   // violations, else all integrity problems (dangling references, duplicate ids, bad e-mails,
-  // impossible dates). Each with file, line:column and JSON pointer.
+  // impossible dates), else an as_of outside the supported evaluation dates (kFirstEvaluationDay
+  // to kLastEvaluationDay, date.h). Each with file, line:column and JSON pointer.
   Result<PartnerState> Load(const std::filesystem::path& path) const;
   // The same for text already in memory (tests, fuzzing); `name` is used in messages.
   Result<PartnerState> LoadText(std::string_view text, const std::string& name) const;

@@ -36,8 +36,9 @@ struct SourceIndex {
 // end with '.', ':', ',' or ';'.
 std::optional<std::string> SeedHeading(std::string_view line);
 
-// Indexes every file of `dir` except README.md (titles are left empty). Errors (kIo): `dir` is
-// not a directory, a file cannot be read.
+// Indexes every file of `dir` except README.md (titles are left empty; subdirectories are not
+// entered). Errors (kIo): `dir` is not a directory, a file cannot be read, and what FilesUnder
+// (directory_walk.h) refuses: an entry that is not a regular file, a symbolic link loop.
 Result<SourceIndex> IndexSeedDocuments(const std::filesystem::path& dir);
 
 // The candidate closest to `wanted` (edit distance), for "did you mean" hints; empty when there
