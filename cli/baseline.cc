@@ -104,7 +104,12 @@ Result<Baseline> Baseline::Read(const std::filesystem::path& file) {
       if (report.member(finding, "fingerprint") != kNoNode) {
         NodeId fingerprint = reader.Member(finding, "fingerprint", NodeKind::kString,
                                            "a string, \"rule_id|entity_id\"");
-        if (fingerprint != kNoNode) ++counts[std::string(report.string(fingerprint))];
+        if (fingerprint != kNoNode && report.string(fingerprint).empty()) {
+          // It matches no finding: a report edited by hand or cut short, not one check wrote.
+          reader.Fail(fingerprint, "\"fingerprint\" is empty; expected \"rule_id|entity_id\"");
+        } else if (fingerprint != kNoNode) {
+          ++counts[std::string(report.string(fingerprint))];
+        }
         continue;
       }
       // Reports written before fingerprints: the same two fields, read one by one.

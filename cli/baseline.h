@@ -28,7 +28,8 @@ class Baseline {
   // used; a report without them (written before fingerprints) falls back to "rule_id" and
   // "entity_id". Errors (kInvalidInput, file:line:col and JSON pointer, saying what was
   // expected): not JSON, a report of another kind ("can", "alerts", ...) or an error report, a
-  // report version other than "1", or a fixture or finding without the members read here.
+  // report version other than "1", a fixture or finding without the members read here, or an
+  // empty "fingerprint".
   // A missing or unreadable file is kIo.
   static Result<Baseline> Read(const std::filesystem::path& file);
 

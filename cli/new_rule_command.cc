@@ -192,6 +192,19 @@ int RunNewRule(const CommonOptions& common, const NewRuleOptions& options) {
                                "(the first word names the directory)")},
                         format);
   }
+  // The first word names the directory; three directories hold other things than rules, so a
+  // rule written there would load as a library, an effect, or not at all.
+  const std::string first_word = options.rule_id.substr(0, options.rule_id.find('.'));
+  for (const auto& [reserved, holds] :
+       {std::pair{"lib", "helper libraries"}, std::pair{"types", "editor type definitions"},
+        std::pair{"effects", "the effects of actions"}}) {
+    if (first_word == reserved) {
+      return ReportErrors({Usage("rule id '" + options.rule_id + "': its first word names the " +
+                                 "directory " + first_word + "/, which holds " + holds +
+                                 ", not rules; choose another first word")},
+                          format);
+    }
+  }
   Result<Setup> setup = Prepare(common);
   if (!setup.ok()) return ReportErrors(setup.errors(), format);
   fs::path policy_dir = fs::path(setup.value().policy_dir).lexically_normal();

@@ -27,7 +27,7 @@ std::optional<Severity> ParseSeverity(std::string_view name) {
 
 bool IsRuleId(std::string_view id) {
   if (id.empty() || id.find('.') == std::string_view::npos || id.front() == '.' ||
-      id.back() == '.') {
+      id.back() == '.' || id.find("..") != std::string_view::npos) {
     return false;
   }
   return std::all_of(id.begin(), id.end(), [](char c) {

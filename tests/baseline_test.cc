@@ -170,6 +170,12 @@ TEST(BaselineCliTest, AMalformedBaselineExitsTwoSayingWhatWasExpected) {
        "\"rule_id\" and \"entity_id\" (at /fixtures/0/findings/0)"},
       {"fixtures.json", "{\"report_version\": \"1\", \"kind\": \"check\", \"fixtures\": {}}",
        "1:54: \"fixtures\" must be an array of fixture results, not object (at /fixtures)"},
+      // Was: read as a fingerprint that matches nothing.
+      {"empty-fingerprint.json",
+       "{\"report_version\": \"1\", \"kind\": \"check\", \"fixtures\": [\n"
+       "  {\"path\": \"x.json\", \"findings\": [{\"fingerprint\": \"\"}]}]}",
+       "2:51: \"fingerprint\" is empty; expected \"rule_id|entity_id\" (at "
+       "/fixtures/0/findings/0/fingerprint)"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

@@ -317,6 +317,44 @@ TEST(NewRuleCommandTest, RefusesABadIdSeedOrSection) {
   EXPECT_FALSE(fs::exists(repo / "policies/credits/card_limit.lua"));
 }
 
+// lib.x once wrote policies/lib/x.lua (then loaded as a helper library), types.x a file never
+// loaded, effects.x an effects file; credits..x a rule whose id has an empty word.
+TEST(NewRuleCommandTest, RefusesIdsWithAnEmptyOrAReservedWord) {
+  ScratchDir scratch("new-rule-reserved");
+  fs::path repo = CopyRepository(scratch);
+  const std::string rest = " --seed " + std::string(kSeed001) + " --section " +
+                           Quoted("View and remove assigned users") + " --policies " +
+                           Quoted((repo / "policies").string());
+  const auto reserved = [](const std::string& id, const std::string& word,
+                           const std::string& holds) {
+    return "error: rule id '" + id + "': its first word names the directory " + word +
+           "/, which holds " + holds + ", not rules; choose another first word\n";
+  };
+  const auto malformed = [](const std::string& id) {
+    return "error: rule id '" + id +
+           "' must be dotted lower-case words, e.g. credits.free-domain-ban (the first word "
+           "names the directory)\n";
+  };
+  const std::pair<std::string, std::string> cases[] = {
+      {"lib.x", reserved("lib.x", "lib", "helper libraries")},
+      {"types.x", reserved("types.x", "types", "editor type definitions")},
+      {"effects.x", reserved("effects.x", "effects", "the effects of actions")},
+      {"credits..x", malformed("credits..x")},
+      {".x", malformed(".x")},
+  };
+  for (const auto& [id, error] : cases) {
+    SCOPED_TRACE(id);
+    testing::StreamsRun run =
+        testing::PartnerpolicyStreams("new-rule " + Quoted(id) + rest, scratch.path() / "e.txt");
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_EQ(run.err, error);
+    EXPECT_EQ(run.out, "");
+  }
+  for (const char* file : {"lib/x.lua", "types/x.lua", "effects/x.lua", "credits/_x.lua"}) {
+    EXPECT_FALSE(fs::exists(repo / "policies" / file)) << file;
+  }
+}
+
 TEST(TraceTest, CanShowsWhatEachRuleReadAndConcluded) {
   ProcessRun run = Partnerpolicy(std::string("can credit.reassign --state ") + kExample +
                                  " credit=MC-1 user=carol --as alice --trace --format json");

@@ -20,7 +20,8 @@ const char* SeverityName(Severity severity);  // "info", "warning", "error"
 std::optional<Severity> ParseSeverity(std::string_view name);
 
 // Whether `id` can be a rule id: dotted lower-case words ("credits.free-domain-ban"); letters,
-// digits, '-' and '_' between the dots, at least one dot, none at either end.
+// digits, '-' and '_' between the dots, at least one dot, none at either end and no empty word
+// ("credits..x").
 bool IsRuleId(std::string_view id);
 
 // A rule parameter: a flag, a count, an amount, a word, or a list of words (e.g. domains).
