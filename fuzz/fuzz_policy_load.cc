@@ -30,8 +30,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // ran and the fuzzer would test nothing.
   static const bool libraries_load = [&] {
     std::vector<PolicyText> trivial{
-        {"fuzz.lua", "return { id = 'fuzz.ok', title = 't', severity = 'error', description = "
-                     "'d', source = { seed = 's', section = 'x' }, check = function() end }"}};
+        {"fuzz.lua",
+         "return { id = 'fuzz.ok', title = 't', severity = 'error', description = "
+         "'d', source = { seed = 's', section = 'x' }, check = function() end }"}};
     Result<std::unique_ptr<PolicyRuntime>> loaded =
         PolicyRuntime::Create(trivial, budgets, libraries);
     fuzz::SetupOrDie(loaded, "loading the helper libraries under the fuzzing budgets");

@@ -114,9 +114,9 @@ TEST(DeterminismTest, TablesFunctionsAndOddSortsPrintTheSameInEveryProcess) {
               "table.concat(t, ',', 1, 12) }\n");
   std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
   for (const char* format : {"text", "json"}) {
-    ProcessRun run = SameEveryTime("check fixtures/examples/contoso.json --format " +
-                                   std::string(format) + " --policies " +
-                                   testing::Quoted(policies.dir().string()));
+    ProcessRun run =
+        SameEveryTime("check fixtures/examples/contoso.json --format " + std::string(format) +
+                      " --policies " + testing::Quoted(policies.dir().string()));
     size_t printed = run.out.find("printed ");
     ASSERT_NE(printed, std::string::npos) << run.out.substr(0, 3000);
     // The merge sort's order for this comparator, the same on every machine.

@@ -93,14 +93,14 @@ TEST_F(OutputTargetsTest, LinksThatLeadNowhereAreRefused) {
   fs::create_symlink("loop-b", Path("loop-a"));
   fs::create_symlink("loop-a", Path("loop-b"));
   for (const char* name : {"dangling.json", "loop-a"}) {
-    testing::ProcessRun run =
-        testing::Shell("cd " + Quoted(testing::SourceDir().string()) + " && " +
-                       Quoted(PARTNERPOLICY_BINARY) + " " + kCheck + " --output " +
-                       Quoted(Path(name)) + " 2>&1");
+    testing::ProcessRun run = testing::Shell("cd " + Quoted(testing::SourceDir().string()) +
+                                             " && " + Quoted(PARTNERPOLICY_BINARY) + " " + kCheck +
+                                             " --output " + Quoted(Path(name)) + " 2>&1");
     EXPECT_EQ(run.exit_code, 2) << name;
-    EXPECT_NE(run.out.find(Path(name).string() +
-                           ": cannot write the report: it is a symbolic link that leads to no file"),
-              std::string::npos)
+    EXPECT_NE(
+        run.out.find(Path(name).string() +
+                     ": cannot write the report: it is a symbolic link that leads to no file"),
+        std::string::npos)
         << run.out;
     EXPECT_TRUE(fs::is_symlink(Path(name)));
   }

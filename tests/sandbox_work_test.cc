@@ -45,13 +45,14 @@ TEST(FinalStopTest, AnXpcallHandlerNeverRunsAfterAStop) {
 }
 
 TEST(FinalStopTest, PcallAndXpcallStillWorkForOrdinaryErrors) {
-  EXPECT_EQ(ReportedBy("local a, b = pcall(error, 'boom', 0)\n"
-                       "local c, d = xpcall(function() error('bang', 0) end, function(e) return "
-                       "'handled ' .. e end)\n"
-                       "local e, f, g = xpcall(function(x, y) return x + y, 'two' end, error, 1, 2)\n"
-                       "ctx.report{ at = state.partner, message = table.concat({ tostring(a), b, "
-                       "tostring(c), d, tostring(e), f, g }, ' ') }"),
-            "false boom false handled bang true 3 two");
+  EXPECT_EQ(
+      ReportedBy("local a, b = pcall(error, 'boom', 0)\n"
+                 "local c, d = xpcall(function() error('bang', 0) end, function(e) return "
+                 "'handled ' .. e end)\n"
+                 "local e, f, g = xpcall(function(x, y) return x + y, 'two' end, error, 1, 2)\n"
+                 "ctx.report{ at = state.partner, message = table.concat({ tostring(a), b, "
+                 "tostring(c), d, tostring(e), f, g }, ' ') }"),
+      "false boom false handled bang true 3 two");
 }
 
 TEST(FinalStopTest, AMemoryStopCannotBeCaughtAndNamesTheLine) {

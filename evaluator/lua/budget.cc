@@ -22,8 +22,8 @@ void RecordMemoryStopLine(HostContext* host) {
   for (int level = 0; lua_getstack(host->thread, level, &frame) != 0; ++level) {
     if (lua_getinfo(host->thread, "Sl", &frame) != 0 && frame.currentline > 0 &&
         frame.source != nullptr && frame.source[0] == '@') {
-      std::snprintf(host->memory_stop_where, sizeof host->memory_stop_where, "%s:%d:",
-                    frame.source + 1, frame.currentline);
+      std::snprintf(host->memory_stop_where, sizeof host->memory_stop_where,
+                    "%s:%d:", frame.source + 1, frame.currentline);
       return;
     }
   }

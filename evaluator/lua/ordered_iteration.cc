@@ -109,8 +109,8 @@ bool SortKeyBefore(const SortKey& a, const SortKey& b) {
 // Replaces the key list on top (1..n) by a new list of the same keys in the defined order.
 void SortKeyList(lua_State* L, lua_Integer count) {
   int keys = lua_gettop(L);
-  auto* entries = static_cast<SortKey*>(
-      lua_newuserdatauv(L, sizeof(SortKey) * static_cast<size_t>(count), 0));
+  auto* entries =
+      static_cast<SortKey*>(lua_newuserdatauv(L, sizeof(SortKey) * static_cast<size_t>(count), 0));
   for (lua_Integer i = 1; i <= count; ++i) {
     lua_rawgeti(L, keys, i);
     SortKey& entry = entries[i - 1];

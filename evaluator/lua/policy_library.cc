@@ -104,8 +104,8 @@ int EmailDomainL(lua_State* L) {
   size_t domain_length = 0;
   if (!DomainOf(std::string_view(address, length), domain, sizeof domain, &domain_length, problem,
                 sizeof problem)) {
-    return luaL_error(L, "pp.email_domain: e-mail address \"%s\" %s",
-                      Shortened(L, address, length), problem);
+    return luaL_error(L, "pp.email_domain: e-mail address \"%s\" %s", Shortened(L, address, length),
+                      problem);
   }
   lua_pushlstring(L, domain, domain_length);
   return 1;

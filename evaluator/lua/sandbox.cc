@@ -69,9 +69,6 @@ void MakeDeeplyReadOnly(lua_State* L, const char* name, int depth) {
   }
   MakeReadOnly(L, name);
 }
-namespace {
-
-}  // namespace
 
 // tostring without addresses: "table", "function" instead of "table: 0x55d0...", so nothing
 // that differs between processes can reach a report.
@@ -152,9 +149,8 @@ int SetupSandbox(lua_State* L) {
 
   lua_newtable(L);  // the base
   int base = lua_gettop(L);
-  const char* const kSafe[] = {"assert", "error",  "ipairs", "select",       "tonumber",
-                               "type",   "rawequal", "rawlen", "rawget", "getmetatable",
-                               "_VERSION"};
+  const char* const kSafe[] = {"assert",   "error",  "ipairs", "select",       "tonumber", "type",
+                               "rawequal", "rawlen", "rawget", "getmetatable", "_VERSION"};
   for (const char* name : kSafe) {
     lua_getfield(L, real_globals, name);
     lua_setfield(L, base, name);
