@@ -2,6 +2,9 @@
 #include "partnerpolicy/document.h"
 
 #include <charconv>
+#include <map>
+#include <mutex>
+#include <utility>
 
 namespace partnerpolicy {
 
@@ -35,6 +38,42 @@ void AppendPointerToken(std::string& pointer, std::string_view token) {
     else
       pointer += c;
   }
+}
+
+// (array, field) -> (value -> elements). Node-based maps: a reference handed out stays valid
+// while later indexes are added.
+struct Document::FieldIndexes {
+  std::mutex mutex;
+  std::map<std::pair<NodeId, std::string>,
+           std::unordered_map<std::string_view, std::vector<NodeId>>>
+      by_field;
+};
+
+Document::Document() : field_indexes_(std::make_unique<FieldIndexes>()) {}
+Document::~Document() = default;
+Document::Document(Document&&) noexcept = default;
+Document& Document::operator=(Document&&) noexcept = default;
+
+const std::vector<NodeId>& Document::find_all_by(NodeId array, std::string_view field,
+                                                 std::string_view value) const {
+  static const std::vector<NodeId> kNone;
+  if (field_indexes_ == nullptr || kind(array) != NodeKind::kArray) return kNone;
+  std::lock_guard<std::mutex> lock(field_indexes_->mutex);
+  auto& by_field = field_indexes_->by_field;
+  auto index = by_field.find(std::make_pair(array, std::string(field)));
+  if (index == by_field.end()) {
+    std::unordered_map<std::string_view, std::vector<NodeId>> built;
+    for (uint32_t i = 0; i < size(array); ++i) {
+      NodeId element = child(array, i);
+      NodeId member_value = member(element, field);
+      if (member_value != kNoNode && kind(member_value) == NodeKind::kString) {
+        built[string(member_value)].push_back(element);
+      }
+    }
+    index = by_field.emplace(std::make_pair(array, std::string(field)), std::move(built)).first;
+  }
+  auto hit = index->second.find(value);
+  return hit == index->second.end() ? kNone : hit->second;
 }
 
 double Document::number(NodeId id) const {

@@ -44,6 +44,27 @@ TEST(StateLoaderTest, LoadsTheExampleWithPositions) {
   EXPECT_EQ(FormatDate(*state.as_of), "2026-11-23");
 }
 
+TEST(StateLoaderTest, FindsElementsByAFieldInDocumentOrder) {
+  PartnerState state = testing::Must(Loader().Load(testing::ExamplePath()));
+  const Document& doc = state.document;
+  NodeId credits = doc.member(doc.root(), "credits");
+  auto ids = [&](const std::vector<NodeId>& found) {
+    std::vector<std::string> out;
+    for (NodeId n : found) out.emplace_back(doc.string_member(n, "id"));
+    return out;
+  };
+  EXPECT_EQ(ids(doc.find_all_by(credits, "azure_subscription", "AZ-1")),
+            (std::vector<std::string>{"MC-1", "MC-2"}));
+  EXPECT_EQ(ids(doc.find_all_by(credits, "package", "PKG-AZURE")),
+            (std::vector<std::string>{"MC-1", "MC-5", "BULK-1"}));
+  // Asked again (the index is built), and for values, fields and nodes that hold nothing.
+  EXPECT_EQ(doc.find_all_by(credits, "package", "PKG-AZURE").size(), 3u);
+  EXPECT_TRUE(doc.find_all_by(credits, "package", "PKG-NONE").empty());
+  EXPECT_TRUE(doc.find_all_by(credits, "no_such_field", "x").empty());
+  EXPECT_TRUE(doc.find_all_by(credits, "assignments", "x").empty());  // not a string member
+  EXPECT_TRUE(doc.find_all_by(doc.root(), "id", "x").empty());        // not an array
+}
+
 TEST(StateLoaderTest, EveryValidFixtureLoads) {
   StateLoader loader = Loader();
   for (const auto& entry :

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "field_read_checks.h"
+#include "rule_test_support.h"
 #include "sandbox_support.h"
 #include "test_support.h"
 
@@ -219,6 +220,24 @@ TEST(SandboxTest, PairsFollowsDocumentOrder) {
   EXPECT_EQ(message.substr(message.find(';') + 1, 3), "id,");
 }
 
+TEST(SandboxTest, FindAllGivesTheElementsWithAFieldValueInDocumentOrder) {
+  Result<std::vector<Finding>> ok = RunCheck(
+      "local on = pp.find_all(state.credits, 'azure_subscription', 'AZ-1')\n"
+      "local ids = {}\n"
+      "for _, credit in ipairs(on) do ids[#ids + 1] = credit.id end\n"
+      "assert(on[1] == pp.find(state.credits, 'MC-1'))\n"
+      "on[3] = 'a fresh table of the policy'\n"
+      "ctx.report{ at = state.partner, message = table.concat(ids, ',') .. ';' .. "
+      "#pp.find_all(state.credits, 'package', 'PKG-NONE') }");
+  ASSERT_TRUE(ok.ok()) << testing::Describe(ok.errors());
+  EXPECT_EQ(ok.value()[0].message, "MC-1,MC-2;0");
+  EXPECT_NE(FailureOf("pp.find_all(state.partner, 'id', 'x')")
+                .find("pp.find_all: argument #1 must be an array of the partner state"),
+            std::string::npos);
+  EXPECT_NE(FailureOf("pp.find_all(state.credits, 'package')").find("bad argument #3"),
+            std::string::npos);
+}
+
 TEST(SandboxTest, LuaErrorNamesFileLineAndTraceback) {
   Result<std::vector<Finding>> result = RunCheck("local x = nil\nreturn x.field");
   ASSERT_FALSE(result.ok());
@@ -311,6 +330,27 @@ TEST(HelperLibraryTest, PoliciesCallLibraryFunctionsAndReadItsConstants) {
   ASSERT_TRUE(found.ok()) << testing::Describe(found.errors());
   ASSERT_EQ(found.value().size(), 1u);
   EXPECT_EQ(found.value()[0].message, "HI!23");
+}
+
+// The bundled lib.text and lib.credits on the example (fixtures/examples/contoso.json).
+TEST(HelperLibraryTest, BundledListHelpers) {
+  std::vector<PolicyText> bundled;
+  for (const char* name : {"text", "credits"}) {
+    std::string path = std::string("policies/lib/") + name + ".lua";
+    bundled.push_back(PolicyText{path, testing::ReadFile(testing::SourceDir() / path)});
+  }
+  Result<std::vector<Finding>> found = RunWithLibrary(
+      "local function ids(list) local out = {} for _, x in ipairs(list) do out[#out + 1] = x.id "
+      "end return table.concat(out, ' ') end\n"
+      "local az1 = pp.find(state.azure_subscriptions, 'AZ-1')\n"
+      "ctx.report{ at = state.partner, message = lib.text.first_of({ 'a', 'b' }, 2) .. '; ' .. "
+      "lib.text.first_of({ 'a', 'b' }, 14) .. '; ' .. lib.text.first_of({}, 0) .. '; ' .. "
+      "ids(lib.credits.on_subscription(state, az1)) .. '; ' .. "
+      "ids(lib.credits.subscriptions_of(state, pp.find(state.credits, 'MC-1'))) .. '; ' .. "
+      "#lib.credits.subscriptions_of(state, pp.find(state.credits, 'MC-5')) }",
+      bundled);
+  ASSERT_TRUE(found.ok()) << testing::Describe(found.errors());
+  EXPECT_EQ(found.value()[0].message, "a, b; a, b and 12 more; ; MC-1 MC-2; AZ-1; 0");
 }
 
 TEST(HelperLibraryTest, LibrariesAreReadOnlyAllTheWayDown) {

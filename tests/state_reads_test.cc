@@ -68,6 +68,19 @@ TEST(StateReadsTest, FieldsListsLoopsAndLookupsFromTheStateParameter) {
             }));
 }
 
+TEST(StateReadsTest, FindAllGivesElementsOfTheListItSearches) {
+  EXPECT_EQ(Reads("local function f(state, sub)\n"                                         // 1
+                  "  for _, c in ipairs(pp.find_all(state.credits, 'package', sub)) do\n"  // 2
+                  "    local p = c.pakage\n"                                               // 3
+                  "  end\n"                                                                // 4
+                  "end\n"
+                  "return f\n"),
+            (Lines{
+                "2 state.credits @the partner state",
+                "3 c.pakage @credits[]",
+            }));
+}
+
 TEST(StateReadsTest, RequestsAndUpvalues) {
   EXPECT_EQ(Reads("return { decide = { x = function(req, state, ctx)\n"     // 1
                   "  local n = req.user.is_new and req.actor.email\n"       // 2

@@ -1,8 +1,10 @@
 // The `pp` library: what policies call for dates, e-mail domains, entity lookups, credit history
 // and decisions. Host helpers replace Lua patterns where a rule needs text handling, so no rule
 // depends on the pattern matcher (which the instruction budget cannot interrupt).
+#include <algorithm>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "email_address.h"
 #include "lua_support.h"
@@ -139,6 +141,29 @@ int Find(lua_State* L) {
     lua_pushnil(L);
   } else {
     PushStateValue(L, found);
+  }
+  return 1;
+}
+
+// pp.find_all(array, field, value): a fresh list of the elements whose `field` is `value`.
+// Charged its length + 1: the host's index answers without reading the rest of the array.
+int FindAll(lua_State* L) {
+  NodeId array = CheckStateNode(L, 1, "pp.find_all");
+  size_t field_length = 0;
+  size_t value_length = 0;
+  const char* field = luaL_checklstring(L, 2, &field_length);
+  const char* value = luaL_checklstring(L, 3, &value_length);
+  const Document& doc = *Host(L)->state;
+  if (doc.kind(array) != NodeKind::kArray) {
+    return luaL_error(L, "pp.find_all: argument #1 must be an array of the partner state");
+  }
+  const std::vector<NodeId>& found = doc.find_all_by(array, std::string_view(field, field_length),
+                                                     std::string_view(value, value_length));
+  ChargeInstructions(L, found.size() + 1);
+  lua_createtable(L, static_cast<int>(std::min<size_t>(found.size(), 1u << 20)), 0);
+  for (size_t i = 0; i < found.size(); ++i) {
+    PushStateValue(L, found[i]);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
   }
   return 1;
 }
@@ -352,6 +377,7 @@ void PushPolicyLibrary(lua_State* L) {
       {"email_domain", EmailDomainL},
       {"lower", Lower},
       {"find", Find},
+      {"find_all", FindAll},
       {"contains", Contains},
       {"pointer", Pointer},
       {"reassignments", Reassignments},

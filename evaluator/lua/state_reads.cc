@@ -26,6 +26,7 @@ struct Value {
     kPairs,         // the global pairs
     kPp,            // the pp library
     kPpFind,        // pp.find
+    kPpFindAll,     // pp.find_all
     kListIterator,  // what ipairs/pairs return for a list of objects of kind `object`
   };
   Kind kind = kUnknown;
@@ -131,7 +132,8 @@ class FunctionFlow {
         return kUnknownValue;
       }
       case Value::kPp:
-        return *key == "find" ? Value{Value::kPpFind, -1} : kUnknownValue;
+        if (*key == "find") return Value{Value::kPpFind, -1};
+        return *key == "find_all" ? Value{Value::kPpFindAll, -1} : kUnknownValue;
       default:
         return kUnknownValue;
     }
@@ -207,6 +209,8 @@ class FunctionFlow {
           Set(state, a + 1, first);
         } else if (callee.kind == Value::kPpFind && first.kind == Value::kObjectList) {
           Set(state, a, Value{Value::kObject, first.object});
+        } else if (callee.kind == Value::kPpFindAll && first.kind == Value::kObjectList) {
+          Set(state, a, first);  // some elements of the same list
         }
         return;
       }

@@ -4,12 +4,16 @@
 // Lua state view all read it, so reports can name the line and column of any entity. Nodes are
 // addressed by NodeId (an index); containers keep their children in document order, which is the
 // order `pairs` and every report use. Objects and arrays whose elements all carry a string "id"
-// get an id index, so policies look entities up in constant time.
+// get an id index, so policies look entities up in constant time; an array's elements by the
+// value of any other string member (credits by subscription) get an index the first time they
+// are asked for.
 //
-// Thread safety: a finished Document is read-only and may be shared between threads.
+// Thread safety: a finished Document is read-only and may be shared between threads (the field
+// indexes are built under a lock).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,9 +35,10 @@ void AppendPointerToken(std::string& pointer, std::string_view token);
 
 class Document {
  public:
-  Document() = default;
-  Document(Document&&) = default;
-  Document& operator=(Document&&) = default;
+  Document();
+  ~Document();
+  Document(Document&&) noexcept;
+  Document& operator=(Document&&) noexcept;
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;
 
@@ -67,6 +72,11 @@ class Document {
   NodeId member(NodeId object, std::string_view name) const;
   // Array element whose "id" member equals id, or kNoNode (constant time when indexed).
   NodeId find_by_id(NodeId array, std::string_view id) const;
+  // The elements of `array` whose string member `field` equals `value`, in document order. The
+  // first question about one (array, field) indexes it, in one pass; every later one costs the
+  // size of its answer, whatever the size of the array.
+  const std::vector<NodeId>& find_all_by(NodeId array, std::string_view field,
+                                         std::string_view value) const;
   // The element's 0-based index in its parent.
   uint32_t index_in_parent(NodeId id) const { return nodes_[id].index_in_parent; }
 
@@ -100,6 +110,7 @@ class Document {
   };
 
   void BuildIdIndexes();
+  struct FieldIndexes;  // document.cc
 
   std::string source_name_;
   std::vector<Node> nodes_;
@@ -107,6 +118,7 @@ class Document {
   std::string strings_;
   // Array node -> (id -> element). Keys view strings_, which no longer changes once built.
   std::unordered_map<NodeId, std::unordered_map<std::string_view, NodeId>> id_indexes_;
+  std::unique_ptr<FieldIndexes> field_indexes_;
 };
 
 // Builds a Document from parse events in document order (the JSON reader drives it).

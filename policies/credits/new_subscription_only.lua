@@ -14,13 +14,29 @@ local function not_created_by(sub, credit)
     created = sub.created_on, awarded = credit.awarded_on }) or nil
 end
 
--- The credit's own subscription (document order), or nil.
+-- The credit's own subscription, or nil: the first linked one its redemption created.
 local function own_subscription(state, credit)
-  for _, sub in ipairs(state.azure_subscriptions) do
-    if linked(sub, credit) and not_created_by(sub, credit) == nil then
+  for _, sub in ipairs(lib.credits.subscriptions_of(state, credit)) do
+    if not_created_by(sub, credit) == nil then
       return sub
     end
   end
+end
+
+-- The existing subscriptions `credit` cannot be used on: how many, and the first five ids.
+-- Every subscription but its own ones is refused, so the count comes from the own ones, looked
+-- up, and only the first few refused ones are read.
+local function refused_subscriptions(state, credit)
+  local own = 0
+  for _, sub in ipairs(lib.credits.subscriptions_of(state, credit)) do
+    own = own + (not_created_by(sub, credit) == nil and 1 or 0)
+  end
+  local shown = {}
+  for _, sub in ipairs(state.azure_subscriptions) do
+    if #shown == 5 then break end
+    shown[#shown + 1] = not_created_by(sub, credit) and sub.id or nil
+  end
+  return #state.azure_subscriptions - own, shown
 end
 
 -- The smallest change: consume on the credit's own subscription, or redeem the credit to create
@@ -68,13 +84,10 @@ return {
       local own = own_subscription(state, credit)
       if target == nil then
         -- Open: `new` and the credit's own sponsorship are always fine; name the others.
-        local refused = {}
-        for _, sub in ipairs(state.azure_subscriptions) do
-          refused[#refused + 1] = not_created_by(sub, credit) and sub.id or nil
-        end
+        local refused, shown = refused_subscriptions(state, credit)
         local f = { fine = own and pp.say("own_or_new", { own = own.id }) or pp.say("new_one", {}),
-          credit = credit.id, refused = table.concat(refused, ", ") }
-        return #refused == 0 and pp.allow(pp.say("can_consume", f))
+          credit = credit.id, refused = lib.text.first_of(shown, refused) }
+        return refused == 0 and pp.allow(pp.say("can_consume", f))
           or pp.condition(pp.say("must_be", f))
       end
       if target.is_new then return pp.allow(pp.say("new_creates", { credit = credit.id })) end
@@ -88,8 +101,8 @@ return {
     ["credits.consolidate"] = function(req, state, ctx)
       local target = req.azure_subscription
       if req.credits == nil then
-        local fits = {}
-        for _, credit in ipairs(state.credits) do
+        local fits = {} -- only a credit linked to the target can have created it
+        for _, credit in ipairs(lib.credits.on_subscription(state, target)) do
           fits[#fits + 1] = not not_created_by(target, credit) and credit.id or nil
         end
         local f = { sub = target.id, fits = table.concat(fits, ", ") }

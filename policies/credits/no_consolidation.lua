@@ -92,13 +92,7 @@ return {
   decide = {
     ["credits.consolidate"] = function(req, state, ctx)
       local sub = req.azure_subscription
-      local on = {} -- the credits on it: its credit field names them, or they name it
-      for _, credit in ipairs(state.credits) do
-        if credit.id == sub.credit or credit.azure_subscription == sub.id then
-          on[#on + 1] = credit
-        end
-      end
-      local existing = tally(on)
+      local existing = tally(lib.credits.on_subscription(state, sub))
       local f = { sub = sub.id, carries = packages_words(existing), package = existing.order[1] }
       f.on = #existing.order == 1 and pp.say("on_sub",
         { ids = table.concat(existing.credits[f.package], ", "), sub = sub.id }) or ""
@@ -114,7 +108,8 @@ return {
         return (one and pp.allow or pp.condition)(pp.say(key, f))
       end
       -- The host refuses an empty credits list, so the union has at least one package.
-      local union, asked = tally(req.credits, tally(on)), tally(req.credits)
+      local union, asked = tally(req.credits, tally(lib.credits.on_subscription(state, sub))),
+        tally(req.credits)
       if #union.order >= 2 then
         f.already = #existing.order > 0 and pp.say("already", f) or ""
         f.packages = packages_words(union)

@@ -22,6 +22,13 @@ function text.join(list, word, none)
   return table.concat(list, ", ", 1, #list - 1) .. " " .. (word or "and") .. " " .. list[#list]
 end
 
+-- "a, b, c" when `list` holds all `total` items, else "a, b, c and 12 more": a list the state may
+-- make thousands long, shown by its first few.
+function text.first_of(list, total)
+  local shown = table.concat(list, ", ")
+  return total > #list and ("%s and %d more"):format(shown, total - #list) or shown
+end
+
 -- "1 license", "3 licenses".
 function text.count(n, one, many)
   return ("%s %s"):format(tostring(math.tointeger(n) or n), n == 1 and one or (many or one .. "s"))

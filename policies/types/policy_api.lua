@@ -201,6 +201,16 @@ function pp.lower(text) end
 ---@return T?
 function pp.find(list, id) end
 
+---The elements of a list of the partner state whose string field `field` is `value`, as a
+---fresh list in document order (indexed by the host: the cost is the answer's length, whatever
+---the list's), e.g. pp.find_all(state.credits, "azure_subscription", sub.id).
+---@generic T
+---@param list T[]
+---@param field string
+---@param value string
+---@return T[]
+function pp.find_all(list, field, value) end
+
 ---Whether a list of the partner state (or a table of the policy's own) holds `value`.
 ---@param list any[]
 ---@param value any
@@ -340,6 +350,20 @@ function lib.credits.in_use(status) end
 ---@param months integer
 ---@return integer?
 function lib.credits.last_valid_day(credit, months) end
+
+---The credits on an Azure subscription: the one its credit field names, then those whose
+---azure_subscription names it (document order; looked up, not searched).
+---@param state PartnerState
+---@param sub AzureSubscription
+---@return Credit[]
+function lib.credits.on_subscription(state, sub) end
+
+---The Azure subscriptions linked to a credit: the one its azure_subscription names, then those
+---whose credit field names it (document order; looked up, not searched).
+---@param state PartnerState
+---@param credit Credit
+---@return AzureSubscription[]
+function lib.credits.subscriptions_of(state, credit) end
 
 ---policies/lib/free_mail_domains.lua: consumer free-mail domains, generated from the npm package
 ---freemail's free list by tools/free_mail_domains.py (do not edit).
@@ -547,6 +571,12 @@ function lib.text.tenant(tenant) end
 ---@param none? string
 ---@return string
 function lib.text.join(list, word, none) end
+
+---"a, b, c" when `list` holds all `total` items, else "a, b, c and 12 more".
+---@param list string[]
+---@param total integer
+---@return string
+function lib.text.first_of(list, total) end
 
 ---"1 license", "3 licenses".
 ---@param n number
