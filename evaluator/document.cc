@@ -1,6 +1,7 @@
 // Document storage: one vector of nodes, one of child lists, one byte arena for strings.
 #include "partnerpolicy/document.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <mutex>
@@ -66,8 +67,20 @@ const std::vector<NodeId>& Document::find_all_by(NodeId array, std::string_view 
     for (uint32_t i = 0; i < size(array); ++i) {
       NodeId element = child(array, i);
       NodeId member_value = member(element, field);
-      if (member_value != kNoNode && kind(member_value) == NodeKind::kString) {
+      if (member_value == kNoNode) continue;
+      if (kind(member_value) == NodeKind::kString) {
         built[string(member_value)].push_back(element);
+      } else if (kind(member_value) == NodeKind::kArray) {
+        // A list of strings (a user's roles): the element is found by each of them, once.
+        std::vector<std::string_view> seen;
+        for (uint32_t k = 0; k < size(member_value); ++k) {
+          NodeId item = child(member_value, k);
+          if (kind(item) != NodeKind::kString) continue;
+          std::string_view text = string(item);
+          if (std::find(seen.begin(), seen.end(), text) != seen.end()) continue;
+          seen.push_back(text);
+          built[text].push_back(element);
+        }
       }
     }
     index = by_field.emplace(std::make_pair(array, std::string(field)), std::move(built)).first;

@@ -63,6 +63,12 @@ TEST(StateLoaderTest, FindsElementsByAFieldInDocumentOrder) {
   EXPECT_TRUE(doc.find_all_by(credits, "no_such_field", "x").empty());
   EXPECT_TRUE(doc.find_all_by(credits, "assignments", "x").empty());  // not a string member
   EXPECT_TRUE(doc.find_all_by(doc.root(), "id", "x").empty());        // not an array
+  // A list of strings: found by each of them.
+  NodeId users = doc.member(doc.root(), "users");
+  EXPECT_EQ(ids(doc.find_all_by(users, "partner_center_roles", "partner_admin")),
+            (std::vector<std::string>{"alice", "carol", "emma"}));
+  EXPECT_EQ(ids(doc.find_all_by(users, "partner_center_roles", "global_admin")),
+            (std::vector<std::string>{"alice"}));
 }
 
 TEST(StateLoaderTest, EveryValidFixtureLoads) {

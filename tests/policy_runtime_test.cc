@@ -236,6 +236,23 @@ TEST(SandboxTest, FindAllGivesTheElementsWithAFieldValueInDocumentOrder) {
             std::string::npos);
   EXPECT_NE(FailureOf("pp.find_all(state.credits, 'package')").find("bad argument #3"),
             std::string::npos);
+  EXPECT_NE(FailureOf("pp.find_all(state.users, 'partner_center_roles', { 'partner_admin', 3 })")
+                .find("pp.find_all: value #2 of argument #3 must be a string, got number"),
+            std::string::npos);
+}
+
+TEST(SandboxTest, FindAllLooksInListsAndTakesSeveralValues) {
+  // alice holds partner_admin and global_admin: listed once, in document order.
+  Result<std::vector<Finding>> ok = RunCheck(
+      "local function ids(list) local out = {} for _, u in ipairs(list) do "
+      "out[#out + 1] = u.id end return table.concat(out, ',') end\n"
+      "ctx.report{ at = state.partner, message = "
+      "ids(pp.find_all(state.users, 'partner_center_roles', 'partner_admin')) .. ';' .. "
+      "ids(pp.find_all(state.users, 'partner_center_roles', { 'account_admin', "
+      "'global_admin', 'partner_admin' })) .. ';' .. "
+      "ids(pp.find_all(state.users, 'partner_center_roles', {})) }");
+  ASSERT_TRUE(ok.ok()) << testing::Describe(ok.errors());
+  EXPECT_EQ(ok.value()[0].message, "alice,carol,emma;alice,carol,dave,emma;");
 }
 
 TEST(SandboxTest, LuaErrorNamesFileLineAndTraceback) {

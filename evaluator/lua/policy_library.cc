@@ -145,21 +145,48 @@ int Find(lua_State* L) {
   return 1;
 }
 
-// pp.find_all(array, field, value): a fresh list of the elements whose `field` is `value`.
-// Charged its length + 1: the host's index answers without reading the rest of the array.
+// pp.find_all(array, field, value): a fresh list of the elements whose `field` is `value` or a
+// list holding it; `value` may be a list of values, and then an element holding any of them is
+// listed once, in document order. Charged the answers' lengths + the number of values + 1: the
+// host's index answers without reading the rest of the array.
 int FindAll(lua_State* L) {
   NodeId array = CheckStateNode(L, 1, "pp.find_all");
   size_t field_length = 0;
-  size_t value_length = 0;
   const char* field = luaL_checklstring(L, 2, &field_length);
-  const char* value = luaL_checklstring(L, 3, &value_length);
+  if (lua_type(L, 3) != LUA_TSTRING && lua_type(L, 3) != LUA_TTABLE) {
+    return luaL_typeerror(L, 3, "string or list of strings");
+  }
   const Document& doc = *Host(L)->state;
   if (doc.kind(array) != NodeKind::kArray) {
     return luaL_error(L, "pp.find_all: argument #1 must be an array of the partner state");
   }
-  const std::vector<NodeId>& found = doc.find_all_by(array, std::string_view(field, field_length),
-                                                     std::string_view(value, value_length));
-  ChargeInstructions(L, found.size() + 1);
+  std::string_view by(field, field_length);
+  std::vector<NodeId> found;
+  auto add = [&](int index) {
+    size_t length = 0;
+    const char* value = lua_tolstring(L, index, &length);
+    const std::vector<NodeId>& hits = doc.find_all_by(array, by, std::string_view(value, length));
+    ChargeInstructions(L, hits.size() + 1);
+    found.insert(found.end(), hits.begin(), hits.end());
+  };
+  if (lua_type(L, 3) == LUA_TSTRING) {
+    add(3);
+  } else {
+    // Not raw: rule parameters (ctx.params) are read-only proxies of their tables.
+    lua_Integer n = luaL_len(L, 3);
+    for (lua_Integer i = 1; i <= n; ++i) {
+      if (lua_geti(L, 3, i) != LUA_TSTRING) {
+        return luaL_error(L, "pp.find_all: value #%d of argument #3 must be a string, got %s",
+                          static_cast<int>(i), luaL_typename(L, -1));
+      }
+      add(-1);
+      lua_pop(L, 1);
+    }
+    // Node ids grow in document order; an element holding two of the values comes once.
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+  }
+  ChargeInstructions(L, 1);
   lua_createtable(L, static_cast<int>(std::min<size_t>(found.size(), 1u << 20)), 0);
   for (size_t i = 0; i < found.size(); ++i) {
     PushStateValue(L, found[i]);

@@ -72,9 +72,9 @@ class Document {
   NodeId member(NodeId object, std::string_view name) const;
   // Array element whose "id" member equals id, or kNoNode (constant time when indexed).
   NodeId find_by_id(NodeId array, std::string_view id) const;
-  // The elements of `array` whose string member `field` equals `value`, in document order. The
-  // first question about one (array, field) indexes it, in one pass; every later one costs the
-  // size of its answer, whatever the size of the array.
+  // The elements of `array` whose member `field` is the string `value` or a list holding it (a
+  // user's roles), in document order. The first question about one (array, field) indexes it,
+  // in one pass; every later one costs the size of its answer, whatever the size of the array.
   const std::vector<NodeId>& find_all_by(NodeId array, std::string_view field,
                                          std::string_view value) const;
   // The element's 0-based index in its parent.

@@ -4,6 +4,11 @@ local function current_bulk(credit, as_of)
     and (credit["end"] == nil or pp.date(credit["end"]) >= as_of)
 end
 
+-- An element's place in its list ("/users/17" -> 17), to keep users in document order.
+local function position(entity)
+  return tonumber(pp.pointer(entity):match("%d+$"))
+end
+
 local function ids(credits)
   local names = {}
   for _, credit in ipairs(credits) do
@@ -13,10 +18,11 @@ local function ids(credits)
 end
 
 -- Every user's current bulk credits other than `except_id` (each list in document order), by
--- user id: one pass over the credits, so the check grows with the state, not with its square.
+-- user id: one pass over the bulk credits (looked up), so the check grows with the state, not
+-- with its square.
 local function bulk_credits_by_user(state, except_id, as_of)
   local by_user = {}
-  for _, credit in ipairs(state.credits) do
+  for _, credit in ipairs(pp.find_all(state.credits, "kind", "bulk")) do
     local user_id = pp.assigned_user(credit)
     if user_id ~= nil and credit.id ~= except_id and current_bulk(credit, as_of) then
       local held = by_user[user_id] or {}
@@ -38,11 +44,15 @@ local function judge(req, state, ctx)
   end
   local by_user = bulk_credits_by_user(state, credit.id, ctx.as_of)
   if user == nil then
-    local taken = {} -- "bob@contoso.com (BULK-1)", users in document order
-    for _, u in ipairs(state.users) do
-      if by_user[u.id] then
-        taken[#taken + 1] = pp.say("holder", { email = u.email, ids = ids(by_user[u.id]) })
-      end
+    -- "bob@contoso.com (BULK-1)", users in document order: only the holders are looked up.
+    local holders = {}
+    for user_id in pairs(by_user) do
+      holders[#holders + 1] = pp.find(state.users, user_id)
+    end
+    table.sort(holders, function(a, b) return position(a) < position(b) end)
+    local taken = {}
+    for _, u in ipairs(holders) do
+      taken[#taken + 1] = pp.say("holder", { email = u.email, ids = ids(by_user[u.id]) })
     end
     return #taken == 0 and pp.allow(pp.say("anyone", { credit = credit.id }))
       or pp.condition(pp.say("must_not", { users = table.concat(taken, ", ") }))

@@ -201,13 +201,15 @@ function pp.lower(text) end
 ---@return T?
 function pp.find(list, id) end
 
----The elements of a list of the partner state whose string field `field` is `value`, as a
----fresh list in document order (indexed by the host: the cost is the answer's length, whatever
----the list's), e.g. pp.find_all(state.credits, "azure_subscription", sub.id).
+---The elements of a list of the partner state whose field `field` is the string `value` or a
+---list holding it, as a fresh list in document order (indexed by the host: the cost is the
+---answer's length, whatever the list's), e.g. pp.find_all(state.credits, "azure_subscription",
+---sub.id) or pp.find_all(state.users, "partner_center_roles", "partner_admin"). With a list of
+---values, each element holding any of them comes once.
 ---@generic T
 ---@param list T[]
 ---@param field string
----@param value string
+---@param value string|string[]
 ---@return T[]
 function pp.find_all(list, field, value) end
 
