@@ -15,27 +15,27 @@ function credits.last_valid_day(credit, months)
   return credit.activated_on and pp.add_months(pp.date(credit.activated_on), months) - 1
 end
 
--- The credits on Azure subscription `sub`: the one its credit field names, then those whose
--- azure_subscription names it (document order). Looked up, so the cost does not grow with the
--- state.
-function credits.on_subscription(state, sub)
-  local named = sub.credit and pp.find(state.credits, sub.credit)
-  local on = { named }
-  for _, credit in ipairs(pp.find_all(state.credits, "azure_subscription", sub.id)) do
-    if credit ~= named then on[#on + 1] = credit end
+-- The element of `list` whose id is `id` (when given), then those whose `field` is `value`
+-- (document order), each once. Looked up, so the cost does not grow with the state.
+local function named_then_naming(list, id, field, value)
+  local named = id and pp.find(list, id)
+  local found = { named }
+  for _, element in ipairs(pp.find_all(list, field, value)) do
+    if element ~= named then found[#found + 1] = element end
   end
-  return on
+  return found
+end
+
+-- The credits on Azure subscription `sub`: the one its credit field names, then those whose
+-- azure_subscription names it.
+function credits.on_subscription(state, sub)
+  return named_then_naming(state.credits, sub.credit, "azure_subscription", sub.id)
 end
 
 -- The Azure subscriptions linked to `credit`: the one its azure_subscription names, then those
--- whose credit field names it (document order). Looked up, as on_subscription.
+-- whose credit field names it.
 function credits.subscriptions_of(state, credit)
-  local named = credit.azure_subscription and pp.find(state.azure_subscriptions, credit.azure_subscription)
-  local linked = { named }
-  for _, sub in ipairs(pp.find_all(state.azure_subscriptions, "credit", credit.id)) do
-    if sub ~= named then linked[#linked + 1] = sub end
-  end
-  return linked
+  return named_then_naming(state.azure_subscriptions, credit.azure_subscription, "credit", credit.id)
 end
 
 return credits
