@@ -1,7 +1,6 @@
 // Document storage: one vector of nodes, one of child lists, one byte arena for strings.
 #include "partnerpolicy/document.h"
 
-#include <algorithm>
 #include <charconv>
 #include <map>
 #include <mutex>
@@ -71,15 +70,13 @@ const std::vector<NodeId>& Document::find_all_by(NodeId array, std::string_view 
       if (kind(member_value) == NodeKind::kString) {
         built[string(member_value)].push_back(element);
       } else if (kind(member_value) == NodeKind::kArray) {
-        // A list of strings (a user's roles): the element is found by each of them, once.
-        std::vector<std::string_view> seen;
+        // A list of strings (a user's roles): the element is found by each of them, once. A
+        // repeat comes while this element is being indexed, so it is the list's last entry.
         for (uint32_t k = 0; k < size(member_value); ++k) {
           NodeId item = child(member_value, k);
           if (kind(item) != NodeKind::kString) continue;
-          std::string_view text = string(item);
-          if (std::find(seen.begin(), seen.end(), text) != seen.end()) continue;
-          seen.push_back(text);
-          built[text].push_back(element);
+          std::vector<NodeId>& holders = built[string(item)];
+          if (holders.empty() || holders.back() != element) holders.push_back(element);
         }
       }
     }

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "partnerpolicy/json_reader.h"
 #include "test_support.h"
 
 namespace partnerpolicy {
@@ -69,6 +70,24 @@ TEST(StateLoaderTest, FindsElementsByAFieldInDocumentOrder) {
             (std::vector<std::string>{"alice", "carol", "emma"}));
   EXPECT_EQ(ids(doc.find_all_by(users, "partner_center_roles", "global_admin")),
             (std::vector<std::string>{"alice"}));
+}
+
+TEST(StateLoaderTest, FindsAnElementOnceHoweverOftenItsListRepeatsAValue) {
+  // A list that repeats one value 200,000 times indexes in one pass (it once compared every
+  // value with every earlier one), and names its element once.
+  std::string roles = "\"admin\"";
+  for (int i = 0; i < 200000; ++i) roles += ",\"admin\"";
+  Document doc =
+      testing::Must(ParseJson("{\"users\": [{\"id\": \"a\", \"roles\": [" + roles +
+                                  ", 7, \"owner\"]}, {\"id\": \"b\", \"roles\": \"admin\"}]}",
+                              "repeats.json"));
+  NodeId users = doc.member(doc.root(), "users");
+  const std::vector<NodeId>& admins = doc.find_all_by(users, "roles", "admin");
+  ASSERT_EQ(admins.size(), 2u);
+  EXPECT_EQ(doc.string_member(admins[0], "id"), "a");
+  EXPECT_EQ(doc.string_member(admins[1], "id"), "b");
+  EXPECT_EQ(doc.find_all_by(users, "roles", "owner").size(), 1u);
+  EXPECT_TRUE(doc.find_all_by(users, "roles", "7").empty());  // a number is not the string
 }
 
 TEST(StateLoaderTest, EveryValidFixtureLoads) {

@@ -161,34 +161,44 @@ int FindAll(lua_State* L) {
     return luaL_error(L, "pp.find_all: argument #1 must be an array of the partner state");
   }
   std::string_view by(field, field_length);
-  std::vector<NodeId> found;
-  auto add = [&](int index) {
+  // Everything below may raise (a bad value, the budgets), which unwinds past C++ destructors:
+  // the answer is gathered in memory Lua owns, a userdata, and nothing else is allocated.
+  auto hits_of = [&](int index) -> const std::vector<NodeId>& {
     size_t length = 0;
     const char* value = lua_tolstring(L, index, &length);
-    const std::vector<NodeId>& hits = doc.find_all_by(array, by, std::string_view(value, length));
-    ChargeInstructions(L, hits.size() + 1);
-    found.insert(found.end(), hits.begin(), hits.end());
+    return doc.find_all_by(array, by, std::string_view(value, length));
   };
-  if (lua_type(L, 3) == LUA_TSTRING) {
-    add(3);
-  } else {
-    // Not raw: rule parameters (ctx.params) are read-only proxies of their tables.
-    lua_Integer n = luaL_len(L, 3);
-    for (lua_Integer i = 1; i <= n; ++i) {
-      if (lua_geti(L, 3, i) != LUA_TSTRING) {
-        return luaL_error(L, "pp.find_all: value #%d of argument #3 must be a string, got %s",
-                          static_cast<int>(i), luaL_typename(L, -1));
-      }
-      add(-1);
-      lua_pop(L, 1);
+  // Not raw: rule parameters (ctx.params) are read-only proxies of their tables.
+  const bool one = lua_type(L, 3) == LUA_TSTRING;
+  const lua_Integer values = one ? 1 : luaL_len(L, 3);
+  size_t total = 0;
+  for (lua_Integer i = 1; i <= values; ++i) {  // checks every value, then sizes the answer
+    if (!one && lua_geti(L, 3, i) != LUA_TSTRING) {
+      return luaL_error(L, "pp.find_all: value #%d of argument #3 must be a string, got %s",
+                        static_cast<int>(i), luaL_typename(L, -1));
     }
-    // Node ids grow in document order; an element holding two of the values comes once.
-    std::sort(found.begin(), found.end());
-    found.erase(std::unique(found.begin(), found.end()), found.end());
+    total += hits_of(one ? 3 : -1).size();
+    if (!one) lua_pop(L, 1);
   }
-  ChargeInstructions(L, 1);
-  lua_createtable(L, static_cast<int>(std::min<size_t>(found.size(), 1u << 20)), 0);
-  for (size_t i = 0; i < found.size(); ++i) {
+  ChargeInstructions(L, total + static_cast<uint64_t>(values) + 2);
+  auto* found = static_cast<NodeId*>(lua_newuserdatauv(L, total * sizeof(NodeId) + 1, 0));
+  size_t count = 0;
+  for (lua_Integer i = 1; i <= values; ++i) {
+    if (!one) lua_geti(L, 3, i);
+    if (one || lua_type(L, -1) == LUA_TSTRING) {
+      const std::vector<NodeId>& hits = hits_of(one ? 3 : -1);
+      // A table whose __index answers differently the second time cannot overflow the buffer.
+      size_t take = std::min(hits.size(), total - count);
+      std::copy(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(take), found + count);
+      count += take;
+    }
+    if (!one) lua_pop(L, 1);
+  }
+  // Node ids grow in document order; an element holding two of the values comes once.
+  std::sort(found, found + count);
+  count = static_cast<size_t>(std::unique(found, found + count) - found);
+  lua_createtable(L, static_cast<int>(std::min<size_t>(count, 1u << 20)), 0);
+  for (size_t i = 0; i < count; ++i) {
     PushStateValue(L, found[i]);
     lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
   }
