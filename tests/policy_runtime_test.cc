@@ -241,6 +241,19 @@ TEST(SandboxTest, FindAllGivesTheElementsWithAFieldValueInDocumentOrder) {
             std::string::npos);
 }
 
+TEST(SandboxTest, FindAllStopsOnAnEndlessListOfValues) {
+  // Each value is charged as it is read: tostring as __index runs no VM instruction.
+  Budgets budgets;
+  budgets.max_instructions = 100'000;
+  EXPECT_NE(testing::SandboxFailureOf(
+                "local endless = setmetatable({}, { __len = function() return math.maxinteger "
+                "end, __index = tostring })\n"
+                "pp.find_all(state.users, 'partner_center_roles', endless)",
+                budgets)
+                .find("instruction budget of 100000 instructions exceeded"),
+            std::string::npos);
+}
+
 TEST(SandboxTest, FindAllLooksInListsAndTakesSeveralValues) {
   // alice holds partner_admin and global_admin: listed once, in document order.
   Result<std::vector<Finding>> ok = RunCheck(

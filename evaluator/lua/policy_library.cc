@@ -177,10 +177,14 @@ int FindAll(lua_State* L) {
       return luaL_error(L, "pp.find_all: value #%d of argument #3 must be a string, got %s",
                         static_cast<int>(i), luaL_typename(L, -1));
     }
-    total += hits_of(one ? 3 : -1).size();
+    size_t hits = hits_of(one ? 3 : -1).size();
+    // Charged per value as it comes: a list whose __len is huge and whose __index is a C
+    // function runs no VM instruction the count hook could stop.
+    ChargeInstructions(L, hits + 1);
+    total += hits;
     if (!one) lua_pop(L, 1);
   }
-  ChargeInstructions(L, total + static_cast<uint64_t>(values) + 2);
+  ChargeInstructions(L, 2);
   auto* found = static_cast<NodeId*>(lua_newuserdatauv(L, total * sizeof(NodeId) + 1, 0));
   size_t count = 0;
   for (lua_Integer i = 1; i <= values; ++i) {
