@@ -147,8 +147,8 @@ int Find(lua_State* L) {
 
 // pp.find_all(array, field, value): a fresh list of the elements whose `field` is `value` or a
 // list holding it; `value` may be a list of values, and then an element holding any of them is
-// listed once, in document order. Charged the answers' lengths + the number of values + 1: the
-// host's index answers without reading the rest of the array.
+// listed once, in document order. Charged each value's answer + 1, and 2: the host's index
+// answers without reading the rest of the array.
 int FindAll(lua_State* L) {
   NodeId array = CheckStateNode(L, 1, "pp.find_all");
   size_t field_length = 0;
@@ -160,43 +160,42 @@ int FindAll(lua_State* L) {
   if (doc.kind(array) != NodeKind::kArray) {
     return luaL_error(L, "pp.find_all: argument #1 must be an array of the partner state");
   }
+  // The values, read once into a plain list (index 4): not raw, since rule parameters
+  // (ctx.params) are read-only proxies, and each charged as it comes, since a list whose __len
+  // is huge and whose __index is a C function runs no VM instruction the count hook could stop.
+  const lua_Integer values = lua_type(L, 3) == LUA_TSTRING ? 1 : luaL_len(L, 3);
+  lua_settop(L, 3);  // extra arguments would take index 4
+  lua_createtable(L, static_cast<int>(std::min<lua_Integer>(values, 64)), 0);
   std::string_view by(field, field_length);
-  // Everything below may raise (a bad value, the budgets), which unwinds past C++ destructors:
-  // the answer is gathered in memory Lua owns, a userdata, and nothing else is allocated.
-  auto hits_of = [&](int index) -> const std::vector<NodeId>& {
+  auto hits_of = [&](lua_Integer i) -> const std::vector<NodeId>& {
+    lua_rawgeti(L, 4, i);
     size_t length = 0;
-    const char* value = lua_tolstring(L, index, &length);
+    const char* value = lua_tolstring(L, -1, &length);
+    lua_pop(L, 1);  // the list at index 4 keeps the string alive
     return doc.find_all_by(array, by, std::string_view(value, length));
   };
-  // Not raw: rule parameters (ctx.params) are read-only proxies of their tables.
-  const bool one = lua_type(L, 3) == LUA_TSTRING;
-  const lua_Integer values = one ? 1 : luaL_len(L, 3);
   size_t total = 0;
-  for (lua_Integer i = 1; i <= values; ++i) {  // checks every value, then sizes the answer
-    if (!one && lua_geti(L, 3, i) != LUA_TSTRING) {
+  for (lua_Integer i = 1; i <= values; ++i) {
+    if (lua_type(L, 3) == LUA_TSTRING) {
+      lua_pushvalue(L, 3);
+    } else if (lua_geti(L, 3, i) != LUA_TSTRING) {
       return luaL_error(L, "pp.find_all: value #%d of argument #3 must be a string, got %s",
                         static_cast<int>(i), luaL_typename(L, -1));
     }
-    size_t hits = hits_of(one ? 3 : -1).size();
-    // Charged per value as it comes: a list whose __len is huge and whose __index is a C
-    // function runs no VM instruction the count hook could stop.
+    lua_rawseti(L, 4, i);
+    size_t hits = hits_of(i).size();
     ChargeInstructions(L, hits + 1);
     total += hits;
-    if (!one) lua_pop(L, 1);
   }
   ChargeInstructions(L, 2);
+  // Everything here may raise (the budgets), which unwinds past C++ destructors: the answer is
+  // gathered in memory Lua owns, a userdata.
   auto* found = static_cast<NodeId*>(lua_newuserdatauv(L, total * sizeof(NodeId) + 1, 0));
   size_t count = 0;
   for (lua_Integer i = 1; i <= values; ++i) {
-    if (!one) lua_geti(L, 3, i);
-    if (one || lua_type(L, -1) == LUA_TSTRING) {
-      const std::vector<NodeId>& hits = hits_of(one ? 3 : -1);
-      // A table whose __index answers differently the second time cannot overflow the buffer.
-      size_t take = std::min(hits.size(), total - count);
-      std::copy(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(take), found + count);
-      count += take;
-    }
-    if (!one) lua_pop(L, 1);
+    const std::vector<NodeId>& hits = hits_of(i);
+    std::copy(hits.begin(), hits.end(), found + count);
+    count += hits.size();
   }
   // Node ids grow in document order; an element holding two of the values comes once.
   std::sort(found, found + count);
